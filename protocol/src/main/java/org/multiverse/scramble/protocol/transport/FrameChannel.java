@@ -1,0 +1,38 @@
+package org.multiverse.scramble.protocol.transport;
+
+import java.io.IOException;
+import org.multiverse.scramble.protocol.frame.Frame;
+
+/**
+ * One bidirectional link carrying frames: a virtio-serial port, a QEMU chardev socket, a
+ * unix or TCP connection, or a simulated link. Obtain one from {@link Transports}.
+ *
+ * <p>Frames are delivered to the {@link FrameListener} in the order they were decoded, one
+ * at a time, on a thread owned by the channel. Implementations hold inbound traffic until a
+ * listener is set, so set it before expecting traffic.
+ */
+public interface FrameChannel extends AutoCloseable {
+
+  /**
+   * Encodes {@code frame} with the frame encoder and queues it for the peer. Thread-safe.
+   *
+   * @throws IOException if the link is closed or cannot take the frame now
+   */
+  void send(Frame frame) throws IOException;
+
+  /** Sets the receiver of inbound frames and of the close notification; releases held input. */
+  void setListener(FrameListener listener);
+
+  /** Whether the link can still carry frames. */
+  boolean isOpen();
+
+  /** A description of the other end for logs and status lines, e.g. {@code unix:/run/x.sock}. */
+  String peer();
+
+  /** Live traffic counters of this link. */
+  LinkCounters counters();
+
+  /** Closes the link; idempotent. The listener's {@code onClosed} runs once. */
+  @Override
+  void close();
+}

@@ -1,0 +1,240 @@
+package org.multiverse.scramble.protocol.transport;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.multiverse.scramble.protocol.frame.Frame;
+import org.multiverse.scramble.protocol.frame.FrameEncoder;
+
+/**
+ * The guest side of virtio-serial: a character device, not a socket. It has no connection
+ * semantics: while the host side is closed, reads return end-of-file or fail, and writes
+ * block or fail with EIO/ENXIO. This channel therefore stays open across host restarts:
+ * it reopens the device after errors (with backoff), bounds every write with a watchdog,
+ * and retries a failed write a few times before reporting it. A frame torn by a reopen is
+ * discarded by the decoder, which resynchronises on the next good frame.
+ */
+final class VirtioFrameChannel implements FrameChannel {
+  /** A healthy port drains a 64 KiB frame in milliseconds; a write stuck this long is not going anywhere. */
+  static final Duration WRITE_TIMEOUT = Duration.ofSeconds(2);
+  /** Attempts per frame; with reopen pauses, a send gives up after a few seconds, not never. */
+  static final int MAX_WRITE_ATTEMPTS = 3;
+  /** The host side may be down for long (VM restart); reopen quickly at first, then rarely. */
+  static final Duration REOPEN_INITIAL = Duration.ofMillis(50);
+  static final Duration REOPEN_CAP = Duration.ofSeconds(1);
+  /** Read buffer; frames larger than this arrive over several reads. */
+  private static final int READ_BUFFER = 16 * 1024;
+
+  private final Path path;
+  private final String peer;
+  private final LinkCounters counters = new LinkCounters();
+  private final CountingDecoder decoder = new CountingDecoder(counters);
+  private final CountDownLatch listenerSet = new CountDownLatch(1);
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final Object writeLock = new Object();
+  private final Object reopenLock = new Object();
+  private final ScheduledExecutorService watchdog;
+  private final Thread reader;
+  private volatile FileChannel device;
+  private volatile boolean decoderNeedsReset;
+  private volatile FrameListener listener;
+
+  private VirtioFrameChannel(Path path, FileChannel device) {
+    this.path = path;
+    this.peer = "virtio:" + path;
+    this.device = device;
+    this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "virtio-write-watchdog " + path));
+    this.reader = daemon(this::readLoop, "virtio-reader " + path);
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+
+  /** Opens the device read-write; fails if it cannot be opened now. */
+  static VirtioFrameChannel open(Path path) throws IOException {
+    VirtioFrameChannel ch = new VirtioFrameChannel(path, openDevice(path));
+    ch.reader.start();
+    return ch;
+  }
+
+  private static FileChannel openDevice(Path path) throws IOException {
+    return FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+  }
+
+  @Override
+  public void send(Frame frame) throws IOException {
+    byte[] encoded = FrameEncoder.encode(Objects.requireNonNull(frame, "frame"));
+    synchronized (writeLock) {
+      IOException last = null;
+      for (int attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
+        if (closed.get()) {
+          throw new IOException("link to " + peer + " is closed");
+        }
+        FileChannel fc = device;
+        try {
+          writeFully(fc, encoded);
+          counters.addOut(encoded.length);
+          return;
+        } catch (IOException e) {
+          last = e;
+          if (closed.get()) {
+            break;
+          }
+          pause(REOPEN_INITIAL.multipliedBy(attempt));
+          reopen(fc);
+        }
+      }
+      throw new IOException("write to " + peer + " failed after " + MAX_WRITE_ATTEMPTS
+          + " attempts (host side closed?): " + (last == null ? "closed" : last.getMessage()), last);
+    }
+  }
+
+  /** Writes all bytes; a watchdog closes the device if the write blocks past the timeout. */
+  private void writeFully(FileChannel fc, byte[] bytes) throws IOException {
+    ScheduledFuture<?> dog = watchdog.schedule(() -> closeQuietly(fc),
+        WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    try {
+      ByteBuffer buf = ByteBuffer.wrap(bytes);
+      while (buf.hasRemaining()) {
+        fc.write(buf);
+      }
+    } finally {
+      dog.cancel(false);
+    }
+  }
+
+  private void readLoop() {
+    try {
+      listenerSet.await();
+    } catch (InterruptedException e) {
+      return;
+    }
+    Backoff backoff = new Backoff(REOPEN_INITIAL, REOPEN_CAP, new SecureRandom());
+    ByteBuffer buf = ByteBuffer.allocate(READ_BUFFER);
+    while (!closed.get()) {
+      FileChannel fc = device;
+      int n;
+      try {
+        buf.clear();
+        n = fc.read(buf);
+      } catch (IOException e) {
+        n = -1; // EIO while the host side is away; treated like end-of-file
+      }
+      if (closed.get()) {
+        break;
+      }
+      if (n < 0) {
+        pause(backoff.next());
+        reopen(fc);
+        continue;
+      }
+      backoff.reset();
+      if (decoderNeedsReset) {
+        decoderNeedsReset = false;
+        decoder.reset();
+      }
+      for (Frame f : decoder.feed(buf.array(), 0, n)) {
+        try {
+          listener.onFrame(this, f);
+        } catch (RuntimeException e) {
+          // A faulty listener must not kill the only reader of the device.
+        }
+      }
+    }
+  }
+
+  /** Replaces {@code stale} by a freshly opened device unless someone already did. */
+  private void reopen(FileChannel stale) {
+    synchronized (reopenLock) {
+      if (closed.get() || device != stale) {
+        return;
+      }
+      closeQuietly(stale);
+      try {
+        device = openDevice(path);
+        decoderNeedsReset = true; // the bytes of a torn frame are gone
+      } catch (IOException e) {
+        // Still away; the next read or write failure tries again.
+      }
+    }
+  }
+
+  private void pause(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void closeQuietly(FileChannel fc) {
+    try {
+      fc.close();
+    } catch (IOException e) {
+      // Closing a broken device may fail; nothing to do about it.
+    }
+  }
+
+  @Override
+  public void setListener(FrameListener listener) {
+    this.listener = Objects.requireNonNull(listener, "listener");
+    listenerSet.countDown();
+  }
+
+  @Override
+  public boolean isOpen() {
+    return !closed.get();
+  }
+
+  @Override
+  public String peer() {
+    return peer;
+  }
+
+  @Override
+  public LinkCounters counters() {
+    return counters;
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    synchronized (reopenLock) {
+      closeQuietly(device);
+    }
+    watchdog.shutdownNow();
+    if (Thread.currentThread() != reader) {
+      reader.interrupt();
+      try {
+        reader.join(REOPEN_CAP.toMillis() * 2);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    FrameListener l = listener;
+    if (l != null) {
+      l.onClosed(this, null);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "FrameChannel[" + peer + "]";
+  }
+}
