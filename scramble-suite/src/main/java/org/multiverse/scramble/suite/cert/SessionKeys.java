@@ -1,0 +1,113 @@
+package org.multiverse.scramble.suite.cert;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Objects;
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.bouncycastle.crypto.params.X25519PrivateKeyParameters;
+import org.multiverse.scramble.suite.identity.Identity;
+import org.multiverse.scramble.suite.sign.SignatureContext;
+import org.multiverse.scramble.suite.sign.Signatures;
+
+/**
+ * The session key pairs made at unlock (Ed25519 to sign commands, X25519 to
+ * receive sealed replies) and their root-signed {@link SessionCertificate}.
+ * Held in memory only: a stolen session key expires, and replies sealed to a
+ * forgotten session key stay sealed. Thread-safe.
+ */
+public final class SessionKeys implements AutoCloseable {
+
+    /** Default session lifetime: one working day, so a stolen session key is useless by tomorrow. */
+    public static final Duration DEFAULT_VALIDITY = Duration.ofHours(12);
+    /** Longest session a root will certify: a week; longer-lived keys defeat the point of sessions. */
+    public static final Duration MAX_VALIDITY = Duration.ofDays(7);
+
+    private final byte[] signingSeed;
+    private final byte[] agreementSecret;
+    private final SessionCertificate certificate;
+    private Ed25519PrivateKeyParameters signingKey;
+    private X25519PrivateKeyParameters agreementKey;
+    private boolean destroyed;
+
+    private SessionKeys(byte[] signingSeed, byte[] agreementSecret, SessionCertificate certificate,
+            Ed25519PrivateKeyParameters signingKey, X25519PrivateKeyParameters agreementKey) {
+        this.signingSeed = signingSeed;
+        this.agreementSecret = agreementSecret;
+        this.certificate = certificate;
+        this.signingKey = signingKey;
+        this.agreementKey = agreementKey;
+    }
+
+    /**
+     * Makes fresh session keys and has {@code root} certify them from now
+     * ({@code clock}) for {@code validity}.
+     *
+     * @throws IllegalArgumentException if validity is not positive or exceeds {@link #MAX_VALIDITY}
+     */
+    public static SessionKeys create(Identity root, Scope scope, Duration validity, Clock clock, SecureRandom rnd) {
+        Objects.requireNonNull(root, "root");
+        Objects.requireNonNull(scope, "scope");
+        Objects.requireNonNull(validity, "validity");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(rnd, "rnd");
+        if (validity.isNegative() || validity.isZero() || validity.compareTo(MAX_VALIDITY) > 0) {
+            throw new IllegalArgumentException("session validity must be positive and at most " + MAX_VALIDITY
+                    + ", not " + validity);
+        }
+        byte[] signingSeed = new byte[32];
+        byte[] agreementSecret = new byte[32];
+        rnd.nextBytes(signingSeed);
+        rnd.nextBytes(agreementSecret);
+        Ed25519PrivateKeyParameters signingKey = new Ed25519PrivateKeyParameters(signingSeed, 0);
+        X25519PrivateKeyParameters agreementKey = new X25519PrivateKeyParameters(agreementSecret, 0);
+        long notBefore = clock.millis();
+        long notAfter = notBefore + validity.toMillis();
+        SessionCertificate certificate = SessionCertificate.issue(root,
+                signingKey.generatePublicKey().getEncoded(), agreementKey.generatePublicKey().getEncoded(),
+                notBefore, notAfter, scope, rnd.nextLong());
+        return new SessionKeys(signingSeed, agreementSecret, certificate, signingKey, agreementKey);
+    }
+
+    /** The root-signed certificate to send with (or before) signed commands. */
+    public SessionCertificate certificate() {
+        return certificate;
+    }
+
+    /** Signs with the session's Ed25519 key under {@code context}. */
+    public synchronized byte[] sign(SignatureContext context, byte[] message) {
+        checkAlive();
+        return Signatures.sign(signingKey, context, message);
+    }
+
+    /** The session's X25519 private key, to open sealed replies. */
+    public synchronized X25519PrivateKeyParameters x25519Private() {
+        checkAlive();
+        return agreementKey;
+    }
+
+    /** Zeroes the secrets we hold and forgets the key objects; idempotent. */
+    public synchronized void destroy() {
+        Arrays.fill(signingSeed, (byte) 0);
+        Arrays.fill(agreementSecret, (byte) 0);
+        signingKey = null;
+        agreementKey = null;
+        destroyed = true;
+    }
+
+    public synchronized boolean isDestroyed() {
+        return destroyed;
+    }
+
+    @Override
+    public void close() {
+        destroy();
+    }
+
+    private void checkAlive() {
+        if (destroyed) {
+            throw new IllegalStateException("session " + certificate.sessionIdShort() + " has been destroyed");
+        }
+    }
+}
