@@ -35,15 +35,14 @@ final class ChaChaPoly {
    */
   static byte[] open(byte[] key, byte[] nonce, byte[] aad, byte[] ciphertext)
       throws InvalidCipherTextException {
+    requireSizes(key, nonce);
     if (ciphertext.length < TAG_BITS / 8) {
       throw new InvalidCipherTextException("ciphertext shorter than the Poly1305 tag");
     }
     return process(false, key, nonce, aad, ciphertext);
   }
 
-  private static byte[] process(
-      boolean encrypt, byte[] key, byte[] nonce, byte[] aad, byte[] input)
-      throws InvalidCipherTextException {
+  private static void requireSizes(byte[] key, byte[] nonce) {
     if (key.length != KEY_BYTES) {
       throw new IllegalArgumentException("ChaCha20-Poly1305 key must be " + KEY_BYTES + " bytes");
     }
@@ -51,6 +50,12 @@ final class ChaChaPoly {
       throw new IllegalArgumentException(
           "ChaCha20-Poly1305 nonce must be " + NONCE_BYTES + " bytes");
     }
+  }
+
+  private static byte[] process(
+      boolean encrypt, byte[] key, byte[] nonce, byte[] aad, byte[] input)
+      throws InvalidCipherTextException {
+    requireSizes(key, nonce);
     ChaCha20Poly1305 cipher = new ChaCha20Poly1305();
     cipher.init(encrypt, new AEADParameters(new KeyParameter(key), TAG_BITS, nonce, aad));
     byte[] output = new byte[cipher.getOutputSize(input.length)];

@@ -99,15 +99,31 @@ public final class ReplySealer {
         || !HpkeSuite.isPlausibleCiphertext(ciphertext)) {
       throw SealException.reply();
     }
+    return openWith(
+        recipient, senderPublic, HpkeSuite.info(INFO_LABEL, requestId), requestId, enc, ciphertext);
+  }
+
+  /**
+   * The HPKE part of {@link #open}, with {@code info} and {@code aad} given: SetupAuthR, then
+   * the context's first Open. Separate so the RFC 9180 auth-mode vectors run this very code.
+   */
+  static byte[] openWith(
+      X25519PrivateKeyParameters recipient,
+      byte[] senderPublic,
+      byte[] info,
+      byte[] aad,
+      byte[] enc,
+      byte[] ciphertext)
+      throws SealException {
     try {
       HPKEContext context =
           HpkeSuite.authMode()
               .setupAuthR(
                   enc,
                   HpkeSuite.keyPair(recipient),
-                  HpkeSuite.info(INFO_LABEL, requestId),
+                  info,
                   new X25519PublicKeyParameters(senderPublic, 0));
-      return context.open(requestId, ciphertext);
+      return context.open(aad, ciphertext);
     } catch (InvalidCipherTextException | IllegalStateException | IllegalArgumentException e) {
       // Bad tag; all-zero DH output from a low-order enc or sender key; malformed key bytes.
       throw SealException.reply();

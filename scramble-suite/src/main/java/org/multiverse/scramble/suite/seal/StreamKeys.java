@@ -2,6 +2,7 @@ package org.multiverse.scramble.suite.seal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.bouncycastle.crypto.InvalidCipherTextException;
 import org.bouncycastle.crypto.hpke.HPKEContext;
 
 /**
@@ -40,8 +41,18 @@ final class StreamKeys implements AutoCloseable {
   private boolean closed;
 
   StreamKeys(HPKEContext context) {
-    this.key = context.export(KEY_EXPORT_CONTEXT, ChaChaPoly.KEY_BYTES);
-    this.baseNonce = context.export(NONCE_EXPORT_CONTEXT, ChaChaPoly.NONCE_BYTES);
+    this(
+        context.export(KEY_EXPORT_CONTEXT, ChaChaPoly.KEY_BYTES),
+        context.export(NONCE_EXPORT_CONTEXT, ChaChaPoly.NONCE_BYTES));
+  }
+
+  /** Takes ownership of (and later zeroes) both arrays. */
+  StreamKeys(byte[] key, byte[] baseNonce) {
+    if (key.length != ChaChaPoly.KEY_BYTES || baseNonce.length != ChaChaPoly.NONCE_BYTES) {
+      throw new IllegalArgumentException("stream key or base nonce of the wrong length");
+    }
+    this.key = key;
+    this.baseNonce = baseNonce;
   }
 
   byte[] seal(long sequence, byte[] aad, byte[] plaintext) {
@@ -55,7 +66,7 @@ final class StreamKeys implements AutoCloseable {
   }
 
   byte[] open(long sequence, byte[] aad, byte[] ciphertext)
-      throws org.bouncycastle.crypto.InvalidCipherTextException {
+      throws InvalidCipherTextException {
     requireOpen();
     byte[] nonce = nonce(sequence);
     try {
