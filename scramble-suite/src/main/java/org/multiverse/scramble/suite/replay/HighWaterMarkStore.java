@@ -237,7 +237,7 @@ public final class HighWaterMarkStore {
 
   private static ReplayStateException corrupt(Path file, String reason) {
     return new ReplayStateException(
-        "replay state file " + file + " is corrupt (" + reason + "); refusing to start rather"
+        "replay state file " + file + " is corrupt (" + reason + "); refusing to use it rather"
             + " than forget which commands were already accepted. Restore it from a backup,"
             + " or delete it deliberately only after revoking the sessions it names.");
   }
