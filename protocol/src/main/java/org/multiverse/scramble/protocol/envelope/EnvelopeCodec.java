@@ -1,0 +1,199 @@
+package org.multiverse.scramble.protocol.envelope;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import java.util.List;
+import org.multiverse.scramble.protocol.frame.FrameEncoder;
+import org.multiverse.scramble.protocol.v1.Command;
+import org.multiverse.scramble.protocol.v1.Envelope;
+import org.multiverse.scramble.protocol.v1.Event;
+import org.multiverse.scramble.protocol.v1.Heartbeat;
+import org.multiverse.scramble.protocol.v1.Rejected;
+import org.multiverse.scramble.protocol.v1.Reply;
+
+/**
+ * Parses the wire messages carried in frames, with an explicit size limit for every
+ * field. Each problem is reported as a {@link MalformedMessageException} naming the
+ * field; no protobuf or other exception escapes for any input.
+ *
+ * <p>The raw encoding is walked first, so an over-long field is refused before protobuf
+ * copies it, a field of the wrong wire type or one that appears twice is refused (proto3
+ * would silently keep the last), and then the parsed message is checked for missing
+ * fields. {@code Envelope} additionally refuses unknown fields: the signature covers only
+ * known fields, so an unknown one would travel unsigned. The other messages skip unknown
+ * fields, so a newer peer can add some.
+ *
+ * <p>What the codec does not judge: whether the protocol version is supported, the
+ * timestamp fresh, the certificate valid or the signature right. Those are the agent's
+ * checks, with their own error codes.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class EnvelopeCodec {
+
+  /** Largest message accepted: a message is one frame's payload. */
+  public static final int MAX_MESSAGE_BYTES = FrameEncoder.DEFAULT_MAX_PAYLOAD;
+  /**
+   * Session certificate upper bound. Today's encoding is 186 bytes (SessionCertificate);
+   * the headroom is for a future certificate version, not for arbitrary blobs.
+   */
+  public static final int MAX_CERTIFICATE_BYTES = 512;
+  /** A Scramble ID's text is 60 characters; the headroom is for a future ID version. */
+  public static final int MAX_AGENT_ID_BYTES = 128;
+  /** Request and subscription ids are 16 random bytes. */
+  public static final int REQUEST_ID_BYTES = 16;
+  /**
+   * Serialized command bound: the largest command, a portal definition in TOML, is a few
+   * KiB; 32 KiB leaves room for it and keeps an envelope well inside one frame.
+   */
+  public static final int MAX_COMMAND_BYTES = 32 * 1024;
+  /** Ed25519 signatures are exactly 64 bytes. */
+  public static final int SIGNATURE_BYTES = 64;
+  /** Route names are short words ("router", "rtos"). */
+  public static final int MAX_ROUTE_BYTES = 64;
+  /** HPKE DHKEM(X25519) encapsulated keys are exactly 32 bytes. */
+  public static final int ENC_BYTES = 32;
+  /**
+   * Sealed reply or event bound: the whole message must fit in a frame, so the
+   * ciphertext can never be larger than one.
+   */
+  public static final int MAX_CIPHERTEXT_BYTES = MAX_MESSAGE_BYTES;
+
+  private static final MessageRules ENVELOPE = new MessageRules("Envelope", true, List.of(
+      FieldRule.varint(1, "protocol_version"),
+      FieldRule.bytes(2, "session_certificate", 1, MAX_CERTIFICATE_BYTES),
+      FieldRule.string(3, "target_agent", 1, MAX_AGENT_ID_BYTES),
+      FieldRule.varint(4, "sequence"),
+      FieldRule.varint(5, "timestamp_millis"),
+      FieldRule.bytes(6, "request_id", REQUEST_ID_BYTES, REQUEST_ID_BYTES),
+      FieldRule.bytes(7, "command", 1, MAX_COMMAND_BYTES),
+      FieldRule.bytes(8, "signature", SIGNATURE_BYTES, SIGNATURE_BYTES),
+      FieldRule.string(9, "route", 0, MAX_ROUTE_BYTES)));
+
+  private static final MessageRules REPLY = new MessageRules("Reply", false, List.of(
+      FieldRule.bytes(1, "request_id", REQUEST_ID_BYTES, REQUEST_ID_BYTES),
+      FieldRule.bytes(2, "enc", ENC_BYTES, ENC_BYTES),
+      FieldRule.bytes(3, "ciphertext", 1, MAX_CIPHERTEXT_BYTES),
+      FieldRule.string(4, "agent_id", 1, MAX_AGENT_ID_BYTES)));
+
+  private static final MessageRules REJECTED = new MessageRules("Rejected", false, List.of(
+      // Absent when the agent could not parse a request id from the input.
+      FieldRule.optionalBytes(1, "request_id", REQUEST_ID_BYTES),
+      FieldRule.varint(2, "code")));
+
+  private static final MessageRules EVENT = new MessageRules("Event", false, List.of(
+      FieldRule.bytes(1, "subscription_id", REQUEST_ID_BYTES, REQUEST_ID_BYTES),
+      FieldRule.optionalBytes(2, "enc", ENC_BYTES),
+      FieldRule.varint(3, "sequence"),
+      FieldRule.bytes(4, "ciphertext", 1, MAX_CIPHERTEXT_BYTES),
+      FieldRule.string(5, "agent_id", 1, MAX_AGENT_ID_BYTES)));
+
+  private static final MessageRules HEARTBEAT = new MessageRules("Heartbeat", false, List.of(
+      FieldRule.varint(1, "nonce"),
+      FieldRule.varint(2, "sent_millis"),
+      FieldRule.varint(3, "ack")));
+
+  private EnvelopeCodec() {}
+
+  /**
+   * Parses a signed command envelope.
+   *
+   * @throws MalformedMessageException if a field is missing, too long, of the wrong type,
+   *     duplicated or unknown, if {@code protocol_version} or {@code sequence} is 0, or if
+   *     the bytes are not a protobuf message
+   */
+  public static Envelope parseEnvelope(byte[] bytes) {
+    Envelope envelope = parse(bytes, ENVELOPE, Envelope.parser());
+    if (envelope.getProtocolVersion() == 0) {
+      throw ENVELOPE.malformed("protocol_version", "is missing");
+    }
+    if (envelope.getSequence() == 0) {
+      throw ENVELOPE.malformed("sequence", "is missing (sequence numbers start at 1)");
+    }
+    return envelope;
+  }
+
+  /**
+   * Parses a sealed reply.
+   *
+   * @throws MalformedMessageException if a field is missing, too long, of the wrong type or
+   *     duplicated, or if the bytes are not a protobuf message
+   */
+  public static Reply parseReply(byte[] bytes) {
+    return parse(bytes, REPLY, Reply.parser());
+  }
+
+  /**
+   * Parses a rejection; its request id is either absent or 16 bytes.
+   *
+   * @throws MalformedMessageException if a field is malformed or the bytes are not protobuf
+   */
+  public static Rejected parseRejected(byte[] bytes) {
+    return parse(bytes, REJECTED, Rejected.parser());
+  }
+
+  /**
+   * Parses a sealed event. The encapsulated key is present exactly on the first event of a
+   * subscription (sequence 0).
+   *
+   * @throws MalformedMessageException if a field is missing, too long, of the wrong type or
+   *     duplicated, if {@code enc} is present on a later event or absent on the first, or
+   *     if the bytes are not a protobuf message
+   */
+  public static Event parseEvent(byte[] bytes) {
+    Event event = parse(bytes, EVENT, Event.parser());
+    boolean first = event.getSequence() == 0;
+    if (first && event.getEnc().isEmpty()) {
+      throw EVENT.malformed("enc", "is missing on the first event of a subscription");
+    }
+    if (!first && !event.getEnc().isEmpty()) {
+      throw EVENT.malformed("enc", "is only allowed on the first event of a subscription");
+    }
+    return event;
+  }
+
+  /**
+   * Parses a heartbeat.
+   *
+   * @throws MalformedMessageException if a field is malformed or the bytes are not protobuf
+   */
+  public static Heartbeat parseHeartbeat(byte[] bytes) {
+    return parse(bytes, HEARTBEAT, Heartbeat.parser());
+  }
+
+  /**
+   * Parses an envelope's command bytes. A command whose kind this build does not know
+   * parses to {@code KIND_NOT_SET}; the agent answers it with {@code UNSUPPORTED_COMMAND},
+   * so it is not malformed here.
+   *
+   * @throws MalformedMessageException if the bytes exceed {@link #MAX_COMMAND_BYTES} or
+   *     are not a protobuf Command
+   */
+  public static Command parseCommand(byte[] bytes) {
+    if (bytes.length > MAX_COMMAND_BYTES) {
+      throw new MalformedMessageException("Command",
+          "is " + bytes.length + " bytes, at most " + MAX_COMMAND_BYTES + " allowed");
+    }
+    try {
+      return Command.parseFrom(bytes);
+    } catch (InvalidProtocolBufferException e) {
+      throw new MalformedMessageException("Command", "not a valid protobuf encoding");
+    }
+  }
+
+  private static <M extends Message> M parse(
+      byte[] bytes, MessageRules rules, com.google.protobuf.Parser<M> parser) {
+    if (bytes.length > MAX_MESSAGE_BYTES) {
+      throw rules.malformed("is " + bytes.length + " bytes, at most " + MAX_MESSAGE_BYTES + " allowed");
+    }
+    rules.checkEncoding(bytes);
+    M message;
+    try {
+      message = parser.parseFrom(bytes);
+    } catch (InvalidProtocolBufferException e) {
+      throw rules.malformed("not a valid protobuf encoding");
+    }
+    rules.checkParsed(message);
+    return message;
+  }
+}
