@@ -119,10 +119,6 @@ final class HostPathPolicy {
       throw permission("host path " + shown + " lies inside the portal's state directory"
           + through + "; that directory belongs to the agent");
     }
-    if (portalDir.startsWith(real)) {
-      throw permission("host path " + shown + " contains the portal's own state directory and share"
-          + through + "; linking it would expose the share to itself");
-    }
     if (allowedRoots.stream().noneMatch(real::startsWith)) {
       String roots = allowedRoots.isEmpty() ? "none are configured"
           : allowedRoots.stream().map(Path::toString).collect(Collectors.joining(", "));
@@ -132,6 +128,10 @@ final class HostPathPolicy {
       }
       throw permission("host path " + shown + " leads through a symbolic link to " + real
           + ", which is not under an allowed root (allowed: " + roots + ")");
+    }
+    if (portalDir.startsWith(real)) {
+      throw permission("host path " + shown + " contains the portal's own state directory and share"
+          + through + "; linking it would expose the share to itself");
     }
     refuseNonFolders(shown, real);
     return real;
