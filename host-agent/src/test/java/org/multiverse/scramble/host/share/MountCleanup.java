@@ -1,0 +1,39 @@
+package org.multiverse.scramble.host.share;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Removes every mount under a test's folder, deepest first, whatever state a failed test left
+ * (it must run before the folder is deleted, or the deletion would reach into bind-mounted
+ * folders).
+ */
+final class MountCleanup {
+
+  private MountCleanup() {}
+
+  static void unmountEverythingUnder(Path root) throws ShareException, IOException {
+    List<String> under = new ArrayList<>();
+    for (String mountPoint : MountTable.read()) {
+      if (Path.of(mountPoint).startsWith(root)) {
+        under.add(mountPoint);
+      }
+    }
+    under.sort(Comparator.comparingInt(String::length).reversed());
+    List<String> failures = new ArrayList<>();
+    for (String mountPoint : under) {
+      CommandRunner.Result result = CommandRunner.run(
+          List.of("umount", "--lazy", "--", mountPoint), Duration.ofSeconds(10));
+      if (!result.succeeded()) {
+        failures.add(mountPoint + ": " + result.output());
+      }
+    }
+    if (!failures.isEmpty()) {
+      throw new IllegalStateException("test mounts left behind: " + failures);
+    }
+  }
+}
