@@ -7,6 +7,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.multiverse.scramble.protocol.frame.Frame;
 import org.multiverse.scramble.protocol.frame.FrameEncoder;
@@ -39,8 +40,9 @@ final class SimEndpoint implements FrameChannel {
     rx.setRemoveOnCancelPolicy(true);
   }
 
-  void connectTo(SimEndpoint other, Random random, Supplier<SimFaults> faults) {
-    SimPipe pipe = new SimPipe(random, faults, other);
+  void connectTo(SimEndpoint other, Random random, Supplier<SimFaults> faults,
+      Consumer<SimFault> injected) {
+    SimPipe pipe = new SimPipe(random, faults, injected, other);
     this.out = pipe;
     other.in = pipe;
   }

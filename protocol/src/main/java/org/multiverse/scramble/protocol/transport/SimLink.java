@@ -18,8 +18,8 @@ final class SimLink {
     this.server = new SimEndpoint(this, name + "#" + number + " (server)");
     // Distinct, reproducible streams per link and direction.
     long base = entry.seed * 0x9E3779B97F4A7C15L + number;
-    client.connectTo(server, new Random(base * 2), () -> entry.faults);
-    server.connectTo(client, new Random(base * 2 + 1), () -> entry.faults);
+    client.connectTo(server, new Random(base * 2), () -> entry.faults, entry::count);
+    server.connectTo(client, new Random(base * 2 + 1), () -> entry.faults, entry::count);
   }
 
   SimEndpoint client() {

@@ -1,11 +1,13 @@
 package org.multiverse.scramble.protocol.transport;
 
 import java.io.IOException;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -25,6 +27,7 @@ public final class SimNetwork {
     final Consumer<FrameChannel> onAccept;
     final AtomicInteger linkCount = new AtomicInteger();
     final Set<SimLink> links = ConcurrentHashMap.newKeySet();
+    final Map<SimFault, AtomicLong> injected = new EnumMap<>(SimFault.class);
     volatile SimFaults faults = SimFaults.NONE;
     volatile long seed;
 
@@ -32,6 +35,13 @@ public final class SimNetwork {
       this.name = name;
       this.onAccept = onAccept;
       this.seed = name.hashCode();
+      for (SimFault f : SimFault.values()) {
+        injected.put(f, new AtomicLong());
+      }
+    }
+
+    void count(SimFault fault) {
+      injected.get(fault).incrementAndGet();
     }
   }
 
@@ -94,6 +104,11 @@ public final class SimNetwork {
     for (SimLink link : entry(name).links) {
       link.close(new IOException("sim:" + name + " severed"));
     }
+  }
+
+  /** How many times {@code fault} was injected on links of {@code name}, both directions. */
+  public static long injected(String name, SimFault fault) {
+    return entry(name).injected.get(fault).get();
   }
 
   /** How many links to {@code name} are open now. */

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -20,15 +21,17 @@ final class SimPipe {
 
   private final Random random;
   private final Supplier<SimFaults> faults;
+  private final Consumer<SimFault> injected;
   private final SimEndpoint receiver;
   private final ArrayDeque<Chunk> queue = new ArrayDeque<>();
   private long lastDue;
   private long stallUntil;
   private byte[] held;
 
-  SimPipe(Random random, Supplier<SimFaults> faults, SimEndpoint receiver) {
+  SimPipe(Random random, Supplier<SimFaults> faults, Consumer<SimFault> injected, SimEndpoint receiver) {
     this.random = random;
     this.faults = faults;
+    this.injected = injected;
     this.receiver = receiver;
   }
 
@@ -36,26 +39,29 @@ final class SimPipe {
   synchronized void transmit(byte[] encoded) {
     SimFaults f = faults.get();
     long now = System.nanoTime();
-    if (hit(f.stallRate())) {
+    if (hit(f.stallRate(), SimFault.STALL)) {
       stallUntil = Math.max(stallUntil, now + f.stallFor().toNanos());
     }
-    if (hit(f.dropRate())) {
+    if (hit(f.dropRate(), SimFault.DROP)) {
       return;
     }
     byte[] bytes = encoded;
-    if (hit(f.corruptRate())) {
+    if (hit(f.corruptRate(), SimFault.CORRUPT)) {
       bytes = bytes.clone();
       bytes[random.nextInt(bytes.length)] ^= (byte) (1 + random.nextInt(255));
     }
-    boolean cut = bytes.length > 1 && hit(f.cutRate());
+    boolean cut = bytes.length > 1 && hit(f.cutRate(), SimFault.CUT);
     if (cut) {
       bytes = Arrays.copyOf(bytes, 1 + random.nextInt(bytes.length - 1));
     }
-    boolean duplicate = !cut && hit(f.duplicateRate());
+    boolean duplicate = !cut && hit(f.duplicateRate(), SimFault.DUPLICATE);
     long maxDelay = f.maxDelay().toNanos();
     long delay = maxDelay > 0 ? random.nextLong(maxDelay + 1) : 0;
+    if (delay > 0) {
+      injected.accept(SimFault.DELAY);
+    }
     long due = Math.max(Math.max(lastDue, now + delay), stallUntil);
-    if (!cut && held == null && hit(f.reorderRate())) {
+    if (!cut && held == null && hit(f.reorderRate(), SimFault.REORDER)) {
       held = bytes;
       lastDue = due;
       receiver.scheduleDrain(this, REORDER_HOLD_NANOS + (due - now));
@@ -72,8 +78,12 @@ final class SimPipe {
     receiver.scheduleDrain(this, due - now);
   }
 
-  private boolean hit(double p) {
-    return p > 0 && random.nextDouble() < p;
+  private boolean hit(double p, SimFault fault) {
+    boolean hit = p > 0 && random.nextDouble() < p;
+    if (hit) {
+      injected.accept(fault);
+    }
+    return hit;
   }
 
   private void enqueue(long due, byte[] bytes, boolean cut) {

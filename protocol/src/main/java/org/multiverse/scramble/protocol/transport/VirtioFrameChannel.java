@@ -46,11 +46,22 @@ final class VirtioFrameChannel implements FrameChannel {
   private final Object reopenLock = new Object();
   private final ScheduledExecutorService watchdog;
   private final Thread reader;
-  private volatile FileChannel device;
+  private volatile Device device;
   private volatile boolean decoderNeedsReset;
   private volatile FrameListener listener;
 
-  private VirtioFrameChannel(Path path, FileChannel device) {
+  /**
+   * The device opened twice: FileChannel serialises reads and writes on one position lock,
+   * so a read blocked waiting for the host would otherwise block every write.
+   */
+  private record Device(FileChannel in, FileChannel out) {
+    void close() {
+      closeQuietly(in);
+      closeQuietly(out);
+    }
+  }
+
+  private VirtioFrameChannel(Path path, Device device) {
     this.path = path;
     this.peer = "virtio:" + path;
     this.device = device;
@@ -71,8 +82,14 @@ final class VirtioFrameChannel implements FrameChannel {
     return ch;
   }
 
-  private static FileChannel openDevice(Path path) throws IOException {
-    return FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+  private static Device openDevice(Path path) throws IOException {
+    FileChannel in = FileChannel.open(path, StandardOpenOption.READ);
+    try {
+      return new Device(in, FileChannel.open(path, StandardOpenOption.WRITE));
+    } catch (IOException e) {
+      closeQuietly(in);
+      throw e;
+    }
   }
 
   @Override
@@ -84,9 +101,9 @@ final class VirtioFrameChannel implements FrameChannel {
         if (closed.get()) {
           throw new IOException("link to " + peer + " is closed");
         }
-        FileChannel fc = device;
+        Device d = device;
         try {
-          writeFully(fc, encoded);
+          writeFully(d.out(), encoded);
           counters.addOut(encoded.length);
           return;
         } catch (IOException e) {
@@ -95,7 +112,7 @@ final class VirtioFrameChannel implements FrameChannel {
             break;
           }
           pause(REOPEN_INITIAL.multipliedBy(attempt));
-          reopen(fc);
+          reopen(d);
         }
       }
       throw new IOException("write to " + peer + " failed after " + MAX_WRITE_ATTEMPTS
@@ -126,11 +143,11 @@ final class VirtioFrameChannel implements FrameChannel {
     Backoff backoff = new Backoff(REOPEN_INITIAL, REOPEN_CAP, new SecureRandom());
     ByteBuffer buf = ByteBuffer.allocate(READ_BUFFER);
     while (!closed.get()) {
-      FileChannel fc = device;
+      Device d = device;
       int n;
       try {
         buf.clear();
-        n = fc.read(buf);
+        n = d.in().read(buf);
       } catch (IOException e) {
         n = -1; // EIO while the host side is away; treated like end-of-file
       }
@@ -139,7 +156,7 @@ final class VirtioFrameChannel implements FrameChannel {
       }
       if (n < 0) {
         pause(backoff.next());
-        reopen(fc);
+        reopen(d);
         continue;
       }
       backoff.reset();
@@ -158,12 +175,12 @@ final class VirtioFrameChannel implements FrameChannel {
   }
 
   /** Replaces {@code stale} by a freshly opened device unless someone already did. */
-  private void reopen(FileChannel stale) {
+  private void reopen(Device stale) {
     synchronized (reopenLock) {
       if (closed.get() || device != stale) {
         return;
       }
-      closeQuietly(stale);
+      stale.close();
       try {
         device = openDevice(path);
         decoderNeedsReset = true; // the bytes of a torn frame are gone
@@ -216,7 +233,7 @@ final class VirtioFrameChannel implements FrameChannel {
       return;
     }
     synchronized (reopenLock) {
-      closeQuietly(device);
+      device.close();
     }
     watchdog.shutdownNow();
     if (Thread.currentThread() != reader) {
