@@ -386,10 +386,13 @@ public final class SimulatedNode implements AutoCloseable {
       return error(id, ErrorCode.DEADLINE_MISSED, "late by " + late + " us");
     }
     long delayNanos = Math.max(0, clock.nanoTimeAt(target) - System.nanoTime());
-    cpu.schedule(() -> execute(id, sequence, c, w.getValue(), target), delayNanos, TimeUnit.NANOSECONDS);
+    boolean timed = w.getAtUnixMicros() != 0;
+    cpu.schedule(() -> execute(id, sequence, c, w.getValue(), timed ? target : Long.MAX_VALUE),
+        delayNanos, TimeUnit.NANOSECONDS);
     return null;
   }
 
+  /** Runs a write; {@code target} is its deadline, or Long.MAX_VALUE if untimed. */
   private void execute(int id, long sequence, ChannelSpec c, float value, long target) {
     jitter();
     FromNode result;
@@ -404,7 +407,7 @@ public final class SimulatedNode implements AutoCloseable {
           .setSequence(sequence)
           .setExecutedAtNodeMicros(now)
           .setExecutedAtUnixMicros(clock.synced() ? clock.unixAt(now) : 0)
-          .setLateByMicros(Math.max(0, now - target))).build();
+          .setLateByMicros(target == Long.MAX_VALUE ? 0 : Math.max(0, now - target))).build();
     }
     send(result);
   }
