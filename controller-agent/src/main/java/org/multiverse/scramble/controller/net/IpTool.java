@@ -121,11 +121,29 @@ public final class IpTool {
      * {@code via} may be empty for a device route (a point-to-point tunnel).
      */
     public void replaceRoute(NamespaceName ns, Cidr destination, Optional<Ipv4> via, InterfaceName dev) {
+        replaceRoute(ns, destination, via, dev, 0);
+    }
+
+    /** As {@link #replaceRoute(NamespaceName, Cidr, Optional, InterfaceName)} in routing table {@code table} (0: main). */
+    public void replaceRoute(NamespaceName ns, Cidr destination, Optional<Ipv4> via, InterfaceName dev, int table) {
         List<String> argv = new ArrayList<>(List.of("ip", "-n", ns.value(), "route", "replace",
                 destination == null ? "default" : destination.toString()));
         via.ifPresent(v -> argv.addAll(List.of("via", v.toString())));
         argv.addAll(List.of("dev", dev.value()));
+        if (table != 0) {
+            argv.addAll(List.of("table", Integer.toString(table)));
+        }
         runner.check(argv);
+    }
+
+    /** Ensures the policy rule "packets marked {@code mark} use table {@code table}" exists. */
+    public void ensureFwmarkRule(NamespaceName ns, int mark, int table, int priority) {
+        String hex = "0x" + Integer.toHexString(mark);
+        String rules = runner.check(List.of("ip", "-n", ns.value(), "-4", "rule", "show")).stdoutText();
+        if (!rules.contains("fwmark " + hex + " lookup " + table)) {
+            runner.check(List.of("ip", "-n", ns.value(), "-4", "rule", "add", "fwmark", hex, "lookup",
+                    Integer.toString(table), "priority", Integer.toString(priority)));
+        }
     }
 
     /** Deletes a route if present. */

@@ -2,9 +2,7 @@ package org.multiverse.scramble.controller.router;
 
 import java.util.Set;
 import org.multiverse.scramble.controller.net.Cidr;
-import org.multiverse.scramble.controller.net.Endpoint;
 import org.multiverse.scramble.controller.net.InterfaceName;
-import org.multiverse.scramble.controller.net.Ipv4;
 import org.multiverse.scramble.controller.net.NamespaceName;
 
 /**
@@ -21,6 +19,14 @@ public final class ChainLayout {
     /** The nftables table every router's rules live in (one per namespace). */
     public static final String TABLE = "multiverse";
     public static final String ENDPOINT_SET = "wg_endpoints";
+    /**
+     * Mark on the tunnel's own UDP packets ("MV"). Only marked packets are routed towards
+     * universe (table {@link #UPLINK_TABLE}); everything else, even traffic addressed to
+     * the endpoint's IP, follows the main table into the tunnel.
+     */
+    public static final int TUNNEL_MARK = 0x4d56;
+    public static final int UPLINK_TABLE = 200;
+    static final int UPLINK_RULE_PRIORITY = 100;
     private static final Set<String> SUFFIXES = Set.of("ug", "gu", "gs", "sg", "sc", "cs", "wg");
 
     private final String prefix;
@@ -79,10 +85,6 @@ public final class ChainLayout {
     public static final Cidr STAR_GALAXY_LINK = Cidr.parse("10.1.1.2/24");
     public static final Cidr STAR_CONTROLLER_LINK = Cidr.parse("10.2.2.1/24");
     public static final Cidr CONTROLLER_LINK = Cidr.parse("10.2.2.2/24");
-
-    public static Ipv4 hostRoute(Endpoint endpoint) {
-        return endpoint.address();
-    }
 
     /** "10.2.2.1:9040" */
     public static String transPort() {

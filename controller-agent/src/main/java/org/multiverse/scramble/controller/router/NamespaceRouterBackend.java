@@ -94,6 +94,11 @@ public final class NamespaceRouterBackend implements RouterBackend {
                     Optional.of(ChainLayout.STAR_CONTROLLER_LINK.address()), layout.controllerToStar());
             ip.replaceRoute(ns(RouterName.STAR), null, Optional.of(ChainLayout.GALAXY_STAR_LINK.address()),
                     layout.starToGalaxy());
+            // Only the tunnel's marked UDP may take the way to universe (see TUNNEL_MARK).
+            ip.replaceRoute(ns(RouterName.GALAXY), null, Optional.of(ChainLayout.UNIVERSE_LINK.address()),
+                    layout.galaxyToUniverse(), ChainLayout.UPLINK_TABLE);
+            ip.ensureFwmarkRule(ns(RouterName.GALAXY), ChainLayout.TUNNEL_MARK, ChainLayout.UPLINK_TABLE,
+                    ChainLayout.UPLINK_RULE_PRIORITY);
             ensureWireGuard();
             ensureTor();
         });
@@ -201,14 +206,6 @@ public final class NamespaceRouterBackend implements RouterBackend {
             nft.addEndpoint(galaxy, "inet", ChainLayout.TABLE, ChainLayout.ENDPOINT_SET, next.endpoint());
             undo.add(() -> nft.deleteEndpoint(galaxy, "inet", ChainLayout.TABLE, ChainLayout.ENDPOINT_SET,
                     next.endpoint()));
-            ip.replaceRoute(galaxy, new Cidr(next.endpoint().address(), 32),
-                    Optional.of(ChainLayout.UNIVERSE_LINK.address()), layout.galaxyToUniverse());
-            undo.add(() -> {
-                if (oldEndpoint.map(e -> e.address().equals(next.endpoint().address())).orElse(false)) {
-                    return; // same host as before: its route is still needed
-                }
-                ip.deleteRoute(galaxy, new Cidr(next.endpoint().address(), 32));
-            });
         }
         undo.add(() -> {
             if (previous != null) {
@@ -232,14 +229,14 @@ public final class NamespaceRouterBackend implements RouterBackend {
                 undo.add(() -> ip.replaceAddress(galaxy, layout.wireGuard(), a));
             }
         }
+        // Down and up: the kernel then forgets every connection masqueraded through the
+        // tunnel, so no flow keeps the previous tunnel address (the new peer would drop it).
+        // Meanwhile the default route is gone and star's packets are simply unroutable.
+        ip.setDown(galaxy, layout.wireGuard());
         ip.setUp(galaxy, layout.wireGuard());
         ip.replaceRoute(galaxy, null, Optional.empty(), layout.wireGuard());
         if (newEndpoint && oldEndpoint.isPresent()) {
-            Endpoint old = oldEndpoint.get();
-            nft.deleteEndpoint(galaxy, "inet", ChainLayout.TABLE, ChainLayout.ENDPOINT_SET, old);
-            if (!old.address().equals(next.endpoint().address())) {
-                ip.deleteRoute(galaxy, new Cidr(old.address(), 32));
-            }
+            nft.deleteEndpoint(galaxy, "inet", ChainLayout.TABLE, ChainLayout.ENDPOINT_SET, oldEndpoint.get());
         }
     }
 
@@ -408,7 +405,8 @@ public final class NamespaceRouterBackend implements RouterBackend {
             return;
         }
         closeWireGuard();
-        wireGuard = WireGuardDevice.create(ip, ns(RouterName.GALAXY), layout.wireGuard(), runDir);
+        wireGuard = WireGuardDevice.create(ip, ns(RouterName.GALAXY), layout.wireGuard(), runDir,
+                ChainLayout.TUNNEL_MARK);
         if (applied != null) {
             WireGuardProfile profile = applied;
             applied = null;
@@ -438,8 +436,6 @@ public final class NamespaceRouterBackend implements RouterBackend {
             ip.replaceAddress(galaxy, layout.wireGuard(), a);
         }
         ip.setUp(galaxy, layout.wireGuard());
-        ip.replaceRoute(galaxy, new Cidr(profile.endpoint().address(), 32),
-                Optional.of(ChainLayout.UNIVERSE_LINK.address()), layout.galaxyToUniverse());
         ip.replaceRoute(galaxy, null, Optional.empty(), layout.wireGuard());
     }
 

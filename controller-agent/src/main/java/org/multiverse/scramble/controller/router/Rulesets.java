@@ -85,7 +85,8 @@ final class Rulesets {
                 + "\t\ttype filter hook output priority filter; policy drop;\n"
                 + "\t\toif \"lo\" accept\n"
                 + "\t\t# the kill switch: towards universe only the tunnel's own UDP to its endpoint\n"
-                + "\t\toifname " + gu + " ip daddr . udp dport @" + ChainLayout.ENDPOINT_SET + " accept\n"
+                + "\t\toifname " + gu + " meta mark 0x" + Integer.toHexString(ChainLayout.TUNNEL_MARK)
+                + " ip daddr . udp dport @" + ChainLayout.ENDPOINT_SET + " accept\n"
                 + "\t\toifname " + wg + " ct state established,related accept\n"
                 + "\t\toifname " + gs + " ct state established,related accept\n"
                 + "\t}\n"

@@ -35,9 +35,11 @@ public final class WireGuardDevice implements AutoCloseable {
     private final NamespaceName ns;
     private final InterfaceName name;
     private final Path workDir;
+    private final int fwMark;
     private ManagedProcess userspace;
 
-    private WireGuardDevice(IpTool ip, NamespaceName ns, InterfaceName name, Path workDir) {
+    private WireGuardDevice(IpTool ip, NamespaceName ns, InterfaceName name, Path workDir, int fwMark) {
+        this.fwMark = fwMark;
         this.ip = ip;
         this.runner = ip.runner();
         this.ns = ns;
@@ -48,11 +50,13 @@ public final class WireGuardDevice implements AutoCloseable {
     /**
      * Creates the interface {@code name} in {@code ns}, kernel first, wireguard-go second.
      * The interface starts down and without peers: nothing can pass until a profile is set.
+     * The tunnel's own UDP packets will carry {@code fwMark}, so policy routing can send
+     * them (and only them) towards the endpoint.
      *
      * @throws CommandException if neither works
      */
-    public static WireGuardDevice create(IpTool ip, NamespaceName ns, InterfaceName name, Path workDir) {
-        WireGuardDevice device = new WireGuardDevice(ip, ns, name, workDir);
+    public static WireGuardDevice create(IpTool ip, NamespaceName ns, InterfaceName name, Path workDir, int fwMark) {
+        WireGuardDevice device = new WireGuardDevice(ip, ns, name, workDir, fwMark);
         CommandResult kernel = ip.runner().run(List.of("ip", "-n", ns.value(), "link", "add", "dev", name.value(),
                 "type", "wireguard"));
         if (kernel.exitCode() != 0) {
@@ -111,7 +115,7 @@ public final class WireGuardDevice implements AutoCloseable {
      * them atomically, so there is no moment with a half-set configuration.
      */
     public void apply(WireGuardProfile profile) {
-        byte[] conf = profile.toWgSetconf();
+        byte[] conf = profile.toWgSetconf(fwMark);
         Path file = workDir.resolve("wg-" + name.value() + ".conf");
         try {
             Files.deleteIfExists(file);

@@ -20,13 +20,17 @@ public record WireGuardProfile(String name, WireGuardKey privateKey, List<Cidr> 
     }
 
     /**
-     * The configuration in {@code wg setconf} format. Holds the private key: the caller
-     * writes it to a 0600 file and zeroes the array.
+     * The configuration in {@code wg setconf} format, the tunnel's own UDP packets marked
+     * {@code fwMark} (0: unmarked). Holds the private key: the caller writes it to a 0600
+     * file and zeroes the array.
      */
-    public byte[] toWgSetconf() {
+    public byte[] toWgSetconf(int fwMark) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         write(out, "[Interface]\nPrivateKey = ");
         write(out, privateKey.toBase64());
+        if (fwMark != 0) {
+            write(out, "\nFwMark = 0x" + Integer.toHexString(fwMark));
+        }
         write(out, "\n\n[Peer]\nPublicKey = " + peerPublicKey.toBase64() + "\nEndpoint = " + endpoint
                 + "\nAllowedIPs = " + String.join(", ", allowedIps.stream().map(Cidr::toString).toList()) + "\n");
         persistentKeepalive.ifPresent(k -> write(out, "PersistentKeepalive = " + k + "\n"));
