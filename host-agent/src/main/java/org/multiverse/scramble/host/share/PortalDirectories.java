@@ -29,9 +29,10 @@ public interface PortalDirectories {
   /**
    * Portals as folders under {@code portalsDir}, named by Multiverse's portal tree: the
    * portal {@code application/browser/firefox} lives in
-   * {@code portalsDir/application/browser/firefox}. Names are 1 to 8 elements of lower-case
-   * letters, digits, {@code _} and {@code -} (starting with a letter or digit), joined by
-   * {@code /}.
+   * {@code portalsDir/application/browser/firefox}, and a domain-form name such as
+   * {@code firefox.browser.app} (the portal service's form) in {@code portalsDir/firefox.browser.app}.
+   * Names are 1 to 8 levels joined by {@code /}; each level is lower-case letters and digits
+   * joined by single {@code .}, {@code _} or {@code -}, at most 63 characters.
    */
   static PortalDirectories under(Path portalsDir) {
     return new PortalTree(portalsDir);

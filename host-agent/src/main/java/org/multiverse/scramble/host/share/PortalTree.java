@@ -20,7 +20,15 @@ final class PortalTree implements PortalDirectories {
   /** Deeper than any portal tree in use ({@code service/router/star} is three). */
   static final int MAX_DEPTH = 8;
 
-  private static final Pattern ELEMENT = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+  /**
+   * One level: lower-case letters and digits, single '.', '_' or '-' between them; so the
+   * portal service's domain-form names ({@code firefox.browser.app}) are one level, and no
+   * level can be '.', '..' or hidden.
+   */
+  private static final Pattern ELEMENT = Pattern.compile("[a-z0-9]+([._-][a-z0-9]+)*");
+
+  /** The portal service's limit; also keeps socket paths under the portal short. */
+  static final int MAX_ELEMENT_CHARS = 63;
 
   private final Path portalsDir;
 
@@ -40,10 +48,11 @@ final class PortalTree implements PortalDirectories {
               + " levels");
     }
     for (String element : elements) {
-      if (!ELEMENT.matcher(element).matches()) {
+      if (element.length() > MAX_ELEMENT_CHARS || !ELEMENT.matcher(element).matches()) {
         throw new ShareException(ShareException.Kind.INVALID_ARGUMENT,
-            "portal name " + Display.quote(portal) + " is not a portal tree name (like"
-                + " application/browser/firefox: lower-case letters, digits, '_', '-')");
+            "portal name " + Display.quote(portal) + " is not a portal name (like"
+                + " firefox.browser.app or application/browser/firefox: lower-case letters and"
+                + " digits, joined by single '.', '_' or '-', levels separated by '/')");
       }
     }
     Path dir = portalsDir.resolve(portal);

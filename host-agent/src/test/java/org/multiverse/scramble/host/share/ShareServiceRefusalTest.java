@@ -190,11 +190,17 @@ class ShareServiceRefusalTest {
     String photos = folder("photos").toString();
     assertRefused(ShareException.Kind.NOT_FOUND, "no portal named \"application/none\"",
         () -> service.link("application/none", photos, null, false));
-    assertRefused(INVALID, "is not a portal tree name",
+    assertRefused(INVALID, "is not a portal name",
         () -> service.link("../../etc", photos, null, false));
-    assertRefused(INVALID, "is not a portal tree name",
+    assertRefused(INVALID, "is not a portal name",
         () -> service.link("/application/test", photos, null, false));
     assertRefused(INVALID, "is empty or deeper", () -> service.link("", photos, null, false));
+    assertRefused(INVALID, "is not a portal name",
+        () -> service.link("app..x", photos, null, false));
+    assertRefused(INVALID, "is not a portal name",
+        () -> service.link(".hidden", photos, null, false));
+    assertRefused(ShareException.Kind.NOT_FOUND, "no portal named \"firefox.browser.app\"",
+        () -> service.link("firefox.browser.app", photos, null, false));
     assertRefused(ShareException.Kind.NOT_FOUND, "no portal", () -> service.list("service/x"));
     assertRefused(ShareException.Kind.NOT_FOUND, "no portal", () -> service.fstab("service/x"));
     assertRefused(ShareException.Kind.NOT_FOUND, "no portal",
