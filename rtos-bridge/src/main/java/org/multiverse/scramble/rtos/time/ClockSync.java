@@ -14,7 +14,9 @@ import java.util.List;
  * exchange has the least asymmetric error: NTP's clock filter). The best points of up to
  * {@link #HISTORY} rounds are fitted with a least-squares line, offset against bridge
  * time: its slope is the drift. Drift is reported only once the points span
- * {@link #MIN_DRIFT_SPAN_MICROS}, because over a shorter base the delay noise dominates.
+ * {@link #MIN_DRIFT_SPAN_MICROS}, because over a shorter base the delay noise dominates;
+ * from then on the offset is read off the fitted line too, which averages the asymmetric
+ * delay error of the individual exchanges.
  *
  * <p>Not thread-safe; one per node link, used under its lock.
  */
@@ -55,6 +57,7 @@ public final class ClockSync {
     List<SyncSample> points = new ArrayList<>(best);
     double span = points.get(points.size() - 1).bridgeMidpoint() - points.get(0).bridgeMidpoint();
     double slope = 0;
+    double offset = latest.offset();
     if (points.size() >= 2 && span >= MIN_DRIFT_SPAN_MICROS) {
       double x0 = points.get(0).bridgeMidpoint();
       double sx = 0;
@@ -73,9 +76,12 @@ public final class ClockSync {
       double denominator = n * sxx - sx * sx;
       if (denominator != 0) {
         slope = (n * sxy - sx * sy) / denominator;
+        // The line's value now averages the asymmetry error of every round's best exchange.
+        double intercept = (sy - slope * sx) / n;
+        offset = intercept + slope * (latest.bridgeMidpoint() - x0);
       }
     }
-    return new Estimate(Math.round(latest.offset()), slope * 1e6, latest.delay(),
+    return new Estimate(Math.round(offset), slope * 1e6, latest.delay(),
         Math.round(latest.bridgeMidpoint()));
   }
 
