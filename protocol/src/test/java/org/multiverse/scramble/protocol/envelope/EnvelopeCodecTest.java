@@ -254,6 +254,29 @@ class EnvelopeCodecTest {
         () -> EnvelopeCodec.parseCommand(new byte[32769]));
   }
 
+  @Test
+  void committedValidFuzzSeedsReallyParse() throws Exception {
+    // Keeps the fuzz corpus meaningful: its valid seeds must reach the success paths.
+    String dir = "EnvelopeCodecFuzzTestInputs/parsersThrowOnlyTheTypedException/";
+    assertEquals("work", EnvelopeCodec.parseCommand(seed(dir + "command_portal_start"))
+        .getPortalStart().getName());
+    Envelope envelope = EnvelopeCodec.parseEnvelope(seed(dir + "valid_envelope"));
+    assertEquals("router", envelope.getRoute());
+    assertEquals(Command.KindCase.PORTAL_START,
+        EnvelopeCodec.parseCommand(envelope.getCommand().toByteArray()).getKindCase());
+    EnvelopeCodec.parseReply(seed(dir + "valid_reply"));
+    EnvelopeCodec.parseEvent(seed(dir + "valid_first_event"));
+    assertEquals(42, EnvelopeCodec.parseHeartbeat(seed(dir + "valid_heartbeat")).getSentMillis());
+    assertEquals(RejectCode.MALFORMED, EnvelopeCodec.parseRejected(seed(dir + "valid_rejected")).getCode());
+  }
+
+  private static byte[] seed(String name) throws java.io.IOException {
+    try (var in = EnvelopeCodecTest.class.getResourceAsStream(name)) {
+      assertTrue(in != null, "missing seed " + name);
+      return in.readAllBytes();
+    }
+  }
+
   private static byte[] filled(int length, byte value) {
     byte[] bytes = new byte[length];
     Arrays.fill(bytes, value);

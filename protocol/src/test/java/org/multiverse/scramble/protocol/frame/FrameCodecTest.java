@@ -353,6 +353,30 @@ class FrameCodecTest {
   }
 
   @Test
+  void committedFuzzSeedsDecodeAsTheirNamesSay() throws Exception {
+    // Keeps the fuzz corpus meaningful (the first byte of a seed is the read size).
+    assertEquals(1, decodeSeed("heartbeat_frame_byte_at_a_time").goodFrames());
+    assertEquals(1, decodeSeed("envelope_frame_one_read").goodFrames());
+    assertEquals(2, decodeSeed("garbage_partial_magic_between_frames").goodFrames());
+    assertEquals(1, decodeSeed("header_claims_2GiB_then_good").badFrames());
+    assertEquals(1, decodeSeed("bad_crc_then_good").goodFrames());
+    assertEquals(2, decodeSeed("frame_hidden_in_corrupt_frame").goodFrames());
+    assertEquals(1, decodeSeed("payload_over_fuzz_limit").goodFrames());
+  }
+
+  private static FrameDecoder decodeSeed(String name) throws java.io.IOException {
+    byte[] seed;
+    try (var in = FrameCodecTest.class.getResourceAsStream(
+        "FrameDecoderFuzzTestInputs/decodesAnyInputWithinBounds/" + name)) {
+      assertTrue(in != null, "missing seed " + name);
+      seed = in.readAllBytes();
+    }
+    FrameDecoder decoder = new FrameDecoder(256);
+    decoder.feed(seed, 1, seed.length - 1);
+    return decoder;
+  }
+
+  @Test
   void constructorRejectsUnreasonableLimits() {
     assertThrows(IllegalArgumentException.class, () -> new FrameDecoder(-1));
     assertThrows(IllegalArgumentException.class, () -> new FrameDecoder(16 * 1024 * 1024 + 1));
