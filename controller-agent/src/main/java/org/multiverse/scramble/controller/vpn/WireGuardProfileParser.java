@@ -29,7 +29,7 @@ public final class WireGuardProfileParser {
     /** A real profile is a few hundred bytes. */
     public static final int MAX_BYTES = 16 * 1024;
     static final int MAX_LINE_LENGTH = 512;
-    static final int MAX_LIST_ENTRIES = 64;
+    static final int MAX_LIST_ENTRIES = 32;
     static final int MAX_KEEPALIVE_SECONDS = 65535;
 
     private WireGuardProfileParser() {
