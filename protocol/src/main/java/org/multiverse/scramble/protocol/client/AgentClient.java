@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.multiverse.scramble.protocol.frame.Frame;
+import org.multiverse.scramble.protocol.frame.FrameEncoder;
 import org.multiverse.scramble.protocol.frame.FrameType;
 import org.multiverse.scramble.protocol.transport.Backoff;
 import org.multiverse.scramble.protocol.transport.FrameChannel;
@@ -123,6 +124,10 @@ public final class AgentClient implements AutoCloseable {
     }
     if (envelope.type() != FrameType.ENVELOPE) {
       throw new IllegalArgumentException("call needs an ENVELOPE frame, got " + envelope.type());
+    }
+    if (envelope.payload().length > FrameEncoder.DEFAULT_MAX_PAYLOAD) {
+      throw new IllegalArgumentException("envelope is " + envelope.payload().length
+          + " bytes; a frame carries at most " + FrameEncoder.DEFAULT_MAX_PAYLOAD);
     }
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive, got " + timeout);

@@ -17,6 +17,8 @@ public interface FrameChannel extends AutoCloseable {
    * Encodes {@code frame} with the frame encoder and queues it for the peer. Thread-safe.
    *
    * @throws IOException if the link is closed or cannot take the frame now
+   * @throws org.multiverse.scramble.protocol.frame.FrameTooLargeException if the payload is
+   *     above {@code FrameEncoder.DEFAULT_MAX_PAYLOAD}; the link stays up
    */
   void send(Frame frame) throws IOException;
 

@@ -8,6 +8,8 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.multiverse.scramble.protocol.frame.Frame;
+import org.multiverse.scramble.protocol.frame.FrameEncoder;
+import org.multiverse.scramble.protocol.frame.FrameTooLargeException;
 
 /**
  * A {@link FrameChannel} over a Netty socket channel (unix, chardev, TCP). The socket starts
@@ -40,6 +42,10 @@ final class NettyFrameChannel implements FrameChannel {
   @Override
   public void send(Frame frame) throws IOException {
     Objects.requireNonNull(frame, "frame");
+    if (frame.payload().length > FrameEncoder.DEFAULT_MAX_PAYLOAD) {
+      // Refused here, in the caller's thread: failing inside the pipeline would drop the link.
+      throw new FrameTooLargeException(frame.payload().length, FrameEncoder.DEFAULT_MAX_PAYLOAD);
+    }
     if (!channel.isActive()) {
       throw new IOException("link to " + peer + " is closed");
     }

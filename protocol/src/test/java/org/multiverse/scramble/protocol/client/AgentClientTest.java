@@ -279,6 +279,10 @@ class AgentClientTest {
     e = assertThrows(IllegalArgumentException.class,
         () -> client.call(r.id(), Inbox.frame(FrameType.EVENT, "no"), LONG));
     assertEquals("call needs an ENVELOPE frame, got EVENT", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> client.call(r.id(),
+        new Frame(FrameType.ENVELOPE, new byte[70_000]), LONG));
+    assertEquals("envelope is 70000 bytes; a frame carries at most 65536", e.getMessage());
+    assertEquals(0, client.inFlight());
     e = assertThrows(IllegalArgumentException.class, () -> client.call(r.id(), r.frame(), Duration.ZERO));
     assertEquals("timeout must be positive, got PT0S", e.getMessage());
     agent.muteNextConnections(1);

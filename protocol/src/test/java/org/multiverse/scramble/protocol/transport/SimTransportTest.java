@@ -65,6 +65,9 @@ class SimTransportTest {
     FrameChannel client = connect(clientInbox);
     FrameChannel server = server();
     Inbox.assertRoundTrips(client, clientInbox, server, serverInbox);
+    assertThrows(org.multiverse.scramble.protocol.frame.FrameTooLargeException.class,
+        () -> client.send(new Frame(FrameType.REPLY, new byte[org.multiverse.scramble.protocol.frame.FrameEncoder.DEFAULT_MAX_PAYLOAD + 1])));
+    assertTrue(client.isOpen());
     assertTrue(serverInbox.deliveringThread().startsWith("sim-rx"), serverInbox.deliveringThread());
     assertEquals(1, SimNetwork.openLinks(name));
   }

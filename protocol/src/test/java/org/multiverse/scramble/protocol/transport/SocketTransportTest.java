@@ -46,6 +46,10 @@ class SocketTransportTest {
       assertNotNull(server, "nothing accepted");
       Inbox.assertRoundTrips(client, clientInbox, server, serverInbox);
       assertTrue(client.peer().startsWith(listenAt.scheme().token() + ":"), client.peer());
+      byte[] tooBig = new byte[org.multiverse.scramble.protocol.frame.FrameEncoder.DEFAULT_MAX_PAYLOAD + 1];
+      assertThrows(org.multiverse.scramble.protocol.frame.FrameTooLargeException.class,
+          () -> client.send(new org.multiverse.scramble.protocol.frame.Frame(FrameType.ENVELOPE, tooBig)));
+      assertTrue(client.isOpen(), "an oversized frame is refused without dropping the link");
       client.close();
       assertTrue(serverInbox.awaitClosed(Inbox.WAIT), "the server side learns of the close");
       assertTrue(clientInbox.awaitClosed(Inbox.WAIT));
