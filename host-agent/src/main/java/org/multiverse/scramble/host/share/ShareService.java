@@ -184,6 +184,36 @@ public final class ShareService {
   }
 
   /**
+   * Removes the agent's own files for {@code portal} (the links list and the share's
+   * {@code .multiverse/} folder) so the portal can be undefined. Files the guest left in the
+   * share are not touched.
+   *
+   * @throws ShareException INVALID_ARGUMENT while the portal still has links (unlink them
+   *     first), NOT_FOUND for an unknown portal, INTERNAL on an I/O error
+   */
+  public synchronized void release(String portal) throws ShareException {
+    Path portalDir = portalDir(portal);
+    List<ShareLink> links = LinkStore.load(portalDir);
+    if (!links.isEmpty()) {
+      throw new ShareException(ShareException.Kind.INVALID_ARGUMENT, "portal " + portal
+          + " still has links (" + String.join(", ", links.stream().map(ShareLink::name).toList())
+          + "); unlink them first");
+    }
+    Path meta = portalDir.resolve(SHARE_DIR).resolve(META_DIR);
+    try {
+      Files.deleteIfExists(meta.resolve(FSTAB_FILE + ".tmp"));
+      Files.deleteIfExists(meta.resolve(FSTAB_FILE));
+      if (Files.isDirectory(meta, LinkOption.NOFOLLOW_LINKS)) {
+        Files.delete(meta);
+      }
+      Files.deleteIfExists(portalDir.resolve(LinkStore.FILE_NAME));
+    } catch (IOException e) {
+      throw new ShareException(ShareException.Kind.INTERNAL,
+          "cannot remove the share files of " + portal + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
    * Mounts again every persisted link that is not mounted (after a host reboot, or if a
    * mount was removed by hand), re-checking each against the current allowed roots, and
    * rewrites each portal's fstab. One failing link does not stop the others.

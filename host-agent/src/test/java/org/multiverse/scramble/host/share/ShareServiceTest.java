@@ -269,6 +269,19 @@ class ShareServiceTest {
   }
 
   @Test
+  void releaseLeavesAnEmptyShareOnceEveryLinkIsGone() throws Exception {
+    service.link(PORTAL, folder("music").toString(), null, true);
+    assertRefused(ShareException.Kind.INVALID_ARGUMENT, "still has links (music)",
+        () -> service.release(PORTAL));
+    service.unlink(PORTAL, "music");
+    service.release(PORTAL);
+    try (java.util.stream.Stream<Path> entries = Files.list(share)) {
+      assertEquals(List.of(), entries.toList());
+    }
+    assertFalse(Files.exists(portalDir.resolve("share-links")));
+  }
+
+  @Test
   void acceptsAnyPortalDirectoriesProvider() throws Exception {
     PortalDirectories one = new PortalDirectories() {
       @Override
