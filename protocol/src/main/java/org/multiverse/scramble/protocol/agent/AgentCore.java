@@ -1,0 +1,521 @@
+package org.multiverse.scramble.protocol.agent;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+import com.google.protobuf.ByteString;
+
+import org.multiverse.scramble.protocol.agent.audit.AuditLog;
+import org.multiverse.scramble.protocol.agent.audit.AuditRecord;
+import org.multiverse.scramble.protocol.agent.policy.PolicyDecision;
+import org.multiverse.scramble.protocol.envelope.EnvelopeCodec;
+import org.multiverse.scramble.protocol.envelope.MalformedMessageException;
+import org.multiverse.scramble.protocol.frame.Frame;
+import org.multiverse.scramble.protocol.frame.FrameType;
+import org.multiverse.scramble.protocol.ratelimit.CommandClass;
+import org.multiverse.scramble.protocol.ratelimit.PreAuthBudget;
+import org.multiverse.scramble.protocol.transport.FrameChannel;
+import org.multiverse.scramble.protocol.transport.FrameListener;
+import org.multiverse.scramble.protocol.v1.Command;
+import org.multiverse.scramble.protocol.v1.Envelope;
+import org.multiverse.scramble.protocol.v1.Error;
+import org.multiverse.scramble.protocol.v1.ErrorCode;
+import org.multiverse.scramble.protocol.v1.Heartbeat;
+import org.multiverse.scramble.protocol.v1.RejectCode;
+import org.multiverse.scramble.protocol.v1.Rejected;
+import org.multiverse.scramble.protocol.v1.Reply;
+import org.multiverse.scramble.protocol.v1.ReplyBody;
+import org.multiverse.scramble.protocol.v1.Result;
+import org.multiverse.scramble.suite.cert.CertificateVerifier;
+import org.multiverse.scramble.suite.cert.RevocationList;
+import org.multiverse.scramble.suite.cert.Scope;
+import org.multiverse.scramble.suite.cert.SessionCertificate;
+import org.multiverse.scramble.suite.identity.Identity;
+import org.multiverse.scramble.suite.replay.FreshnessWindow;
+import org.multiverse.scramble.suite.replay.ReplayGuard;
+import org.multiverse.scramble.suite.replay.ReplayStateException;
+import org.multiverse.scramble.suite.seal.ReplySealer;
+import org.multiverse.scramble.suite.seal.SealedReply;
+import org.multiverse.scramble.suite.sign.SignatureContext;
+
+/**
+ * The server side every agent shares: the pipeline one envelope goes through, in order.
+ * <ol>
+ * <li>pre-authentication budget of the channel (frames, bytes, signature checks) — {@link PreAuthBudget}</li>
+ * <li>decode — {@link EnvelopeCodec}</li>
+ * <li>verify certificate chain, signature, target, freshness — {@link EnvelopeVerifier}</li>
+ * <li>deduplicate by request id — {@link ReplyCache}; then the sequence window — {@link ReplayGuard}</li>
+ * <li>policy, default deny — {@link PolicyHolder}</li>
+ * <li>rate limit per identity and command class — {@link RateGate}</li>
+ * <li>audit the decision, fsync'd — {@link AuditLog}</li>
+ * <li>dispatch to the handler ({@link HandlerRegistry}) or relay unread ({@link Relay})</li>
+ * <li>audit the outcome, then answer sealed to the session key — {@link ReplySealer}; input that
+ *     cannot be attributed gets only a {@code Rejected} frame</li>
+ * </ol>
+ * Agents differ only in the handlers they register.
+ */
+public final class AgentCore implements Closeable {
+
+    /** Commands run at once; more wait in the queue. Two cores here: a few threads cover I/O waits. */
+    static final int WORKERS = 4;
+    /** Envelopes waiting for a worker; past this an agent under a flood answers OVERLOADED. */
+    static final int QUEUE = 1024;
+    /** How long {@link #close()} waits for in-flight commands to finish. */
+    static final long DRAIN_SECONDS = 30;
+
+    private final String agentName;
+    private final String version;
+    private final Identity identity;
+    private final AuthorizedRoots roots;
+    private final RevocationStore revocations;
+    private final PolicyHolder policy;
+    private final HandlerRegistry handlers;
+    private final EnvelopeVerifier verifier;
+    private final ReplayGuard replay;
+    private final ReplyCache replies = new ReplyCache();
+    private final RateGate rates;
+    private final AuditLog audit;
+    private final Path auditDir;
+    private final Relay relay;
+    private final EventHub events;
+    private final Clock clock;
+    private final ThreadPoolExecutor workers;
+    private final long startedMillis;
+    private final Consumer<String> log;
+    private final List<FrameChannel> channels = new CopyOnWriteArrayList<>();
+    private final Map<String, AtomicLong> refusals = new ConcurrentHashMap<>();
+    private final AtomicLong accepted = new AtomicLong();
+    private volatile boolean closing;
+    /** The agent's X25519 key and its signature by the agent identity, sent with every reply. */
+    private final ByteString replyKey;
+    private final ByteString replyKeySignature;
+
+    AgentCore(AgentSetup setup, HandlerRegistry handlers, Consumer<String> log) throws IOException {
+        this.agentName = setup.agentName();
+        this.version = setup.version();
+        this.identity = setup.identity();
+        this.roots = setup.roots();
+        this.revocations = setup.revocations();
+        this.policy = setup.policy();
+        this.handlers = handlers;
+        this.clock = setup.clock();
+        this.log = log;
+        this.auditDir = setup.stateDir().resolve("audit");
+        this.audit = AuditLog.open(auditDir);
+        try {
+            this.replay = ReplayGuard.open(setup.stateDir().resolve("replay"));
+        } catch (ReplayStateException e) {
+            audit.close();
+            throw new IOException("replay state: " + e.getMessage(), e);
+        }
+        this.relay = new Relay(setup.routes());
+        this.replyKey = ByteString.copyFrom(identity.x25519PublicKey());
+        this.replyKeySignature = ByteString.copyFrom(
+                identity.sign(SignatureContext.AGENT_ENROLMENT, identity.x25519PublicKey()));
+        this.events = new EventHub(identity.id().text(), replyKey, replyKeySignature);
+        CertificateVerifier certificates = new CertificateVerifier(roots::contains, revocations.list());
+        this.verifier = new EnvelopeVerifier(identity.id(), roots, certificates, new FreshnessWindow(),
+                setup.routes().keySet());
+        this.rates = new RateGate(System::nanoTime);
+        this.workers = new ThreadPoolExecutor(WORKERS, WORKERS, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE),
+                r -> {
+                    Thread t = new Thread(r, agentName + "-worker");
+                    t.setDaemon(true);
+                    return t;
+                });
+        this.startedMillis = clock.millis();
+        AgentCommands.register(this, handlers);
+    }
+
+    /** Serves one link (an accepted socket, a virtio-serial port, a simulated channel). */
+    public void attach(FrameChannel channel) {
+        PreAuthBudget budget = new PreAuthBudget(System::nanoTime);
+        channels.add(channel);
+        channel.setListener(new FrameListener() {
+            @Override
+            public void onFrame(FrameChannel ch, Frame frame) {
+                if (!budget.admitFrame(frame.payload().length)) {
+                    count(ErrorCode.RESOURCE_EXHAUSTED, "pre-auth budget");
+                    return; // silently: answering a flood only feeds it
+                }
+                switch (frame.type()) {
+                    case HEARTBEAT -> answerHeartbeat(ch, frame);
+                    case ENVELOPE -> submit(ch, frame, budget);
+                    default -> count(ErrorCode.INVALID_ARGUMENT, "unexpected frame " + frame.type());
+                }
+            }
+
+            @Override
+            public void onClosed(FrameChannel ch, Throwable cause) {
+                channels.remove(ch);
+                events.channelClosed(ch);
+            }
+        });
+    }
+
+    private void submit(FrameChannel ch, Frame frame, PreAuthBudget budget) {
+        if (closing) {
+            reject(ch, ByteString.EMPTY, RejectCode.OVERLOADED);
+            return;
+        }
+        try {
+            workers.execute(() -> process(ch, frame, budget));
+        } catch (RejectedExecutionException e) {
+            count(ErrorCode.RESOURCE_EXHAUSTED, "queue full");
+            reject(ch, ByteString.EMPTY, RejectCode.OVERLOADED);
+        }
+    }
+
+    private void answerHeartbeat(FrameChannel ch, Frame frame) {
+        try {
+            Heartbeat hb = Heartbeat.parseFrom(frame.payload());
+            if (!hb.getAck()) {
+                Heartbeat ack = Heartbeat.newBuilder().setNonce(hb.getNonce()).setSentMillis(hb.getSentMillis())
+                        .setAck(true).build();
+                ch.send(new Frame(FrameType.HEARTBEAT, ack.toByteArray()));
+            }
+        } catch (IOException e) {
+            count(ErrorCode.INVALID_ARGUMENT, "bad heartbeat");
+        }
+    }
+
+    /** The whole pipeline for one ENVELOPE frame, on a worker thread. */
+    private void process(FrameChannel ch, Frame frame, PreAuthBudget budget) {
+        long startNanos = System.nanoTime();
+        Envelope envelope;
+        try {
+            envelope = EnvelopeCodec.parseEnvelope(frame.payload());
+        } catch (MalformedMessageException e) {
+            refuse(ch, (Envelope) null, Refusal.unattributable(ErrorCode.INVALID_ARGUMENT, RejectCode.MALFORMED,
+                    "malformed envelope: " + e.getMessage()), "-", startNanos);
+            return;
+        }
+        VerifiedEnvelope v = null;
+        String commandName = "-";
+        try {
+            if (!budget.admitVerify()) {
+                throw Refusal.unattributable(ErrorCode.RESOURCE_EXHAUSTED, RejectCode.OVERLOADED,
+                        "signature-check budget of " + ch.peer() + " exhausted");
+            }
+            v = verifier.verify(envelope, Instant.now(clock));
+            if (v.isRelay()) {
+                relay(ch, frame, v, startNanos);
+                return;
+            }
+            commandName = CommandName.of(v.command().getKindCase());
+            CompletableFuture<byte[]> earlier = replies.claim(v.sessionKeyHex(), v.requestIdHex());
+            if (earlier != null) {
+                answerDuplicate(ch, v, commandName, earlier, startNanos);
+                return;
+            }
+            checkSequence(v);
+            PolicyDecision decision = decide(v, commandName);
+            rates.check(v.certificate().root(), CommandClass.of(v.command().getKindCase()), decision);
+            record(v, commandName, "accepted", decision.reason(), "", 0);
+            accepted.incrementAndGet();
+            execute(ch, v, commandName, decision, startNanos);
+        } catch (Refusal r) {
+            if (v != null && r.certificate == null) {
+                r.from(v.certificate());
+            }
+            refuse(ch, envelope, r, commandName, startNanos);
+        } catch (IOException e) {
+            // The audit log could not be written: do nothing without a record.
+            log.accept("audit write failed, command not executed: " + e.getMessage());
+            Refusal r = Refusal.sealed(ErrorCode.UNAVAILABLE, "the agent cannot write its audit log; nothing was done");
+            if (v != null) {
+                r.from(v.certificate());
+            }
+            answer(ch, r, envelope);
+        }
+    }
+
+    private void checkSequence(VerifiedEnvelope v) throws Refusal {
+        ReplayGuard.Decision d;
+        try {
+            d = replay.accept(v.sessionKeyHex(), identity.id().text(), v.envelope().getSequence());
+        } catch (ReplayStateException e) {
+            throw Refusal.sealed(ErrorCode.UNAVAILABLE, "replay state cannot be saved: " + e.getMessage());
+        }
+        if (d != ReplayGuard.Decision.ACCEPTED) {
+            throw Refusal.sealed(ErrorCode.REPLAYED, "sequence number " + v.envelope().getSequence()
+                    + " was already used or is below the window (" + d + ")");
+        }
+    }
+
+    private PolicyDecision decide(VerifiedEnvelope v, String commandName) throws Refusal {
+        Command.KindCase kind = v.command().getKindCase();
+        if (v.scope() == Scope.READ_ONLY && CommandClass.of(kind) != CommandClass.QUERY
+                && kind != Command.KindCase.AGENT_PING && kind != Command.KindCase.AGENT_STATUS
+                && kind != Command.KindCase.AUDIT_TAIL && kind != Command.KindCase.AUDIT_VERIFY
+                && kind != Command.KindCase.AGENT_SUBSCRIBE) {
+            throw Refusal.sealed(ErrorCode.POLICY_DENIED, commandName + " changes state and this session is read-only");
+        }
+        PolicyDecision decision = policy.current().decide(commandName, v.certificate().root(), v.scope());
+        if (!decision.allowed()) {
+            throw Refusal.sealed(ErrorCode.POLICY_DENIED, commandName + ": " + decision.reason());
+        }
+        return decision;
+    }
+
+    private void execute(FrameChannel ch, VerifiedEnvelope v, String commandName, PolicyDecision decision,
+            long startNanos) throws IOException {
+        ReplyBody.Builder body = ReplyBody.newBuilder().setRequestId(v.envelope().getRequestId());
+        String result;
+        CommandContext context = new CommandContext(v.certificate().root(), v.certificate(),
+                v.envelope().getRequestId().toByteArray(), decision.options(), events);
+        try {
+            CommandHandler handler = handlers.lookup(v.command().getKindCase()).orElseThrow(
+                    () -> new CommandException(ErrorCode.UNSUPPORTED_COMMAND,
+                            "the " + agentName + " does not serve " + commandName));
+            if (v.command().getKindCase() == Command.KindCase.AGENT_SUBSCRIBE) {
+                subscribe(ch, v);
+            }
+            Result r = handler.handle(context, v.command());
+            body.setResult(r);
+            result = "ok";
+        } catch (CommandException e) {
+            body.setError(Error.newBuilder().setCode(e.code()).setMessage(e.getMessage()));
+            result = e.code().name();
+        } catch (RuntimeException e) {
+            log.accept(commandName + " failed: " + e);
+            body.setError(Error.newBuilder().setCode(ErrorCode.INTERNAL)
+                    .setMessage(commandName + " failed inside the agent: " + e.getClass().getSimpleName()));
+            result = ErrorCode.INTERNAL.name();
+        }
+        long ms = (System.nanoTime() - startNanos) / 1_000_000;
+        record(v, commandName, "done", "", result, ms);
+        send(ch, v, body);
+    }
+
+    private void subscribe(FrameChannel ch, VerifiedEnvelope v) throws CommandException {
+        byte[] id = v.envelope().getRequestId().toByteArray();
+        var sealer = org.multiverse.scramble.suite.seal.StreamSealer.create(identity.x25519Private(),
+                v.certificate().sessionX25519Key(), id);
+        if (!events.subscribe(ch, id, v.command().getAgentSubscribe().getKindsList(), sealer, log)) {
+            sealer.close();
+            throw new CommandException(ErrorCode.RESOURCE_EXHAUSTED, "this agent has too many subscriptions");
+        }
+    }
+
+    private void relay(FrameChannel ch, Frame frame, VerifiedEnvelope v, long startNanos) throws IOException {
+        String route = v.envelope().getRoute();
+        record(v, "relay:" + route, "relayed", "to route " + route, "", 0);
+        relay.forward(route, v.envelope().getRequestId().toByteArray(), frame, ch).whenComplete((answer, failure) -> {
+            if (failure != null) {
+                Refusal r = Refusal.sealed(ErrorCode.UNAVAILABLE, "route '" + route + "' did not answer: "
+                        + failure.getMessage()).from(v.certificate());
+                answer(ch, r, v.envelope());
+            } else {
+                sendFrame(ch, answer);
+            }
+        });
+    }
+
+    private void answerDuplicate(FrameChannel ch, VerifiedEnvelope v, String commandName,
+            CompletableFuture<byte[]> earlier, long startNanos) {
+        try {
+            record(v, commandName, "duplicate", "request id already answered; same sealed reply sent again", "", 0);
+        } catch (IOException e) {
+            log.accept("audit write failed for a duplicate: " + e.getMessage());
+            return;
+        }
+        earlier.whenComplete((bytes, failure) -> {
+            if (bytes != null) {
+                sendFrame(ch, new Frame(FrameType.REPLY, bytes));
+            }
+        });
+    }
+
+    private void refuse(FrameChannel ch, Envelope envelope, Refusal r, String commandName, long startNanos) {
+        count(r.code, r.getMessage());
+        SessionCertificate cert = r.certificate;
+        String identityText = cert != null ? cert.root().text() : "unknown";
+        String session = cert != null ? cert.sessionIdShort() : "-";
+        String requestId = envelope != null && !envelope.getRequestId().isEmpty()
+                ? HexFormat.of().formatHex(envelope.getRequestId().toByteArray()) : "-";
+        try {
+            audit.appendAndWait(new AuditRecord(0, Instant.now(clock).toString(), identityText, session, requestId,
+                    commandName, "refused", r.code.name() + ": " + r.getMessage(), r.code.name(),
+                    (System.nanoTime() - startNanos) / 1_000_000));
+        } catch (IOException e) {
+            log.accept("audit write failed for a refusal: " + e.getMessage());
+        }
+        log.accept("refused " + commandName + " from " + shortOf(identityText) + ": " + r.code + ": " + r.getMessage());
+        answer(ch, r, envelope);
+    }
+
+    /** Sends the answer to a refusal: sealed when attributable, else a bare Rejected frame. */
+    private void answer(FrameChannel ch, Refusal r, Envelope envelope) {
+        ByteString requestId = envelope != null && envelope.getRequestId().size() == 16 ? envelope.getRequestId()
+                : ByteString.EMPTY;
+        if (r.attributable && r.certificate != null && !requestId.isEmpty()) {
+            Error.Builder err = Error.newBuilder().setCode(r.code).setMessage(r.getMessage())
+                    .setRetryAfterMillis(r.retryAfterMillis);
+            send(ch, r.certificate, requestId, ReplyBody.newBuilder().setRequestId(requestId).setError(err));
+        } else {
+            reject(ch, requestId, r.rejectCode == RejectCode.REJECT_CODE_UNSPECIFIED ? RejectCode.UNAUTHENTICATED
+                    : r.rejectCode);
+        }
+    }
+
+    private void send(FrameChannel ch, VerifiedEnvelope v, ReplyBody.Builder body) {
+        send(ch, v.certificate(), v.envelope().getRequestId(), body);
+    }
+
+    /** Seals a reply body to the session's X25519 key, remembers it for duplicates, sends it. */
+    private void send(FrameChannel ch, SessionCertificate to, ByteString requestIdBytes, ReplyBody.Builder body) {
+        body.setAgentTimeMillis(clock.millis());
+        byte[] requestId = requestIdBytes.toByteArray();
+        SealedReply sealed = ReplySealer.seal(identity.x25519Private(), to.sessionX25519Key(), requestId,
+                body.build().toByteArray());
+        byte[] reply = Reply.newBuilder().setRequestId(requestIdBytes)
+                .setEnc(ByteString.copyFrom(sealed.enc())).setCiphertext(ByteString.copyFrom(sealed.ciphertext()))
+                .setAgentId(identity.id().text()).setAgentReplyKey(replyKey)
+                .setAgentReplyKeySignature(replyKeySignature).build().toByteArray();
+        replies.complete(HexFormat.of().formatHex(to.sessionSigningKey()), HexFormat.of().formatHex(requestId), reply);
+        sendFrame(ch, new Frame(FrameType.REPLY, reply));
+    }
+
+    private void reject(FrameChannel ch, ByteString requestId, RejectCode code) {
+        sendFrame(ch, new Frame(FrameType.REJECTED,
+                Rejected.newBuilder().setRequestId(requestId).setCode(code).build().toByteArray()));
+    }
+
+    private void sendFrame(FrameChannel ch, Frame frame) {
+        try {
+            if (ch.isOpen()) {
+                ch.send(frame);
+            }
+        } catch (IOException e) {
+            log.accept("answer to " + ch.peer() + " not delivered: " + e.getMessage());
+        }
+    }
+
+    private void record(VerifiedEnvelope v, String command, String decision, String reason, String result, long ms)
+            throws IOException {
+        audit.appendAndWait(new AuditRecord(0, Instant.now(clock).toString(), v.certificate().root().text(),
+                v.certificate().sessionIdShort(), v.requestIdHex(), command, decision, reason, result, ms));
+    }
+
+    private void count(ErrorCode code, String why) {
+        refusals.computeIfAbsent(code.name(), k -> new AtomicLong()).incrementAndGet();
+    }
+
+    private static String shortOf(String idText) {
+        return idText.length() > 12 ? idText.substring(0, 12) : idText;
+    }
+
+    // ---- what the built-in agent commands and the process around the core need ----
+
+    String agentName() {
+        return agentName;
+    }
+
+    String version() {
+        return version;
+    }
+
+    Identity identity() {
+        return identity;
+    }
+
+    long uptimeMillis() {
+        return clock.millis() - startedMillis;
+    }
+
+    List<String> channelDescriptions() {
+        List<String> out = new ArrayList<>();
+        channels.forEach(c -> out.add(c.peer()));
+        relay.routeNames().forEach(r -> out.add("route " + r + " (" + relay.linkState(r) + ")"));
+        return out;
+    }
+
+    Set<String> routeNames() {
+        return relay.routeNames();
+    }
+
+    Map<String, Long> refusalCounts() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        refusals.forEach((k, v) -> out.put(k, v.get()));
+        return out;
+    }
+
+    long acceptedCount() {
+        return accepted.get();
+    }
+
+    RateGate rates() {
+        return rates;
+    }
+
+    PolicyHolder policy() {
+        return policy;
+    }
+
+    RevocationStore revocations() {
+        return revocations;
+    }
+
+    Path auditDir() {
+        return auditDir;
+    }
+
+    /** Where handlers publish events (portal state changes, policy reloads) for subscribers. */
+    public EventHub events() {
+        return events;
+    }
+
+    /** Re-reads the policy file; keeps the old policy when the new one is broken. */
+    public String reloadPolicy() {
+        String outcome = policy.reload();
+        events.publish("agent.policy-reloaded", agentName, outcome, Map.of());
+        log.accept(outcome);
+        return outcome;
+    }
+
+    /** Stops taking envelopes, lets in-flight commands finish, flushes the audit log. */
+    @Override
+    public void close() throws IOException {
+        closing = true;
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(DRAIN_SECONDS, TimeUnit.SECONDS)) {
+                log.accept("in-flight commands did not finish within " + DRAIN_SECONDS + " s");
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        relay.close();
+        channels.forEach(FrameChannel::close);
+        audit.close();
+    }
+
+    /** Where an agent registers its own command handlers, before the first {@link #attach}. */
+    public HandlerRegistry handlers() {
+        return handlers;
+    }
+
+    /** This agent's public identity. */
+    public org.multiverse.scramble.suite.identity.ScrambleId id() {
+        return identity.id();
+    }
+}

@@ -1,0 +1,210 @@
+package org.multiverse.scramble.protocol.session;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+
+import org.multiverse.scramble.protocol.client.AgentClient;
+import org.multiverse.scramble.protocol.envelope.EnvelopeCodec;
+import org.multiverse.scramble.protocol.frame.Frame;
+import org.multiverse.scramble.protocol.frame.FrameType;
+import org.multiverse.scramble.protocol.ratelimit.CommandClass;
+import org.multiverse.scramble.protocol.v1.Command;
+import org.multiverse.scramble.protocol.v1.Envelope;
+import org.multiverse.scramble.protocol.v1.ErrorCode;
+import org.multiverse.scramble.protocol.v1.Event;
+import org.multiverse.scramble.protocol.v1.EventBody;
+import org.multiverse.scramble.protocol.v1.Reply;
+import org.multiverse.scramble.protocol.v1.ReplyBody;
+import org.multiverse.scramble.suite.cert.SessionKeys;
+import org.multiverse.scramble.suite.identity.ScrambleId;
+import org.multiverse.scramble.suite.replay.ReplayGuard;
+import org.multiverse.scramble.suite.seal.ReplySealer;
+import org.multiverse.scramble.suite.seal.SealException;
+import org.multiverse.scramble.suite.seal.StreamOpener;
+import org.multiverse.scramble.suite.sign.SignatureContext;
+import org.multiverse.scramble.suite.sign.Signatures;
+
+/**
+ * The shell's side of one agent link: signs each command with the session key, sends it,
+ * and opens the sealed reply, checking it comes from the pinned agent.
+ *
+ * <p>Sequence numbers are per (session, target agent): {@code max(previous + 1, now in ms)}.
+ * Tying them to the clock lets a session handed to another process (a script) continue without
+ * knowing the last number used, while staying dense enough (one per millisecond at rest) for the
+ * agent's sliding window. If the agent restarted and its persisted high-water mark reserved
+ * numbers ahead ({@link ReplayGuard#RESERVE_AHEAD}), a new command can be refused as REPLAYED
+ * without having run; the client then skips past the reserve and sends it once more, as a new
+ * envelope with a new request id.
+ */
+public final class SessionClient implements AutoCloseable {
+
+    private final SessionKeys session;
+    private final AgentClient link;
+    private final ScrambleId pinnedAgent;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, AtomicLong> sequences = new ConcurrentHashMap<>();
+    private final Map<String, StreamOpener> streams = new ConcurrentHashMap<>();
+    private final ClientRateMirror mirror;
+    private volatile Consumer<EventBody> eventSink = e -> { };
+
+    /**
+     * @param session     the unlocked session (certificate and keys)
+     * @param link        the connection to the first agent (the target, or the relay)
+     * @param pinnedAgent the agent that must seal replies (the target)
+     */
+    public SessionClient(SessionKeys session, AgentClient link, ScrambleId pinnedAgent, Clock clock) {
+        this.session = session;
+        this.link = link;
+        this.pinnedAgent = pinnedAgent;
+        this.clock = clock;
+        this.mirror = new ClientRateMirror(System::nanoTime);
+    }
+
+    /** The connection underneath (link state, round-trip time). */
+    public AgentClient link() {
+        return link;
+    }
+
+    /** The shell's mirror of the agent's token buckets. */
+    public ClientRateMirror rateMirror() {
+        return mirror;
+    }
+
+    /** Where opened events go. */
+    public void onEvent(Consumer<EventBody> sink) {
+        this.eventSink = sink;
+    }
+
+    /**
+     * Signs and sends a command to {@code target} (over {@code route} when the first agent relays
+     * it; empty for a direct link) and returns its opened outcome.
+     */
+    public CompletableFuture<CommandOutcome> send(Command command, ScrambleId target, String route, Duration timeout) {
+        CommandClass cls = CommandClass.of(command.getKindCase());
+        long wait = mirror.tryTake(cls);
+        if (wait > 0) {
+            return CompletableFuture.failedFuture(new RateLimitedLocallyException(cls.name().toLowerCase(), wait));
+        }
+        return sendOnce(command, target, route, timeout, true);
+    }
+
+    private CompletableFuture<CommandOutcome> sendOnce(Command command, ScrambleId target, String route,
+            Duration timeout, boolean mayRetryReserve) {
+        AtomicLong seq = sequences.computeIfAbsent(target.text(), k -> new AtomicLong());
+        long now = clock.millis();
+        Envelope envelope = sign(command, target, route, seq.updateAndGet(prev -> Math.max(prev + 1, now)));
+        byte[] requestId = envelope.getRequestId().toByteArray();
+        return link.call(requestId, new Frame(FrameType.ENVELOPE, envelope.toByteArray()), timeout)
+                .thenCompose(frame -> {
+                    CommandOutcome outcome;
+                    try {
+                        outcome = open(frame, requestId, target);
+                    } catch (AgentKeyException e) {
+                        throw new CompletionException(e);
+                    }
+                    if (mayRetryReserve && outcome instanceof CommandOutcome.Failed f
+                            && f.error().getCode() == ErrorCode.REPLAYED) {
+                        seq.addAndGet(ReplayGuard.RESERVE_AHEAD + 1);
+                        return sendOnce(command, target, route, timeout, false);
+                    }
+                    if (outcome instanceof CommandOutcome.Failed f && f.error().getCode() == ErrorCode.RATE_LIMITED) {
+                        mirror.agentSaidWait(CommandClass.of(command.getKindCase()), f.error().getRetryAfterMillis());
+                    }
+                    return CompletableFuture.completedFuture(outcome);
+                });
+    }
+
+    private Envelope sign(Command command, ScrambleId target, String route, long sequence) {
+        byte[] requestId = new byte[EnvelopeSigner.REQUEST_ID_BYTES];
+        random.nextBytes(requestId);
+        return EnvelopeSigner.sign(session, command, target, route, sequence, clock.millis(), requestId);
+    }
+
+    private CommandOutcome open(Frame frame, byte[] requestId, ScrambleId target) throws AgentKeyException {
+        if (frame.type() == FrameType.REJECTED) {
+            return new CommandOutcome.Rejected(EnvelopeCodec.parseRejected(frame.payload()).getCode());
+        }
+        Reply reply;
+        try {
+            reply = EnvelopeCodec.parseReply(frame.payload());
+        } catch (RuntimeException e) {
+            throw new AgentKeyException("unreadable reply: " + e.getMessage());
+        }
+        byte[] replyKey = checkReplyKey(target, reply.getAgentId(), reply.getAgentReplyKey(),
+                reply.getAgentReplyKeySignature());
+        try {
+            byte[] plain = ReplySealer.open(session.x25519Private(), replyKey, requestId, reply.getEnc().toByteArray(),
+                    reply.getCiphertext().toByteArray());
+            ReplyBody body = ReplyBody.parseFrom(plain);
+            if (!body.getRequestId().equals(ByteString.copyFrom(requestId))) {
+                throw new AgentKeyException("reply is for another request");
+            }
+            return switch (body.getOutcomeCase()) {
+                case RESULT -> new CommandOutcome.Ok(body.getResult(), body.getAgentTimeMillis());
+                case ERROR -> new CommandOutcome.Failed(body.getError());
+                default -> throw new AgentKeyException("reply carries neither result nor error");
+            };
+        } catch (SealException e) {
+            throw new AgentKeyException(e.getMessage());
+        } catch (InvalidProtocolBufferException e) {
+            throw new AgentKeyException("sealed reply does not hold a ReplyBody");
+        }
+    }
+
+    private byte[] checkReplyKey(ScrambleId target, String agentId, ByteString key, ByteString signature)
+            throws AgentKeyException {
+        if (!agentId.equals(target.text())) {
+            throw new AgentKeyException("reply from agent " + abbreviate(agentId) + ", but " + target.shortForm()
+                    + " was addressed");
+        }
+        byte[] k = key.toByteArray();
+        if (!Signatures.verify(target.publicKey(), SignatureContext.AGENT_ENROLMENT, k, signature.toByteArray())) {
+            throw new AgentKeyException("the reply key is not signed by the pinned agent " + target.shortForm());
+        }
+        return k;
+    }
+
+    /** Opens an EVENT frame of one of this session's subscriptions and hands it to the sink. */
+    public void deliverEvent(Frame frame) {
+        try {
+            Event event = EnvelopeCodec.parseEvent(frame.payload());
+            ScrambleId from = ScrambleId.parse(event.getAgentId());
+            byte[] key = checkReplyKey(from, event.getAgentId(), event.getAgentReplyKey(),
+                    event.getAgentReplyKeySignature());
+            byte[] id = event.getSubscriptionId().toByteArray();
+            String sid = HexFormat.of().formatHex(id);
+            StreamOpener opener = streams.get(sid);
+            if (opener == null) {
+                opener = StreamOpener.create(session.x25519Private(), key, id, event.getEnc().toByteArray());
+                streams.put(sid, opener);
+            }
+            byte[] plain = opener.open(event.getSequence(), id, event.getCiphertext().toByteArray());
+            eventSink.accept(EventBody.parseFrom(plain));
+        } catch (Exception e) {
+            // An event that does not open is dropped: it is not from the pinned agent, or altered.
+        }
+    }
+
+    private static String abbreviate(String s) {
+        String p = s.replaceAll("[^\\x20-\\x7e]", "?");
+        return p.length() > 16 ? p.substring(0, 16) + "…" : p;
+    }
+
+    @Override
+    public void close() {
+        link.close();
+        streams.values().forEach(StreamOpener::close);
+    }
+}
