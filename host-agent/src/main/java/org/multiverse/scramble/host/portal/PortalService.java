@@ -94,7 +94,17 @@ public final class PortalService implements AutoCloseable {
      * @throws PortalException INTERNAL when the state directory cannot be used
      */
     public static PortalService open(PortalServiceConfig config, Hypervisor hypervisor) throws PortalException {
+        return open(config, hypervisor, List.of());
+    }
+
+    /**
+     * Like {@link #open(PortalServiceConfig, Hypervisor)}, with listeners subscribed before
+     * adoption, so they also receive the {@link PortalEvent.Kind#ADOPTED} events.
+     */
+    public static PortalService open(PortalServiceConfig config, Hypervisor hypervisor,
+                                     List<PortalEventListener> listeners) throws PortalException {
         PortalService s = new PortalService(config, hypervisor);
+        s.listeners.addAll(listeners);
         try {
             Files.createDirectories(s.portalsDir);
         } catch (IOException e) {

@@ -38,9 +38,7 @@ class QemuPortalTest {
     }
 
     private PortalService open() throws Exception {
-        PortalService s = PortalService.open(PortalServiceConfig.defaults(state, images), qemu);
-        s.addListener(events::add);
-        return s;
+        return PortalService.open(PortalServiceConfig.defaults(state, images), qemu, List.of(events::add));
     }
 
     @AfterEach

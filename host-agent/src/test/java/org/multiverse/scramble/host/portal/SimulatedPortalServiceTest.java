@@ -33,9 +33,7 @@ class SimulatedPortalServiceTest {
     }
 
     private PortalService open(PortalServiceConfig config) throws Exception {
-        PortalService s = PortalService.open(config, host);
-        s.addListener(events::add);
-        return s;
+        return PortalService.open(config, host, List.of(events::add));
     }
 
     @AfterEach
@@ -182,7 +180,8 @@ class SimulatedPortalServiceTest {
         assertTrue(reverted.pid() != before);
         PortalInfo reset = service.reset("s");
         assertEquals(PortalState.RUNNING, reset.state());
-        assertTrue(events.stream().anyMatch(e -> e.kind() == PortalEvent.Kind.RESET));
+        assertTrue(RealQemu.eventually(Duration.ofSeconds(5),
+                () -> events.stream().anyMatch(e -> e.kind() == PortalEvent.Kind.RESET)));
         assertEquals(1, host.aliveCount());
     }
 
