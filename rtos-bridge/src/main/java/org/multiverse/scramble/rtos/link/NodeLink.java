@@ -170,11 +170,25 @@ final class NodeLink implements AutoCloseable {
         failsafe = m.getFailsafe().getLeftAtNodeMicros() == 0;
       }
       case HEARTBEAT_ACK -> failsafe = m.getHeartbeatAck().getFailsafe();
-      default -> {
-        CompletableFuture<FromNode> f = pending.remove(m.getRequestId());
-        if (f != null) {
-          f.complete(m);
+      case STREAM_STARTED -> {
+        // Armed here, on the reader thread, before the first sample can be read: the
+        // caller waking up later must not make early samples look lost.
+        ActiveStream s = stream;
+        var st = m.getStreamStarted();
+        if (s != null && s.streamId == st.getStreamId()) {
+          s.started(st.getStartNodeMicros(), Integer.toUnsignedLong(st.getPeriodMicros()));
         }
+        complete(m);
+      }
+      default -> complete(m);
+    }
+  }
+
+  private void complete(FromNode m) {
+    {
+      CompletableFuture<FromNode> f = pending.remove(m.getRequestId());
+      if (f != null) {
+        f.complete(m);
       }
     }
   }

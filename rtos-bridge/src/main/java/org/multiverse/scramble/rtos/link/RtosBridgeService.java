@@ -203,7 +203,6 @@ public final class RtosBridgeService implements AutoCloseable {
               .setChannel(c.index()).setHz(hz).setSeconds(seconds).setSessionRef(ref).setStreamId(streamId)),
           NodeLink.REQUEST_TIMEOUT_MILLIS));
       StreamStarted st = NodeLink.expect(started, FromNode.KindCase.STREAM_STARTED).getStreamStarted();
-      s.started(st.getStartNodeMicros(), Integer.toUnsignedLong(st.getPeriodMicros()));
       sink.start(new StreamStart(streamId, l.hello().getPublicKey().toByteArray(),
           SampleSealing.hpkeStreamId(l.hello().getNodeId(), streamId),
           st.getEncapsulatedKey().toByteArray(), st.getStartNodeMicros(), st.getPeriodMicros()));

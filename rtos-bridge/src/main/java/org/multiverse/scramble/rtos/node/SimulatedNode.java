@@ -61,6 +61,9 @@ import org.multiverse.scramble.suite.sign.SignatureContext;
  */
 public final class SimulatedNode implements AutoCloseable {
 
+  /** Enough iterations for C2 to compile the sample path (its threshold is ~10k calls). */
+  private static final int WARM_UP_SAMPLES = 20_000;
+
   private final NodeConfig config;
   private final X25519PrivateKeyParameters key;
   private final byte[] publicKey;
@@ -114,6 +117,7 @@ public final class SimulatedNode implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
+    warmUp();
     cpu.scheduleAtFixedRate(this::watchdog, config.heartbeatPeriodMillis(),
         config.heartbeatPeriodMillis(), TimeUnit.MILLISECONDS);
   }
@@ -474,6 +478,26 @@ public final class SimulatedNode implements AutoCloseable {
   }
 
   // ---------------------------------------------------------------- plumbing
+
+  /**
+   * Seals and encodes a few thousand throwaway samples at start, so that JIT compilation
+   * of the crypto and codec paths does not masquerade as scheduling jitter in the first
+   * seconds of a stream (a firmware's costs are constant from boot).
+   */
+  private void warmUp() {
+    byte[] peer = new X25519PrivateKeyParameters(new java.security.SecureRandom())
+        .generatePublicKey().getEncoded();
+    try (StreamSealer s = StreamSealer.create(key, peer, SampleSealing.hpkeStreamId("warm-up", 1))) {
+      for (int i = 0; i < WARM_UP_SAMPLES; i++) {
+        byte[] sealed = s.seal(i, SampleSealing.aad(1, i, i, false), SampleSealing.plaintext(i));
+        FromNode m = FromNode.newBuilder().setSample(TelemetrySample.newBuilder().setStreamId(1)
+            .setSequence(i).setNodeTimeMicros(i).setSealed(ByteString.copyFrom(sealed))).build();
+        WireCodec.frame(m);
+      }
+    } catch (WireException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
   /** Busy-free scheduling jitter: the action runs up to {@code jitter_micros} late. */
   private void jitter() {
