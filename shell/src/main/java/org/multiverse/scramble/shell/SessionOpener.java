@@ -1,0 +1,75 @@
+package org.multiverse.scramble.shell;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+
+import org.multiverse.scramble.protocol.client.ClientSettings;
+import org.multiverse.scramble.shell.connect.AgentConfig;
+import org.multiverse.scramble.shell.connect.AgentConnections;
+import org.multiverse.scramble.shell.connect.Enrolment;
+import org.multiverse.scramble.shell.identity.IdentityStore;
+import org.multiverse.scramble.shell.identity.PassphraseSource;
+import org.multiverse.scramble.shell.identity.RootKeyContext;
+import org.multiverse.scramble.suite.cert.Scope;
+import org.multiverse.scramble.suite.cert.SessionKeys;
+import org.multiverse.scramble.suite.identity.Identity;
+import org.multiverse.scramble.suite.pin.PinnedAgents;
+
+/**
+ * Unlocks the person's identity and opens a session: the root key signs a session certificate
+ * (12 hours, {@link SessionKeys#DEFAULT_VALIDITY}) and is closed at once; the session key signs
+ * everything after that.
+ */
+public final class SessionOpener {
+
+    private final IdentityStore store;
+    private final AgentConfig config;
+    private final Path knownAgents;
+    private final Clock clock;
+    private final PrintStream err;
+
+    public SessionOpener(IdentityStore store, AgentConfig config, Path knownAgents, Clock clock, PrintStream err) {
+        this.store = store;
+        this.config = config;
+        this.knownAgents = knownAgents;
+        this.clock = clock;
+        this.err = err;
+    }
+
+    /**
+     * @param confirm asks the person to pin a new agent; null in scripts (then only {@code --trust} pins)
+     */
+    public ShellSession open(PassphraseSource passphrases, Enrolment.Confirm confirm) throws ShellFailure {
+        if (config.isEmpty()) {
+            throw ShellFailure.usage("no agents configured: give --agent host=URI (or [agents] in shell.toml)");
+        }
+        PinnedAgents pins = openPins(knownAgents);
+        SessionKeys session;
+        try (Identity root = store.unlock(passphrases)) {
+            session = SessionKeys.create(root, Scope.ALL, SessionKeys.DEFAULT_VALIDITY, clock, new SecureRandom());
+        }
+        Enrolment enrolment = new Enrolment(pins, config.trusted(), confirm, err);
+        AgentConnections connections = new AgentConnections(config, session, enrolment, clock, ClientSettings.DEFAULTS);
+        return new ShellSession(session.certificate().root(), session, connections,
+                RootKeyContext.fromStore(clock, store, passphrases), "", null);
+    }
+
+    /** Opens the pin file, creating its directory (0700) when needed. */
+    static PinnedAgents openPins(Path file) throws ShellFailure {
+        try {
+            Path dir = file.toAbsolutePath().getParent();
+            if (!Files.isDirectory(dir)) {
+                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rwx------")));
+            }
+            return PinnedAgents.open(file);
+        } catch (IOException e) {
+            throw ShellFailure.refused(e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package org.multiverse.scramble.shell.registry;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/** Which agent serves a command. {@link #ANY} commands go to the host agent unless {@code --on ROLE} says otherwise. */
+public enum AgentRole {
+    /** The host agent: portals and the 9p share. */
+    HOST,
+    /** The controller agent in the Router Controller VM: the three routers. */
+    ROUTER,
+    /** The RTOS bridge: real-time nodes. */
+    RTOS,
+    /** Served by every agent (ping, status, audit, policy reload, revocation). */
+    ANY;
+
+    /** The name in {@code --agent NAME=URI}, the pin file and {@code --on}: {@code host}, {@code router}, {@code rtos}. */
+    public String text() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Parses an agent name; {@code any} is not an agent. */
+    public static Optional<AgentRole> parseAgent(String text) {
+        for (AgentRole r : values()) {
+            if (r != ANY && r.text().equals(text)) {
+                return Optional.of(r);
+            }
+        }
+        return Optional.empty();
+    }
+}

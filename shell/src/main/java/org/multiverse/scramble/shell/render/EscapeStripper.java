@@ -1,0 +1,131 @@
+package org.multiverse.scramble.shell.render;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Removes everything from agent-supplied text that a terminal would interpret rather than
+ * show: ANSI escape sequences (CSI {@code ESC [}, OSC {@code ESC ]} such as window-title or
+ * hyperlink setters, DCS/SOS/PM/APC strings, two-character {@code ESC x} sequences), their
+ * 8-bit C1 forms (U+0080–U+009F), every other C0 control but tab, DEL, and the Unicode
+ * bidirectional overrides that make text display differently from what it is. A portal name
+ * or a console line can therefore never move the cursor, retitle the window, write to the
+ * clipboard (OSC 52) or fake a prompt.
+ *
+ * <p>Strings ({@code OSC}, {@code DCS}...) run to their terminator (BEL, {@code ESC \} or
+ * U+009C); an unterminated one swallows the rest of the text, as a terminal would.
+ */
+public final class EscapeStripper {
+
+    private static final char ESC = 0x1b;
+    private static final char BEL = 0x07;
+    private static final char C1_ST = 0x9c;
+
+    private EscapeStripper() {
+    }
+
+    /** The text with every escape sequence and control removed (newlines too: see {@link #lines}). */
+    public static String strip(String text) {
+        if (text == null || text.isEmpty()) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        int n = text.length();
+        int i = 0;
+        while (i < n) {
+            char c = text.charAt(i);
+            if (c == ESC) {
+                i = skipEscape(text, i + 1);
+            } else if (c >= 0x80 && c <= 0x9f) {
+                i = skipC1(text, c, i + 1);
+            } else if ((c < 0x20 && c != '\t') || c == 0x7f || isBidiControl(c)) {
+                i++;
+            } else {
+                out.append(c);
+                i++;
+            }
+        }
+        return out.toString();
+    }
+
+    /** Splits multi-line text (a console tail, an fstab) into lines and strips each. */
+    public static List<String> lines(String text) {
+        List<String> out = new ArrayList<>();
+        if (text == null || text.isEmpty()) {
+            return out;
+        }
+        for (String line : text.split("\r?\n", -1)) {
+            out.add(strip(line));
+        }
+        if (!out.isEmpty() && out.get(out.size() - 1).isEmpty()) {
+            out.remove(out.size() - 1);
+        }
+        return out;
+    }
+
+    /** Skips what follows an ESC; returns the index after the sequence. */
+    private static int skipEscape(String s, int i) {
+        if (i >= s.length()) {
+            return i;
+        }
+        char c = s.charAt(i);
+        return switch (c) {
+            case '[' -> skipCsi(s, i + 1);
+            case ']', 'P', 'X', '^', '_' -> skipString(s, i + 1);
+            default -> {
+                // nF sequences: intermediates 0x20-0x2F then one final character (ESC ( B, ESC # 8, ESC c).
+                int j = i;
+                while (j < s.length() && s.charAt(j) >= 0x20 && s.charAt(j) <= 0x2f) {
+                    j++;
+                }
+                yield Math.min(j + 1, s.length());
+            }
+        };
+    }
+
+    private static int skipC1(String s, char c, int i) {
+        return switch (c) {
+            case 0x9b -> skipCsi(s, i);
+            case 0x9d, 0x90, 0x98, 0x9e, 0x9f -> skipString(s, i);
+            default -> i;
+        };
+    }
+
+    /** CSI: parameter bytes 0x30-0x3F, intermediates 0x20-0x2F, one final byte 0x40-0x7E. */
+    private static int skipCsi(String s, int i) {
+        int n = s.length();
+        while (i < n) {
+            char c = s.charAt(i);
+            if (c >= 0x40 && c <= 0x7e) {
+                return i + 1;
+            }
+            if (c < 0x20 || c > 0x3f) {
+                // Not a CSI byte: the sequence is broken. Resume here; the main loop drops controls.
+                return i;
+            }
+            i++;
+        }
+        return n;
+    }
+
+    /** OSC/DCS/SOS/PM/APC: up to BEL, ESC \ or U+009C (all removed with it), or the end. */
+    private static int skipString(String s, int i) {
+        int n = s.length();
+        while (i < n) {
+            char c = s.charAt(i);
+            if (c == BEL || c == C1_ST) {
+                return i + 1;
+            }
+            if (c == ESC) {
+                return (i + 1 < n && s.charAt(i + 1) == '\\') ? i + 2 : i; // a new escape begins
+            }
+            i++;
+        }
+        return n;
+    }
+
+    private static boolean isBidiControl(char c) {
+        return (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) || c == 0x200e || c == 0x200f
+                || c == 0x061c;
+    }
+}
