@@ -34,8 +34,11 @@ final class PortalHandlers {
     static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(20);
     /** {@code portal console tail} without a count: a screenful. */
     static final int DEFAULT_TAIL_LINES = 20;
-    /** A definition file is a few hundred bytes; 64 KiB is generous and bounds the parser's work. */
-    static final int MAX_DEFINITION_CHARS = 64 * 1024;
+    /**
+     * A definition file is a few hundred bytes; 16 KiB is generous, bounds the parser's work,
+     * and stays well inside one 64 KiB frame.
+     */
+    static final int MAX_DEFINITION_CHARS = 16 * 1024;
     /** A template has about fifteen keys; more overrides than that is not a definition. */
     static final int MAX_OVERRIDES = 16;
     /** Longest override key and value (a kernel command line is the longest legitimate value). */

@@ -66,6 +66,7 @@ final class ShareHandlers {
         String asName = l.getAsName().isEmpty() ? null : l.getAsName();
         lifecycle.lock();
         try {
+            call(() -> shares.list(l.getPortal())); // the portal first: a bad or unknown name says so
             policyRoots.precheck(l.getHostPath());
             ShareLink made = call(() -> shares.link(l.getPortal(), l.getHostPath(), asName, l.getReadOnly()));
             if (!policyRoots.allows(made.hostPath())) {
