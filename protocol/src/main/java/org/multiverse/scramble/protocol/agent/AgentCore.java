@@ -30,7 +30,6 @@ import org.multiverse.scramble.protocol.envelope.MalformedMessageException;
 import org.multiverse.scramble.protocol.frame.Frame;
 import org.multiverse.scramble.protocol.frame.FrameType;
 import org.multiverse.scramble.protocol.ratelimit.CommandClass;
-import org.multiverse.scramble.protocol.ratelimit.PreAuthBudget;
 import org.multiverse.scramble.protocol.transport.FrameChannel;
 import org.multiverse.scramble.protocol.transport.FrameListener;
 import org.multiverse.scramble.protocol.v1.Command;
@@ -58,7 +57,8 @@ import org.multiverse.scramble.suite.sign.SignatureContext;
 /**
  * The server side every agent shares: the pipeline one envelope goes through, in order.
  * <ol>
- * <li>pre-authentication budget of the channel (frames, bytes, signature checks) — {@link PreAuthBudget}</li>
+ * <li>pre-authentication budget of the channel (frames, bytes, failed signature checks, envelopes in
+ *     flight) — {@link ChannelGate}</li>
  * <li>decode — {@link EnvelopeCodec}</li>
  * <li>verify certificate chain, signature, target, freshness — {@link EnvelopeVerifier}</li>
  * <li>deduplicate by request id — {@link ReplyCache}; then the sequence window — {@link ReplayGuard}</li>
@@ -73,8 +73,12 @@ import org.multiverse.scramble.suite.sign.SignatureContext;
  */
 public final class AgentCore implements Closeable {
 
-    /** Commands run at once; more wait in the queue. Two cores here: a few threads cover I/O waits. */
-    static final int WORKERS = 4;
+    /**
+     * Commands run at once; more wait in the queue. Most of a command's time is spent waiting for
+     * the audit fsync (shared by every command in the same group commit) or for QEMU, not on a core,
+     * so there are more workers than cores.
+     */
+    static final int WORKERS = 16;
     /** Envelopes waiting for a worker; past this an agent under a flood answers OVERLOADED. */
     static final int QUEUE = 1024;
     /** How long {@link #close()} waits for in-flight commands to finish. */
@@ -146,18 +150,18 @@ public final class AgentCore implements Closeable {
 
     /** Serves one link (an accepted socket, a virtio-serial port, a simulated channel). */
     public void attach(FrameChannel channel) {
-        PreAuthBudget budget = new PreAuthBudget(System::nanoTime);
+        ChannelGate gate = new ChannelGate();
         channels.add(channel);
         channel.setListener(new FrameListener() {
             @Override
             public void onFrame(FrameChannel ch, Frame frame) {
-                if (!budget.admitFrame(frame.payload().length)) {
+                if (!gate.budget.admitFrame(frame.payload().length)) {
                     count(ErrorCode.RESOURCE_EXHAUSTED, "pre-auth budget");
                     return; // silently: answering a flood only feeds it
                 }
                 switch (frame.type()) {
                     case HEARTBEAT -> answerHeartbeat(ch, frame);
-                    case ENVELOPE -> submit(ch, frame, budget);
+                    case ENVELOPE -> submit(ch, frame, gate);
                     default -> count(ErrorCode.INVALID_ARGUMENT, "unexpected frame " + frame.type());
                 }
             }
@@ -170,14 +174,22 @@ public final class AgentCore implements Closeable {
         });
     }
 
-    private void submit(FrameChannel ch, Frame frame, PreAuthBudget budget) {
-        if (closing) {
+    private void submit(FrameChannel ch, Frame frame, ChannelGate gate) {
+        if (closing || !gate.tryEnter()) {
+            count(ErrorCode.RESOURCE_EXHAUSTED, "channel busy");
             reject(ch, ByteString.EMPTY, RejectCode.OVERLOADED);
             return;
         }
         try {
-            workers.execute(() -> process(ch, frame, budget));
+            workers.execute(() -> {
+                try {
+                    process(ch, frame, gate);
+                } finally {
+                    gate.leave();
+                }
+            });
         } catch (RejectedExecutionException e) {
+            gate.leave();
             count(ErrorCode.RESOURCE_EXHAUSTED, "queue full");
             reject(ch, ByteString.EMPTY, RejectCode.OVERLOADED);
         }
@@ -197,22 +209,22 @@ public final class AgentCore implements Closeable {
     }
 
     /** The whole pipeline for one ENVELOPE frame, on a worker thread. */
-    private void process(FrameChannel ch, Frame frame, PreAuthBudget budget) {
+    private void process(FrameChannel ch, Frame frame, ChannelGate gate) {
         long startNanos = System.nanoTime();
         Envelope envelope;
         try {
             envelope = EnvelopeCodec.parseEnvelope(frame.payload());
         } catch (MalformedMessageException e) {
-            refuse(ch, (Envelope) null, Refusal.unattributable(ErrorCode.INVALID_ARGUMENT, RejectCode.MALFORMED,
+            refuse(ch, gate, (Envelope) null, Refusal.unattributable(ErrorCode.INVALID_ARGUMENT, RejectCode.MALFORMED,
                     "malformed envelope: " + e.getMessage()), "-", startNanos);
             return;
         }
         VerifiedEnvelope v = null;
         String commandName = "-";
         try {
-            if (!budget.admitVerify()) {
+            if (!gate.budget.admitVerify()) {
                 throw Refusal.unattributable(ErrorCode.RESOURCE_EXHAUSTED, RejectCode.OVERLOADED,
-                        "signature-check budget of " + ch.peer() + " exhausted");
+                        "too many failed signature checks on " + ch.peer() + "; refusing to verify for now");
             }
             v = verifier.verify(envelope, Instant.now(clock));
             if (v.isRelay()) {
@@ -228,14 +240,18 @@ public final class AgentCore implements Closeable {
             checkSequence(v);
             PolicyDecision decision = decide(v, commandName);
             rates.check(v.certificate().root(), CommandClass.of(v.command().getKindCase()), decision);
-            record(v, commandName, "accepted", decision.reason(), "", 0);
+            // Written before acting; made durable together with the outcome before the reply leaves.
+            audit.appendAndWaitWritten(entry(v, commandName, "accepted", decision.reason(), "", 0));
             accepted.incrementAndGet();
             execute(ch, v, commandName, decision, startNanos);
         } catch (Refusal r) {
+            if (!r.attributable && r.rejectCode == RejectCode.UNAUTHENTICATED) {
+                gate.budget.chargeFailedVerify(); // forgeries, not good signatures, use up the budget
+            }
             if (v != null && r.certificate == null) {
                 r.from(v.certificate());
             }
-            refuse(ch, envelope, r, commandName, startNanos);
+            refuse(ch, gate, envelope, r, commandName, startNanos);
         } catch (IOException e) {
             // The audit log could not be written: do nothing without a record.
             log.accept("audit write failed, command not executed: " + e.getMessage());
@@ -344,21 +360,33 @@ public final class AgentCore implements Closeable {
         });
     }
 
-    private void refuse(FrameChannel ch, Envelope envelope, Refusal r, String commandName, long startNanos) {
+    private void refuse(FrameChannel ch, ChannelGate gate, Envelope envelope, Refusal r, String commandName,
+            long startNanos) {
         count(r.code, r.getMessage());
         SessionCertificate cert = r.certificate;
         String identityText = cert != null ? cert.root().text() : "unknown";
         String session = cert != null ? cert.sessionIdShort() : "-";
         String requestId = envelope != null && !envelope.getRequestId().isEmpty()
                 ? HexFormat.of().formatHex(envelope.getRequestId().toByteArray()) : "-";
-        try {
-            audit.appendAndWait(new AuditRecord(0, Instant.now(clock).toString(), identityText, session, requestId,
-                    commandName, "refused", r.code.name() + ": " + r.getMessage(), r.code.name(),
-                    (System.nanoTime() - startNanos) / 1_000_000));
-        } catch (IOException e) {
-            log.accept("audit write failed for a refusal: " + e.getMessage());
+        String reason = r.code.name() + ": " + r.getMessage();
+        long suppressed = cert == null ? gate.auditUnattributed() : 0;
+        if (suppressed >= 0) {
+            if (suppressed > 0) {
+                reason += " (and " + suppressed + " similar refusals on this channel not logged one by one)";
+            }
+            AuditRecord entry = new AuditRecord(0, Instant.now(clock).toString(), identityText, session, requestId,
+                    commandName, "refused", reason, r.code.name(), (System.nanoTime() - startNanos) / 1_000_000);
+            try {
+                if (cert != null) {
+                    audit.appendAndWait(entry); // the person's refusal is on disk before they hear of it
+                } else {
+                    audit.append(entry); // an outsider's garbage does not get to wait for an fsync
+                }
+            } catch (IOException e) {
+                log.accept("audit write failed for a refusal: " + e.getMessage());
+            }
+            log.accept("refused " + commandName + " from " + shortOf(identityText) + ": " + reason);
         }
-        log.accept("refused " + commandName + " from " + shortOf(identityText) + ": " + r.code + ": " + r.getMessage());
         answer(ch, r, envelope);
     }
 
@@ -411,8 +439,13 @@ public final class AgentCore implements Closeable {
 
     private void record(VerifiedEnvelope v, String command, String decision, String reason, String result, long ms)
             throws IOException {
-        audit.appendAndWait(new AuditRecord(0, Instant.now(clock).toString(), v.certificate().root().text(),
-                v.certificate().sessionIdShort(), v.requestIdHex(), command, decision, reason, result, ms));
+        audit.appendAndWait(entry(v, command, decision, reason, result, ms));
+    }
+
+    private AuditRecord entry(VerifiedEnvelope v, String command, String decision, String reason, String result,
+            long ms) {
+        return new AuditRecord(0, Instant.now(clock).toString(), v.certificate().root().text(),
+                v.certificate().sessionIdShort(), v.requestIdHex(), command, decision, reason, result, ms);
     }
 
     private void count(ErrorCode code, String why) {

@@ -9,23 +9,28 @@ import java.util.function.LongSupplier;
  * other channels (and this one, once the flood stops).
  *
  * <p>Check {@link #admitFrame} for every decoded frame and {@link #admitVerify} before
- * every signature or certificate check; drop what is refused without a reply beyond an
- * occasional {@code Rejected{OVERLOADED}}.
+ * every signature or certificate check, and {@link #chargeFailedVerify} after a check that
+ * failed; drop what is refused without a reply beyond an occasional {@code Rejected{OVERLOADED}}.
+ *
+ * <p>Only <em>failed</em> verifications are charged: a legitimate client's good signatures
+ * cost nothing against this budget, so it can run thousands of commands a second, while a
+ * channel that sends forgeries is cut off after a few dozen a second (its later envelopes are
+ * refused before any curve arithmetic until the bucket refills).
  *
  * <p>Thread-safe.
  */
 public final class PreAuthBudget {
 
   /**
-   * Defaults for one shell's channel: an interactive person sends a few commands a second;
-   * 200 frames/s leaves room for scripts, 1 MiB/s for frames of up to 64 KiB, and 100
-   * verifications/s costs a few percent of one core with Ed25519.
+   * Defaults for one channel: 4096 frames/s and 16 MiB/s leave room for a script running a few
+   * thousand commands a second (the agent's own target) while bounding the CRC work a garbage
+   * flood can cause; 50 failed verifications/s costs a few percent of one core with Ed25519.
    */
-  public static final BucketSpec DEFAULT_FRAMES = new BucketSpec(200, 1000, 0);
+  public static final BucketSpec DEFAULT_FRAMES = new BucketSpec(4096, 1000, 0);
   /** See {@link #DEFAULT_FRAMES}. */
-  public static final BucketSpec DEFAULT_BYTES = new BucketSpec(1024 * 1024, 1000, 0);
+  public static final BucketSpec DEFAULT_BYTES = new BucketSpec(16L * 1024 * 1024, 1000, 0);
   /** See {@link #DEFAULT_FRAMES}. */
-  public static final BucketSpec DEFAULT_VERIFIES = new BucketSpec(100, 1000, 0);
+  public static final BucketSpec DEFAULT_VERIFIES = new BucketSpec(50, 1000, 0);
 
   private final TokenBucket frames;
   private final TokenBucket bytes;
@@ -67,8 +72,16 @@ public final class PreAuthBudget {
     return frames.tryConsume(1) && bytes.tryConsume(frameBytes);
   }
 
-  /** Charges one signature (or certificate) verification; false if over budget. */
+  /**
+   * Whether a signature (or certificate) check may run: false while this channel's recent
+   * failed checks have used up the budget. Charges nothing.
+   */
   public boolean admitVerify() {
-    return verifies.tryConsume(1);
+    return verifies.millisUntil(1) == 0;
+  }
+
+  /** Charges one failed signature or certificate check against the budget. */
+  public void chargeFailedVerify() {
+    verifies.tryConsume(1);
   }
 }

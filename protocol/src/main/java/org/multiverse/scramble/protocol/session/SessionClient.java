@@ -56,7 +56,8 @@ public final class SessionClient implements AutoCloseable {
     private final SecureRandom random = new SecureRandom();
     private final Map<String, AtomicLong> sequences = new ConcurrentHashMap<>();
     private final Map<String, StreamOpener> streams = new ConcurrentHashMap<>();
-    private final ClientRateMirror mirror;
+    private final java.util.Set<String> verifiedBindings = ConcurrentHashMap.newKeySet();
+    private volatile ClientRateMirror mirror = ClientRateMirror.learning(System::nanoTime);
     private volatile Consumer<EventBody> eventSink = e -> { };
 
     /**
@@ -69,7 +70,6 @@ public final class SessionClient implements AutoCloseable {
         this.link = link;
         this.pinnedAgent = pinnedAgent;
         this.clock = clock;
-        this.mirror = new ClientRateMirror(System::nanoTime);
     }
 
     /** The connection underneath (link state, round-trip time). */
@@ -80,6 +80,11 @@ public final class SessionClient implements AutoCloseable {
     /** The shell's mirror of the agent's token buckets. */
     public ClientRateMirror rateMirror() {
         return mirror;
+    }
+
+    /** Replaces the mirror (for buckets configured to match the agent's policy). */
+    public void rateMirror(ClientRateMirror m) {
+        this.mirror = m;
     }
 
     /** Where opened events go. */
@@ -169,9 +174,16 @@ public final class SessionClient implements AutoCloseable {
             throw new AgentKeyException("reply from agent " + abbreviate(agentId) + ", but " + target.shortForm()
                     + " was addressed");
         }
+        // An agent's reply key does not change while it runs: verify its binding once per
+        // (agent, key, signature) rather than once per reply.
+        String binding = agentId + "/" + HexFormat.of().formatHex(key.toByteArray()) + "/"
+                + HexFormat.of().formatHex(signature.toByteArray());
         byte[] k = key.toByteArray();
-        if (!Signatures.verify(target.publicKey(), SignatureContext.AGENT_ENROLMENT, k, signature.toByteArray())) {
-            throw new AgentKeyException("the reply key is not signed by the pinned agent " + target.shortForm());
+        if (!verifiedBindings.contains(binding)) {
+            if (!Signatures.verify(target.publicKey(), SignatureContext.AGENT_ENROLMENT, k, signature.toByteArray())) {
+                throw new AgentKeyException("the reply key is not signed by the pinned agent " + target.shortForm());
+            }
+            verifiedBindings.add(binding);
         }
         return k;
     }

@@ -286,6 +286,14 @@ class AgentPipelineTest {
                 "retry after " + f.error().getRetryAfterMillis());
         assertEquals(2, h.executions.get());
         assertEquals("RATE_LIMITED", h.lastAudit().result());
+        // The shell's mirror has learnt: the next one is explained locally and never sent.
+        long lastIndex = h.lastAudit().index();
+        java.util.concurrent.ExecutionException local = org.junit.jupiter.api.Assertions.assertThrows(
+                java.util.concurrent.ExecutionException.class,
+                () -> h.client.send(AgentHarness.startPortal("d"), h.core.id(), "", Duration.ofSeconds(5)).get());
+        assertInstanceOf(org.multiverse.scramble.protocol.session.RateLimitedLocallyException.class, local.getCause());
+        assertTrue(local.getCause().getMessage().contains("next token in"), local.getCause().getMessage());
+        assertEquals(lastIndex, h.lastAudit().index(), "a locally limited command reached the agent");
         // Other command classes are not affected.
         assertStillServing(h);
     }

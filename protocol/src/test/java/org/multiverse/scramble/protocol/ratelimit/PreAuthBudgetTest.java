@@ -41,10 +41,14 @@ class PreAuthBudgetTest {
   }
 
   @Test
-  void verificationsAreLimitedSeparately() {
+  void onlyFailedVerificationsAreCharged() {
+    for (int i = 0; i < 10; i++) {
+      assertTrue(budget.admitVerify(), "a good signature costs nothing");
+    }
+    budget.chargeFailedVerify();
     assertTrue(budget.admitVerify());
-    assertTrue(budget.admitVerify());
-    assertFalse(budget.admitVerify());
+    budget.chargeFailedVerify();
+    assertFalse(budget.admitVerify(), "two failures used up a budget of two");
     assertTrue(budget.admitFrame(10)); // frames are unaffected
     clock.advanceMillis(500);
     assertTrue(budget.admitVerify());

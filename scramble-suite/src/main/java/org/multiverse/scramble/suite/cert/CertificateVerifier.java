@@ -1,7 +1,10 @@
 package org.multiverse.scramble.suite.cert;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -56,7 +59,7 @@ public final class CertificateVerifier {
             throw new CertificateException(Reason.UNKNOWN_ROOT,
                     "session certified by " + certificate.root().text() + ", which is not authorised here");
         }
-        if (!certificate.signatureValid()) {
+        if (!signatureValid(certificate)) {
             throw new CertificateException(Reason.BAD_SIGNATURE,
                     "session certificate is not signed by " + certificate.root().shortForm());
         }
@@ -75,6 +78,40 @@ public final class CertificateVerifier {
             throw new CertificateException(Reason.EXPIRED, "session " + certificate.sessionIdShort()
                     + " expired at " + Instant.ofEpochMilli(certificate.notAfterMillis()) + ": unlock again");
         }
+    }
+
+    /**
+     * Certificates whose root signature verified, by their exact encoding. One session signs many
+     * envelopes with the same certificate; checking the root's signature once per certificate
+     * instead of once per envelope halves the agent's curve arithmetic per command. The result
+     * depends only on the bytes, so caching it is exact; authorisation, revocation and the
+     * validity window are still checked on every call.
+     */
+    static final int VERIFIED_CACHE_SIZE = 1024;
+
+    private final Map<ByteBuffer, Boolean> verified = new LinkedHashMap<>(64, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<ByteBuffer, Boolean> eldest) {
+            return size() > VERIFIED_CACHE_SIZE;
+        }
+    };
+
+    private boolean signatureValid(SessionCertificate certificate) {
+        ByteBuffer key = ByteBuffer.wrap(certificate.encode());
+        synchronized (verified) {
+            if (verified.containsKey(key)) {
+                return true;
+            }
+        }
+        if (!certificate.signatureValid()) {
+            return false;
+        }
+        synchronized (verified) {
+            verified.put(key, Boolean.TRUE);
+        }
+        return true;
     }
 
     private static long saturatedAdd(long a, long b) {

@@ -38,6 +38,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * <p>{@link #append} returns a future that completes once the entry is on disk: a single
  * writer thread takes every entry queued meanwhile, writes them and calls fsync once (group
  * commit), so a reply waits for its audit entry without one fsync per command.
+ * {@link #appendWritten} completes earlier, once the entry is written to the file (it then
+ * survives the agent being killed, though not the host losing power); the agent uses it for the
+ * decision it records before acting, and waits for the fsync of the outcome — which is later in
+ * the same file, so covers both — before the reply leaves.
  */
 public final class AuditLog implements AutoCloseable {
 
@@ -63,7 +67,7 @@ public final class AuditLog implements AutoCloseable {
     private byte[] lastHash;
     private long lastIndex;
 
-    private record Pending(AuditRecord record, CompletableFuture<Long> done) {
+    private record Pending(AuditRecord record, CompletableFuture<Long> written, CompletableFuture<Long> done) {
     }
 
     private AuditLog(Path dir) throws IOException {
@@ -101,19 +105,42 @@ public final class AuditLog implements AutoCloseable {
      * it could not be written (the caller then must not act: no audit, no action).
      */
     public CompletableFuture<Long> append(AuditRecord record) {
-        CompletableFuture<Long> done = new CompletableFuture<>();
+        return enqueue(record).done;
+    }
+
+    /**
+     * Queues an entry; the future completes with its index once it is written to the file
+     * (not yet fsync'd). A later {@link #append} whose future completed covers it on disk.
+     */
+    public CompletableFuture<Long> appendWritten(AuditRecord record) {
+        return enqueue(record).written;
+    }
+
+    private Pending enqueue(AuditRecord record) {
+        Pending p = new Pending(record, new CompletableFuture<>(), new CompletableFuture<>());
         if (closed) {
-            done.completeExceptionally(new IOException("audit log is closed"));
-            return done;
+            IOException e = new IOException("audit log is closed");
+            p.written.completeExceptionally(e);
+            p.done.completeExceptionally(e);
+            return p;
         }
-        queue.add(new Pending(record, done));
-        return done;
+        queue.add(p);
+        return p;
     }
 
     /** Appends and waits until the entry is on disk. */
     public long appendAndWait(AuditRecord record) throws IOException {
+        return await(append(record));
+    }
+
+    /** Appends and waits until the entry is written to the file (see {@link #appendWritten}). */
+    public long appendAndWaitWritten(AuditRecord record) throws IOException {
+        return await(appendWritten(record));
+    }
+
+    private static long await(CompletableFuture<Long> f) throws IOException {
         try {
-            return append(record).get(30, TimeUnit.SECONDS);
+            return f.get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while writing the audit log", e);
@@ -138,6 +165,7 @@ public final class AuditLog implements AutoCloseable {
                 return;
             } catch (IOException | RuntimeException e) {
                 for (Pending p : batch) {
+                    p.written.completeExceptionally(e);
                     p.done.completeExceptionally(e);
                 }
             }
@@ -169,9 +197,12 @@ public final class AuditLog implements AutoCloseable {
         while (buffer.hasRemaining()) {
             segmentSize += channel.write(buffer);
         }
-        channel.force(false);
         lastHash = hash;
         lastIndex = index;
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).written.complete(indexes.get(i));
+        }
+        channel.force(false);
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).done.complete(indexes.get(i));
         }
