@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.multiverse.scramble.host.hypervisor.VmSpec;
+import org.multiverse.scramble.host.share.NinePShare;
 
 /**
  * Builds the argument list that starts one portal's QEMU, never a shell string. Every
@@ -21,7 +22,7 @@ import org.multiverse.scramble.host.hypervisor.VmSpec;
 public final class QemuCommandLine {
 
     /** The 9p mount tag every portal's share carries (the guest's fstab names it). */
-    public static final String SHARE_TAG = "multiverse-portal";
+    public static final String SHARE_TAG = NinePShare.MOUNT_TAG;
 
     private QemuCommandLine() {
     }
@@ -102,9 +103,8 @@ public final class QemuCommandLine {
             }
         }
         if (spec.shareDir() != null) {
-            add(a, "-fsdev", QemuOptionString.of("local").put("id", "share0").put("path", spec.shareDir())
-                    .put("security_model", "mapped-xattr").put("multidevs", "remap"));
-            add(a, "-device", QemuOptionString.of("virtio-9p-pci").put("fsdev", "share0").put("mount_tag", SHARE_TAG));
+            // One definition of the 9p export (options, escaping, mount tag) for the share and QEMU.
+            a.addAll(NinePShare.qemuArguments(spec.shareDir()));
         }
         return Collections.unmodifiableList(a);
     }

@@ -204,7 +204,7 @@ class QemuPortalTest {
             assertTrue(args.contains("socket,id=qmp,path=" + dir + "/qmp.sock,server=on,wait=off"), args.toString());
             assertTrue(args.contains("node-name=disk0,driver=qcow2,file.driver=file,file.filename=" + dir
                     + "/overlay.qcow2"), args.toString());
-            assertTrue(args.contains("local,id=share0,path=" + dir + "/share,security_model=mapped-xattr,multidevs=remap"),
+            assertTrue(args.contains("local,id=multiverse-portal-fs,path=" + dir + "/share,security_model=mapped-xattr,multidevs=remap"),
                     args.toString());
             // QEMU understood the escaped paths: QMP answers on the real (comma-holding) path.
             assertEquals(PortalState.PAUSED, hostile.pause("h").state());

@@ -48,7 +48,7 @@ class QemuCommandLineTest {
         assertTrue(a.contains("socket,id=qmp,path=/state/portals/star.router/qmp.sock,server=on,wait=off"));
         assertTrue(a.contains("chardev=qmp,mode=control"));
         assertTrue(a.contains("file,id=console,path=/state/portals/star.router/status.out"));
-        assertTrue(a.contains("virtio-9p-pci,fsdev=share0,mount_tag=multiverse-portal"));
+        assertTrue(a.contains("virtio-9p-pci,fsdev=multiverse-portal-fs,mount_tag=multiverse-portal"));
         assertFalse(a.contains("-netdev"), "network none means no NIC");
         assertFalse(a.contains("-blockdev"));
         assertFalse(String.join(" ", a).contains("balloon"));
