@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * WireGuard profiles kept by the service in {@code STATE/profiles/NAME.conf} (directory
- * 0700, files 0600), validated before they are stored and again when loaded, plus the name
+ * WireGuard profiles kept by the service in {@code STATE/profiles/NAME.conf} (or another
+ * directory; directory 0700, files 0600), validated before they are stored and again when loaded, plus the name
  * of the profile in use ({@code STATE/active-profile}) so a restarted service re-applies it.
  */
 public final class ProfileStore {
@@ -29,8 +29,16 @@ public final class ProfileStore {
     private final Path activeFile;
 
     public ProfileStore(Path stateDir) throws IOException {
-        this.dir = stateDir.resolve("profiles");
-        this.activeFile = stateDir.resolve("active-profile");
+        this(stateDir.resolve("profiles"), stateDir.resolve("active-profile"));
+    }
+
+    /**
+     * Profiles kept in {@code profileDir} (an operator-provisioned directory; made 0700 because
+     * the files hold tunnel private keys), the profile in use recorded in {@code activeFile}.
+     */
+    public ProfileStore(Path profileDir, Path activeFile) throws IOException {
+        this.dir = profileDir;
+        this.activeFile = activeFile;
         Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
     }
