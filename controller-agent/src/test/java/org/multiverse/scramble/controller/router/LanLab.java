@@ -26,20 +26,20 @@ import org.multiverse.scramble.controller.net.ProcessCommandRunner;
  * every arriving frame into "WireGuard UDP to an endpoint", "ARP" and "anything else".
  * Every name carries a random prefix; {@link #close()} removes all of it.
  */
-final class LanLab implements AutoCloseable {
-    static final String LAN_A = "10.9.9.1";
+public final class LanLab implements AutoCloseable {
+    public static final String LAN_A = "10.9.9.1";
     static final String LAN_B = "10.9.9.3";
     static final int PORT_A = 51820;
     static final int PORT_B = 51821;
     static final Duration PROBE_TIMEOUT = Duration.ofSeconds(30);
 
-    final String prefix;
+    public final String prefix;
     final String lanNs;
-    final String uplink;
+    public final String uplink;
     final String lanIf;
     final String peerA;
     final String peerB;
-    final Path dir;
+    public final Path dir;
     final TestKeys serverA = TestKeys.generate();
     final TestKeys serverB = TestKeys.generate();
     final TestKeys clientA = TestKeys.generate();
@@ -47,7 +47,7 @@ final class LanLab implements AutoCloseable {
     private final ProcessCommandRunner runner = new ProcessCommandRunner();
     private final List<ManagedProcess> daemons = new ArrayList<>();
 
-    LanLab() throws IOException {
+    public LanLab() throws IOException {
         byte[] random = new byte[3];
         new SecureRandom().nextBytes(random);
         prefix = "mvt" + HexFormat.of().formatHex(random) + "-"; // 10 characters
@@ -60,7 +60,7 @@ final class LanLab implements AutoCloseable {
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     }
 
-    void build() throws IOException {
+    public void build() throws IOException {
         sh("ip", "netns", "add", lanNs);
         sh("ip", "netns", "exec", lanNs, "sysctl", "-q", "-w", "net.ipv6.conf.all.disable_ipv6=1");
         sh("ip", "netns", "exec", lanNs, "sysctl", "-q", "-w", "net.ipv6.conf.default.disable_ipv6=1");

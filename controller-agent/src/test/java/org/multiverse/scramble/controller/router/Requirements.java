@@ -12,14 +12,14 @@ import java.util.List;
  * Root and tools for the namespace tests. Under CI=true a missing requirement fails the
  * test; on a laptop the test is skipped with the reason.
  */
-final class Requirements {
+public final class Requirements {
     private static final List<String> PATH = List.of("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin",
             "/sbin", "/bin");
 
     private Requirements() {
     }
 
-    static void require(String... tools) {
+    public static void require(String... tools) {
         List<String> missing = new ArrayList<>();
         if (!"root".equals(System.getProperty("user.name"))) {
             missing.add("root");
