@@ -137,17 +137,15 @@ public final class EnvelopeCodec {
    * subscription (sequence 0).
    *
    * @throws MalformedMessageException if a field is missing, too long, of the wrong type or
-   *     duplicated, if {@code enc} is present on a later event or absent on the first, or
+   *     duplicated, if {@code enc} is absent, or
    *     if the bytes are not a protobuf message
    */
   public static Event parseEvent(byte[] bytes) {
     Event event = parse(bytes, EVENT, Event.parser());
-    boolean first = event.getSequence() == 0;
-    if (first && event.getEnc().isEmpty()) {
-      throw EVENT.malformed("enc", "is missing on the first event of a subscription");
-    }
-    if (!first && !event.getEnc().isEmpty()) {
-      throw EVENT.malformed("enc", "is only allowed on the first event of a subscription");
+    // Every event carries the stream's encapsulated key, so losing the first one loses
+    // nothing else (32 bytes an event).
+    if (event.getEnc().isEmpty()) {
+      throw EVENT.malformed("enc", "is missing");
     }
     return event;
   }

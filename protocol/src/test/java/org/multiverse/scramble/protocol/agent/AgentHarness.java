@@ -132,6 +132,22 @@ final class AgentHarness implements AutoCloseable {
         return t.get(t.size() - 1);
     }
 
+    /**
+     * Waits for the last audit entry to be a refusal: refusals of unattributable input are
+     * audited without waiting for the disk (garbage must not cost an fsync each).
+     */
+    AuditRecord awaitRefusal() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            List<AuditRecord> t = audit(1);
+            if (!t.isEmpty() && t.get(0).decision().equals("refused")) {
+                return t.get(0);
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("no refusal was audited within 10 s");
+    }
+
     @Override
     public void close() throws IOException {
         client.close();

@@ -120,7 +120,7 @@ class AgentPipelineTest {
             assertEquals(RejectCode.UNAUTHENTICATED, rejected(raw.next()).getCode());
         }
         assertEquals(0, h.executions.get());
-        AuditRecord a = h.lastAudit();
+        AuditRecord a = h.awaitRefusal();
         assertEquals("refused", a.decision());
         assertEquals("BAD_SIGNATURE", a.result());
         assertEquals("unknown", a.identity());
@@ -140,7 +140,7 @@ class AgentPipelineTest {
             assertEquals(RejectCode.UNAUTHENTICATED, rejected(raw.next()).getCode());
         }
         assertEquals(0, h.executions.get());
-        assertEquals("UNKNOWN_IDENTITY", h.lastAudit().result());
+        assertEquals("UNKNOWN_IDENTITY", h.awaitRefusal().result());
         assertStillServing(h);
     }
 

@@ -42,6 +42,7 @@ final class FakeAgent implements FrameListener, AutoCloseable {
   private final AtomicInteger heartbeatsAnswered = new AtomicInteger();
   private final List<Frame> held = new ArrayList<>();
   private volatile int holdCount;
+  private volatile int reversed;
 
   FakeAgent(TransportUri uri) throws IOException {
     this.listener = Transports.listen(uri, ch -> {
@@ -60,6 +61,11 @@ final class FakeAgent implements FrameListener, AutoCloseable {
   /** The next {@code n} connections execute envelopes but send nothing back at all. */
   void muteNextConnections(int n) {
     muteConnectionsLeft.set(n);
+  }
+
+  /** How many replies the last {@link #holdReplies} batch sent back in reverse order. */
+  int repliesSentInReverse() {
+    return reversed;
   }
 
   /** Collect the next {@code n} replies and send them in reverse order. */
@@ -170,6 +176,7 @@ final class FakeAgent implements FrameListener, AutoCloseable {
         for (int i = held.size() - 1; i >= 0; i--) {
           toSend.add(held.get(i));
         }
+        reversed = held.size();
         held.clear();
         holdCount = 0;
       } else {

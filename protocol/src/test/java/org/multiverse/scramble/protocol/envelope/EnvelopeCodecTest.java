@@ -217,16 +217,16 @@ class EnvelopeCodecTest {
   }
 
   @Test
-  void eventCarriesTheEncapsulatedKeyOnlyFirst() {
+  void everyEventCarriesTheEncapsulatedKey() {
     Event first = Event.newBuilder().setSubscriptionId(bytes(16)).setEnc(bytes(32))
         .setSequence(0).setCiphertext(bytes(20)).setAgentId("scr1x").build();
     assertEquals(first, EnvelopeCodec.parseEvent(first.toByteArray()));
-    Event later = first.toBuilder().clearEnc().setSequence(1).build();
+    Event later = first.toBuilder().setSequence(1).build();
     assertEquals(later, EnvelopeCodec.parseEvent(later.toByteArray()));
-    assertMalformed("Event.enc: is missing on the first event of a subscription",
+    assertMalformed("Event.enc: is missing",
         () -> EnvelopeCodec.parseEvent(first.toBuilder().clearEnc().build().toByteArray()));
-    assertMalformed("Event.enc: is only allowed on the first event of a subscription",
-        () -> EnvelopeCodec.parseEvent(later.toBuilder().setEnc(bytes(32)).build().toByteArray()));
+    assertMalformed("Event.enc: is missing",
+        () -> EnvelopeCodec.parseEvent(later.toBuilder().clearEnc().build().toByteArray()));
     assertMalformed("Event.enc: must be exactly 32 bytes, got 8",
         () -> EnvelopeCodec.parseEvent(first.toBuilder().setEnc(bytes(8)).build().toByteArray()));
     assertMalformed("Event.subscription_id: must be exactly 16 bytes, got 0",
