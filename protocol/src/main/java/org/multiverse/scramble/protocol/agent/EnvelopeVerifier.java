@@ -80,12 +80,15 @@ final class EnvelopeVerifier {
         }
         Scope scope = narrower(certificate.scope(), roots.scopeOf(certificate.root()).orElse(Scope.READ_ONLY));
         String route = envelope.getRoute();
-        if (!route.isEmpty()) {
+        // An envelope addressed to this agent is served here, whatever hop brought it; the
+        // route matters only for an envelope addressed to another agent.
+        boolean forHere = envelope.getTargetAgent().equals(self.text());
+        if (!forHere && !route.isEmpty()) {
             if (!routes.contains(route)) {
                 throw Refusal.sealed(ErrorCode.WRONG_TARGET, "this agent has no route named '" + route + "'")
                         .from(certificate);
             }
-        } else if (!envelope.getTargetAgent().equals(self.text())) {
+        } else if (!forHere) {
             throw Refusal.sealed(ErrorCode.WRONG_TARGET, "envelope is addressed to another agent ("
                     + abbreviate(envelope.getTargetAgent()) + "), not to " + self.shortForm()).from(certificate);
         }
@@ -99,7 +102,7 @@ final class EnvelopeVerifier {
                     .from(certificate);
         }
         Command command = Command.getDefaultInstance();
-        if (route.isEmpty()) {
+        if (forHere) {
             try {
                 command = Command.parseFrom(envelope.getCommand());
             } catch (InvalidProtocolBufferException e) {
@@ -110,7 +113,7 @@ final class EnvelopeVerifier {
                         "unknown or empty command (this agent's schema may be older than the shell's)").from(certificate);
             }
         }
-        return new VerifiedEnvelope(envelope, certificate, scope, command);
+        return new VerifiedEnvelope(envelope, certificate, scope, command, !forHere);
     }
 
     private static ErrorCode codeOf(CertificateException e) {

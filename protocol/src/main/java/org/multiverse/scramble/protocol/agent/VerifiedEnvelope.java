@@ -16,8 +16,10 @@ import org.multiverse.scramble.suite.cert.SessionCertificate;
  * @param certificate its session certificate
  * @param scope       the effective scope: the narrower of the certificate's and the root's authorisation
  * @param command     the parsed command (unset for a relayed envelope: relays do not read it)
+ * @param relay       true when the envelope is for another agent and is to be relayed unread
  */
-record VerifiedEnvelope(Envelope envelope, SessionCertificate certificate, Scope scope, Command command) {
+record VerifiedEnvelope(Envelope envelope, SessionCertificate certificate, Scope scope, Command command,
+        boolean relay) {
 
     String sessionKeyHex() {
         return HexFormat.of().formatHex(certificate.sessionSigningKey());
@@ -28,6 +30,6 @@ record VerifiedEnvelope(Envelope envelope, SessionCertificate certificate, Scope
     }
 
     boolean isRelay() {
-        return !envelope.getRoute().isEmpty();
+        return relay;
     }
 }

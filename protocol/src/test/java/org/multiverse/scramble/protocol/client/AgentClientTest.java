@@ -269,6 +269,8 @@ class AgentClientTest {
 
   @Test
   void badArgumentsAreRefused() {
+    // Muted before the client connects, so the request below stays in flight whatever the timing.
+    agent.muteNextConnections(1);
     start(NO_HEARTBEAT);
     TestEnvelopes.Request r = TestEnvelopes.next("x");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -283,7 +285,6 @@ class AgentClientTest {
     assertEquals(0, client.inFlight());
     e = assertThrows(IllegalArgumentException.class, () -> client.call(r.id(), r.frame(), Duration.ZERO));
     assertEquals("timeout must be positive, got PT0S", e.getMessage());
-    agent.muteNextConnections(1);
     client.call(r.id(), r.frame(), LONG);
     e = assertThrows(IllegalArgumentException.class, () -> client.call(r.id(), r.frame(), LONG));
     assertTrue(e.getMessage().endsWith("... is already in flight"), e.getMessage());
