@@ -1,0 +1,327 @@
+package org.multiverse.scramble.shell.dashboard;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+
+import com.googlecode.lanterna.TextCharacter;
+import com.googlecode.lanterna.TextColor;
+import com.googlecode.lanterna.input.KeyType;
+
+import org.junit.jupiter.api.Test;
+
+import org.multiverse.scramble.protocol.session.CommandOutcome;
+import org.multiverse.scramble.protocol.v1.Command;
+import org.multiverse.scramble.protocol.v1.ErrorCode;
+import org.multiverse.scramble.protocol.v1.EventBody;
+import org.multiverse.scramble.protocol.v1.PortalStop;
+
+/** The dashboard on Lanterna's virtual terminal: the text grid after results, events and keys. */
+class DashboardScreenTest {
+
+    @Test
+    void at80x24EverySectionIsShown() throws IOException {
+        try (Rig rig = new Rig(80, 24, Fixtures.multiverse(), false).start()) {
+            String screen = rig.text();
+            assertTrue(rig.row(0).startsWith(" Multiverse dashboard · ab12cd34 DEMO"), rig.row(0));
+            assertTrue(rig.row(0).contains("host UP  router UP  rtos UP"), rig.row(0));
+            for (String title : new String[] {"── Portals ──", "── Routers ──", "── Agent links ──", "── RTOS nodes ──",
+                    "── Audit tail ──"}) {
+                assertTrue(screen.contains(title), title + " missing:\n" + screen);
+            }
+            // Portal rows: the table header, then the portals by name, the first one selected.
+            int head = rig.rowWith(" NAME");
+            assertTrue(rig.row(head).contains("TEMPLATE") && rig.row(head).contains("STATE"), rig.row(head));
+            assertTrue(rig.row(head + 1).startsWith(">mail"), rig.row(head + 1));
+            assertTrue(rig.row(head + 2).startsWith(" vault") && rig.row(head + 2).contains("running"));
+            assertTrue(rig.row(head + 3).startsWith(" web") && rig.row(head + 3).contains("1h02m"), rig.row(head + 3));
+            // Routers with VPN and Tor in the section title, byte counts from the router status.
+            assertTrue(screen.contains("VPN mullvad-se handshake 12s ago  Tor 100% Done"), screen);
+            int star = rig.rowStarting(" star ");
+            assertTrue(rig.row(star).contains("DOWN"), rig.row(star));
+            assertTrue(rig.row(rig.rowStarting(" universe")).contains("in 1.5K   out 3.0M"), screen);
+            // Agent links: state, round trip last/p50, tokens, refusals by reason.
+            String host = rig.row(rig.rowWith(" host   "));
+            assertTrue(host.contains("UP") && host.contains("rtt 2/2ms") && host.contains("tokens lifecycle 4 query 19"),
+                    host);
+            assertTrue(host.contains("refused BAD_SIGNATURE×3") || host.endsWith("…"), host);
+            // RTOS: the node and the line of the followed channel.
+            assertTrue(screen.contains("*arm0") && screen.contains("link up") && screen.contains("offset 12µs"), screen);
+            assertTrue(screen.contains(" arm0/temp  no samples (t streams)"), screen);
+            // Audit: the refusal is marked.
+            int refused = rig.rowWith("!03:04:02");
+            assertTrue(refused > 0 && rig.row(refused).contains("portal.stop") && rig.row(refused).contains("refused"),
+                    screen);
+            // Status and footer.
+            assertTrue(rig.row(23).startsWith("s start  x stop  r reset  o sort  / filter  Tab section"), rig.row(23));
+        }
+    }
+
+    @Test
+    void at200x50ColumnsWidenAndMoreAuditShows() throws IOException {
+        FakeActions f = Fixtures.multiverse();
+        try (Rig small = new Rig(80, 24, f, false).start(); Rig big = new Rig(200, 50, f, false).start()) {
+            String screen = big.text();
+            int head = big.rowWith(" NAME");
+            assertTrue(big.row(head).contains("LAST EVENT"), big.row(head));
+            // The name column is a sixth of the width: 33 cells from NAME to TEMPLATE.
+            assertEquals(34, big.row(head).indexOf("TEMPLATE"), big.row(head));
+            assertEquals(15, small.row(small.rowWith(" NAME")).indexOf("TEMPLATE"));
+            assertTrue(big.row(head + 3).contains("started"), big.row(head + 3));
+            String host = big.row(big.rowWith(" host   "));
+            assertTrue(host.contains("refused BAD_SIGNATURE×3"), host);
+            assertTrue(screen.contains("!03:04:02 host   portal.stop          refused   POLICY_DENIED portal.stop: denied"),
+                    screen);
+            assertTrue(big.rowWith("── Audit tail ──") < 49 - 3, screen);
+        }
+    }
+
+    @Test
+    void aConfirmationPromptComesBeforeAnythingIsSent() throws IOException {
+        try (Rig rig = new Rig(80, 24, Fixtures.multiverse(), false).start()) {
+            rig.press("s");
+            assertEquals(" CONFIRM: start portal mail?  [y/n]", rig.row(22).stripTrailing());
+            assertEquals("y send   n cancel", rig.row(23).stripTrailing());
+            assertTrue(rig.actions.sent(Command.KindCase.PORTAL_START).isEmpty());
+            // Other keys do not slip past the prompt.
+            rig.press("<Down>", "x");
+            assertTrue(rig.row(22).contains("start portal mail?"));
+            rig.press("y");
+            assertEquals("mail", rig.actions.sent(Command.KindCase.PORTAL_START).get(0).getPortalStart().getName());
+            assertEquals(1, rig.actions.sent(Command.KindCase.PORTAL_START).size());
+            assertTrue(rig.row(22).startsWith(" start mail: done (started)"), rig.row(22));
+            // Answered: the portals and the audit are asked again.
+            assertEquals(Command.KindCase.AUDIT_TAIL, rig.actions.kindsSent().get(rig.actions.kindsSent().size() - 1));
+        }
+    }
+
+    @Test
+    void noCancelsAndNothingIsSent() throws IOException {
+        try (Rig rig = new Rig(80, 24, Fixtures.multiverse(), false).start()) {
+            rig.press("<Down>", "<Down>", "x");
+            assertTrue(rig.row(22).contains("CONFIRM: stop portal web?"), rig.row(22));
+            rig.press("n");
+            assertTrue(rig.actions.sent(Command.KindCase.PORTAL_STOP).isEmpty());
+            assertTrue(rig.row(22).startsWith(" stop web: cancelled, nothing sent"), rig.row(22));
+            rig.press("x");
+            rig.press(KeyType.Escape);
+            assertTrue(rig.actions.sent(Command.KindCase.PORTAL_STOP).isEmpty());
+        }
+    }
+
+    @Test
+    void aRefusalIsShownWithItsReasonInRed() throws IOException {
+        FakeActions f = Fixtures.multiverse().refuse(Command.KindCase.PORTAL_STOP, ErrorCode.POLICY_DENIED,
+                "portal.stop: denied by rule 3 of /etc/multiverse/host.policy");
+        try (Rig rig = new Rig(80, 24, f, true).start()) {
+            rig.press("<Down>", "<Down>", "x", "y");
+            assertEquals(PortalStop.newBuilder().setName("web").build(),
+                    f.sent(Command.KindCase.PORTAL_STOP).get(0).getPortalStop());
+            String status = rig.row(22);
+            assertTrue(status.startsWith(" stop web: REFUSED POLICY_DENIED: portal.stop: denied by rule 3"), status);
+            TextCharacter c = rig.at(2, 22);
+            assertEquals(TextColor.ANSI.RED, c.getForegroundColor());
+            assertTrue(c.isBold());
+        }
+    }
+
+    @Test
+    void aFailureWithoutAnOutcomeIsShown() throws IOException {
+        FakeActions f = Fixtures.multiverse().fail(Command.KindCase.PORTAL_START,
+                new java.io.IOException("connection reset"));
+        try (Rig rig = new Rig(80, 24, f, false).start()) {
+            rig.press("s", "y");
+            assertTrue(rig.row(22).startsWith(" start mail: FAILED CONNECTION: link to the agent failed: connection reset"),
+                    rig.row(22));
+        }
+    }
+
+    @Test
+    void withoutColourOnlyTheDefaultColoursAreUsed() throws IOException {
+        try (Rig rig = new Rig(80, 24, Fixtures.multiverse(), false).start()) {
+            for (int y = 0; y < 24; y++) {
+                for (int x = 0; x < 80; x++) {
+                    TextCharacter c = rig.at(x, y);
+                    assertEquals(TextColor.ANSI.DEFAULT, c.getForegroundColor(), "at " + x + "," + y);
+                    assertEquals(TextColor.ANSI.DEFAULT, c.getBackgroundColor(), "at " + x + "," + y);
+                }
+            }
+            // Emphasis without colour: the selected row is reversed, the refusal bold.
+            assertTrue(rig.at(1, rig.rowWith(">mail")).isReversed());
+            assertTrue(rig.at(1, rig.rowWith("!03:04:02")).isBold());
+        }
+    }
+
+    @Test
+    void anEventChangesThePortalAtOnceAndAsksForTheList() throws IOException {
+        try (Rig rig = new Rig(120, 30, Fixtures.multiverse(), true).start()) {
+            int before = rig.actions.sent(Command.KindCase.PORTAL_LIST).size();
+            rig.actions.event(EventBody.newBuilder().setKind("portal.state").setSubject("mail").setText("pid 4242")
+                    .putAttributes("event", "started").build());
+            rig.draw();
+            String mail = rig.row(rig.rowWith(">mail"));
+            // The fake's list still says stopped: the list query came back after the event and wins.
+            assertTrue(mail.contains("stopped"), mail);
+            assertEquals(before + 1, rig.actions.sent(Command.KindCase.PORTAL_LIST).size());
+            assertTrue(mail.contains("started: pid 4242"), mail);
+        }
+    }
+
+    @Test
+    void anEventAloneMovesTheStateBeforeTheListAnswers() throws IOException {
+        CompletableFuture<CommandOutcome> held = new CompletableFuture<>();
+        FakeActions f = Fixtures.multiverse();
+        try (Rig rig = new Rig(80, 24, f, true).start()) {
+            f.answer(Command.KindCase.PORTAL_LIST, c -> held);
+            f.event(EventBody.newBuilder().setKind("portal.state").setSubject("web").putAttributes("event", "exited")
+                    .build());
+            rig.draw();
+            assertTrue(rig.row(rig.rowWith(" web")).contains("stopped"), rig.text());
+            // Running is green, stopped is plain.
+            int vault = rig.rowWith(" vault");
+            int stateCol = rig.row(vault).indexOf("running");
+            assertEquals(TextColor.ANSI.GREEN, rig.at(stateCol, vault).getForegroundColor());
+            int web = rig.rowWith(" web");
+            assertEquals(TextColor.ANSI.DEFAULT, rig.at(rig.row(web).indexOf("stopped"), web).getForegroundColor());
+            held.complete(new CommandOutcome.Ok(Fixtures.standardPortals(), 0));
+            rig.draw();
+            assertTrue(rig.row(rig.rowWith(" web")).contains("running"));
+        }
+    }
+
+    @Test
+    void agentTextCannotDriveTheTerminal() throws IOException {
+        FakeActions f = Fixtures.multiverse();
+        f.answer(Command.KindCase.PORTAL_LIST, Fixtures.portals(
+                Fixtures.portal("evil\u001b]0;pwned\u0007x", "t\u001b[2Jmpl", "running\u001b[31m", false, 1000)
+                        .toBuilder().setLastEvent("\u009b2J\u202eoops\r\nfake prompt$ ").build()));
+        f.refuse(Command.KindCase.PORTAL_START, ErrorCode.POLICY_DENIED, "denied\u001b]52;c;Y2xpcA==\u0007 here");
+        try (Rig rig = new Rig(120, 24, f, false).start()) {
+            rig.press("s");
+            String prompt = rig.row(22);
+            assertTrue(prompt.contains("start portal evilx?"), prompt);
+            rig.press("y");
+            String screen = rig.text();
+            int row = rig.rowStarting(">evilx");
+            assertTrue(row > 0, screen);
+            assertTrue(rig.row(row).contains("tmpl") && rig.row(row).contains("running ") && rig.row(row).contains(
+                    "oopsfake prompt$"), rig.row(row));
+            assertTrue(rig.row(22).contains("denied here"), rig.row(22));
+            for (char c : screen.toCharArray()) {
+                assertFalse(c != '\n' && (Character.isISOControl(c) || (c >= 0x202a && c <= 0x202e)),
+                        "control " + (int) c + " on screen");
+            }
+        }
+    }
+
+    @Test
+    void filterAndSortChangeTheTable() throws IOException {
+        try (Rig rig = new Rig(80, 24, Fixtures.multiverse(), false).start()) {
+            rig.press("/", "m", "a");
+            assertTrue(rig.row(22).startsWith(" filter portals: /ma_"), rig.row(22));
+            rig.press("<Enter>");
+            assertTrue(rig.rowWith(">mail") > 0);
+            assertEquals(-1, rig.rowWith(" web "));
+            assertTrue(rig.text().contains("1 shown, filter /ma"));
+            rig.press("/");
+            rig.press(KeyType.Backspace);
+            rig.press(KeyType.Backspace);
+            rig.press("z", "<Enter>");
+            assertTrue(rig.text().contains("no portal matches /z"));
+            rig.press(KeyType.Escape);
+            assertTrue(rig.text().contains("3 shown"));
+            rig.press("o");
+            int head = rig.rowWith(" NAME");
+            // Sorted by state: running before stopped, then by name.
+            assertTrue(rig.row(head + 1).startsWith(">vault"), rig.row(head + 1));
+            assertTrue(rig.row(head + 3).startsWith(" mail"), rig.row(head + 3));
+            assertTrue(rig.row(22).contains("sort state"), rig.row(22));
+        }
+    }
+
+    @Test
+    void smallScreensShowOneSectionAtATime() throws IOException {
+        try (Rig rig = new Rig(50, 12, Fixtures.multiverse(), false).start()) {
+            assertTrue(rig.row(1).startsWith(" Portals  Routers  Agent links "), rig.row(1));
+            assertTrue(rig.at(1, 1).isReversed());
+            assertTrue(rig.text().contains(">mail"));
+            assertEquals(-1, rig.rowWith("Audit tail ──"));
+            rig.press("<Tab>");
+            assertTrue(rig.row(2).startsWith(" VPN mullvad-se"), rig.text());
+            assertTrue(rig.text().contains(">universe"));
+            rig.press("<Tab>", "<Tab>", "<Tab>");
+            assertTrue(rig.text().contains("portal.stop"), rig.text());
+        }
+        for (int[] size : new int[][] {{1, 1}, {10, 3}, {20, 4}, {59, 24}, {80, 15}}) {
+            try (Rig rig = new Rig(size[0], size[1], Fixtures.multiverse(), true).start()) {
+                rig.press("<Tab>");
+                assertNotEquals("", rig.text().strip(), "nothing drawn at " + size[0] + "x" + size[1]);
+            }
+        }
+    }
+
+    @Test
+    void routerActionsAreConfirmedAndSentToTheRouterAgent() throws IOException {
+        FakeActions f = Fixtures.multiverse();
+        f.answer(Command.KindCase.TOR_NEWNYM, org.multiverse.scramble.protocol.v1.Result.newBuilder().setAck(
+                org.multiverse.scramble.protocol.v1.Ack.newBuilder().setMessage("NEWNYM sent")).build());
+        try (Rig rig = new Rig(80, 24, f, false).start()) {
+            rig.press("<Tab>", "<Down>", "r");
+            assertTrue(rig.row(22).contains("CONFIRM: restart router galaxy?"), rig.row(22));
+            rig.press("y");
+            assertEquals("galaxy", f.sent(Command.KindCase.ROUTER_RESTART).get(0).getRouterRestart().getName());
+            assertTrue(f.sent.stream().filter(s -> s.command().hasRouterRestart())
+                    .allMatch(s -> s.role() == org.multiverse.scramble.shell.registry.AgentRole.ROUTER));
+            rig.press("n");
+            assertTrue(rig.row(22).contains("CONFIRM: ask Tor for a new identity"), rig.row(22));
+            rig.press("y");
+            assertTrue(rig.row(22).startsWith(" new Tor identity: done (NEWNYM sent)"), rig.row(22));
+        }
+    }
+
+    @Test
+    void rtosStreamDrawsSamplesAndItsReport() throws IOException {
+        FakeActions f = Fixtures.multiverse();
+        f.answer(Command.KindCase.RTOS_STREAM, c -> {
+            for (int i = 0; i < 8; i++) {
+                f.event(EventBody.newBuilder().setKind(DashboardModel.RTOS_SAMPLE).setSubject(c.getRtosStream().getNode())
+                        .putAttributes("channel", c.getRtosStream().getChannel())
+                        .putAttributes("value", Integer.toString(i)).build());
+            }
+            return CompletableFuture.completedFuture(new CommandOutcome.Ok(
+                    org.multiverse.scramble.protocol.v1.Result.newBuilder().setRtosStreamReport(
+                            org.multiverse.scramble.protocol.v1.RtosStreamReport.newBuilder().setSamples(100).setLost(2)
+                                    .setDeadlineMisses(1)).build(), 0));
+        });
+        try (Rig rig = new Rig(80, 24, f, false).start()) {
+            rig.press("<Tab>", "<Tab>", "<Tab>", "c");
+            assertTrue(rig.text().contains(" arm0/volt "), rig.text());
+            rig.press("c", "t");
+            assertTrue(rig.row(22).contains("CONFIRM: stream arm0/temp at 10 Hz for 10 s?"), rig.row(22));
+            rig.press("y");
+            String screen = rig.text();
+            assertTrue(screen.contains(" arm0/temp ▁▂▃▄▅▆▇█ 7.00"), screen);
+            assertTrue(screen.contains("temp: 100 samp, 2 lost, 1 deadline miss"), screen);
+        }
+    }
+
+    @Test
+    void qAndCtrlCLeave() throws IOException {
+        try (Rig rig = new Rig(80, 24, Fixtures.multiverse(), false).start()) {
+            assertTrue(rig.press("<Down>"));
+            assertFalse(rig.press("q"));
+            assertFalse(rig.press("<c-c>"));
+            rig.press("s");
+            // q at a prompt answers no; Ctrl-C still leaves.
+            assertTrue(rig.press("q"));
+            assertTrue(rig.actions.sent(Command.KindCase.PORTAL_START).isEmpty());
+            rig.press("s");
+            assertFalse(rig.press("<c-c>"));
+            assertFalse(rig.press(KeyType.EOF));
+        }
+    }
+}
