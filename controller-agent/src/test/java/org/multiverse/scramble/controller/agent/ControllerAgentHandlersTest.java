@@ -177,6 +177,22 @@ class ControllerAgentHandlersTest {
     }
 
     @Test
+    void oneSubscriptionSeesSuccessiveChangesInOrder() throws Exception {
+        h.ok(RouterCommands.subscribe("router."));
+        h.ok(RouterCommands.restart("star"));
+        h.ok(RouterCommands.reset("galaxy"));
+        h.failed(RouterCommands.restart("mars"));
+        h.ok(RouterCommands.vpnUse("demo-zurich"));
+        assertEquals(List.of("star/restart", "galaxy/reset", "galaxy/vpn-use"),
+                List.of(describe(h.nextEvent()), describe(h.nextEvent()), describe(h.nextEvent())),
+                "a refused name publishes nothing");
+    }
+
+    private static String describe(EventBody e) {
+        return e.getSubject() + "/" + e.getAttributesOrThrow("action");
+    }
+
+    @Test
     void aDownRouterIsAFailedPreconditionUntilReset() throws Exception {
         ((RouterAgent) h.routers).service().down();
         assertTrue(h.ok(RouterCommands.list()).getRouterList().getRoutersList().stream().noneMatch(RouterInfo::getUp));
