@@ -56,6 +56,7 @@ public final class ScrambleShell {
     public static void main(String[] args) {
         int code = run(args, ShellEnvironment.system());
         System.out.flush();
+        Transports.shutdown();
         System.exit(code);
     }
 
@@ -71,7 +72,6 @@ public final class ScrambleShell {
             return ExitCodes.FAILED;
         } finally {
             env.err().flush();
-            Transports.shutdown();
         }
     }
 

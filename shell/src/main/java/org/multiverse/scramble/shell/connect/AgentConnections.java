@@ -103,7 +103,8 @@ public final class AgentConnections implements AutoCloseable {
         if (pinned.isPresent()) {
             return pinned.get();
         }
-        ScrambleId presented = FirstContact.probe(client.link(), session, route, PROBE_TIMEOUT, clock);
+        ScrambleId relay = route.isEmpty() ? null : link(AgentRole.HOST).target();
+        ScrambleId presented = FirstContact.probe(client.link(), session, route, relay, PROBE_TIMEOUT, clock);
         enrolment.accept(role.text(), presented);
         return presented;
     }

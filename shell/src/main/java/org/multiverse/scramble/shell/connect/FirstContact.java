@@ -34,10 +34,12 @@ import org.multiverse.scramble.suite.sign.SignatureContext;
 import org.multiverse.scramble.suite.sign.Signatures;
 
 /**
- * Learns an agent's ID at first contact. A signed {@code agent ping} is sent with an empty
- * {@code target_agent}; the agent verifies the session (so this works only for a person it
- * has authorised), finds it is not the target and answers {@code WRONG_TARGET}, sealed to the
- * session, with its {@code agent_id} and its X25519 reply key signed by that ID. The shell
+ * Learns an agent's ID at first contact. A signed {@code agent ping} is sent addressed to an
+ * ID that cannot be the agent's: the person's own root ID (an empty {@code target_agent} is
+ * refused as malformed by the envelope codec, whose minimum length is 1, and that refusal
+ * cannot carry the request id). The agent verifies the session (so this works only for a
+ * person it has authorised), finds it is not the target and answers {@code WRONG_TARGET},
+ * sealed to the session, with its {@code agent_id} and its X25519 reply key signed by that ID. The shell
  * checks that signature, opens the reply with the key (which proves the agent holds the ID's
  * keys and answered <em>this</em> request), and only then shows the ID to the person to pin.
  *
@@ -57,10 +59,21 @@ public final class FirstContact {
      */
     public static ScrambleId probe(AgentClient link, SessionKeys session, String route, Duration timeout, Clock clock)
             throws ShellFailure {
+        return probe(link, session, route, null, timeout, clock);
+    }
+
+    /**
+     * As {@link #probe(AgentClient, SessionKeys, String, Duration, Clock)}, through the relay
+     * {@code relay}: an answer sealed by the relay itself (it has no such route) is refused,
+     * or the relay's ID would be pinned for the agent behind it.
+     */
+    public static ScrambleId probe(AgentClient link, SessionKeys session, String route, ScrambleId relay,
+            Duration timeout, Clock clock) throws ShellFailure {
         byte[] requestId = new byte[EnvelopeSigner.REQUEST_ID_BYTES];
         RANDOM.nextBytes(requestId);
         Envelope unsigned = Envelope.newBuilder().setProtocolVersion(EnvelopeSigner.PROTOCOL_VERSION)
-                .setSessionCertificate(ByteString.copyFrom(session.certificate().encode())).setTargetAgent("")
+                .setSessionCertificate(ByteString.copyFrom(session.certificate().encode()))
+                .setTargetAgent(session.certificate().root().text())
                 .setSequence(1).setTimestampMillis(clock.millis()).setRequestId(ByteString.copyFrom(requestId))
                 .setCommand(Command.newBuilder().setAgentPing(AgentPing.getDefaultInstance()).build().toByteString())
                 .setRoute(route).build();
@@ -79,7 +92,12 @@ public final class FirstContact {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new ShellFailure(ExitCodes.CONNECTION, "no answer to the first-contact ping: " + cause.getMessage());
         }
-        return identify(frame, requestId, session);
+        ScrambleId presented = identify(frame, requestId, session);
+        if (relay != null && presented.equals(relay)) {
+            throw ShellFailure.refused("the host agent answered for the " + route + " agent: it has no route named '"
+                    + route + "' (start it with --route " + route + "=URI, or give --agent " + route + "=URI)");
+        }
+        return presented;
     }
 
     /** Checks the answer to a probe; public for tests that hand it forged answers. */

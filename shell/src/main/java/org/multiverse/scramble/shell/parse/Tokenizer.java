@@ -124,9 +124,10 @@ public final class Tokenizer {
 
     /**
      * Splits a line at unquoted {@code ;} into separate commands (quotes and backslashes as in
-     * {@link #tokenize}); a comment ends the line.
+     * {@link #tokenize}); a comment ends the line. A broken quote leaves the rest of the line as
+     * one piece, whose tokenizing then names the error.
      */
-    public static List<String> splitCommands(String line) throws ParseException {
+    public static List<String> splitCommands(String line) {
         List<String> out = new ArrayList<>();
         int n = line.length();
         int from = 0;
@@ -136,20 +137,15 @@ public final class Tokenizer {
             char c = line.charAt(i);
             if (c == '\'') {
                 int close = line.indexOf('\'', i + 1);
-                if (close < 0) {
-                    throw new ParseException("unterminated ' quote", i);
-                }
-                i = close + 1;
+                // Unterminated: the rest is one piece, and tokenizing it reports the error.
+                i = close < 0 ? n : close + 1;
                 wordStart = false;
             } else if (c == '"') {
                 int j = i + 1;
                 while (j < n && line.charAt(j) != '"') {
                     j += line.charAt(j) == '\\' && j + 1 < n ? 2 : 1;
                 }
-                if (j >= n) {
-                    throw new ParseException("unterminated \" quote", i);
-                }
-                i = j + 1;
+                i = Math.min(j + 1, n);
                 wordStart = false;
             } else if (c == '\\') {
                 i += 2;

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.multiverse.scramble.shell.ShellFailure;
-import org.multiverse.scramble.shell.parse.ParseException;
 import org.multiverse.scramble.shell.parse.Tokenizer;
 
 /**
@@ -35,13 +34,8 @@ public final class ScriptSource {
         String[] lines = text.split("\r?\n", -1);
         int n = 0;
         for (int i = 0; i < lines.length; i++) {
-            try {
-                for (String cmd : Tokenizer.splitCommands(lines[i])) {
-                    out.add(new ScriptLine("-c", ++n, cmd.strip()));
-                }
-            } catch (ParseException e) {
-                // Kept whole: it fails in its turn, after the commands before it ran.
-                out.add(new ScriptLine("-c", ++n, lines[i].strip()));
+            for (String cmd : Tokenizer.splitCommands(lines[i])) {
+                out.add(new ScriptLine("-c", ++n, cmd.strip()));
             }
         }
         return out;
@@ -94,13 +88,8 @@ public final class ScriptSource {
                 line = raw.get(i);
             }
             joined.append(line);
-            try {
-                for (String cmd : Tokenizer.splitCommands(joined.toString())) {
-                    out.add(new ScriptLine(origin, first, cmd.strip()));
-                }
-            } catch (ParseException e) {
-                // Kept whole: it fails in its turn, after the commands before it ran.
-                out.add(new ScriptLine(origin, first, joined.toString().strip()));
+            for (String cmd : Tokenizer.splitCommands(joined.toString())) {
+                out.add(new ScriptLine(origin, first, cmd.strip()));
             }
         }
         return out;
