@@ -19,7 +19,8 @@ import org.multiverse.scramble.rtos.link.RtosBridgeService;
  * the shell builds it with {@link org.multiverse.scramble.rtos.wire.NodeCommands#signedWrite});
  * a write without one is refused, the bridge never signs for the person. {@code rtos stream}
  * runs for its seconds, publishes the node-sealed samples as {@code rtos.stream.*} events, and
- * answers with the loss and jitter report.
+ * answers with the loss and jitter report. A node's link going up or down, or into failsafe,
+ * is published as an {@code rtos.state} event.
  */
 public final class RtosBridgeModule implements AgentModule {
 
@@ -63,7 +64,11 @@ public final class RtosBridgeModule implements AgentModule {
     for (NodeSpec n : nodes) {
       log.accept("INFO node " + n.name() + " on " + n.device() + " at " + n.baud() + " baud");
     }
-    return service;
+    NodeStateWatcher watcher = new NodeStateWatcher(service::list, core.events()::publish).start();
+    return () -> {
+      watcher.close();
+      service.close();
+    };
   }
 
   /**
@@ -82,7 +87,9 @@ public final class RtosBridgeModule implements AgentModule {
       throw e;
     }
     RtosHandlers.register(core, service);
+    NodeStateWatcher watcher = new NodeStateWatcher(service::list, core.events()::publish).start();
     return () -> {
+      watcher.close();
       service.close();
       node.close();
     };
