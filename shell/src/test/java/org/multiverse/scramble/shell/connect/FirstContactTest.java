@@ -75,12 +75,20 @@ class FirstContactTest {
                 .setResult(Result.getDefaultInstance()).build();
         assertRefused(reply(agent, agent, agent, ok), "expected the agent to answer WRONG_TARGET");
         assertRefused(new Frame(FrameType.REPLY, new byte[] {(byte) 0xff, 1, 2}), "malformed");
-        Frame badId = new Frame(FrameType.REPLY, Reply.newBuilder().setRequestId(ByteString.copyFrom(requestId))
-                .setAgentId("scr1notanid").build().toByteArray());
+        Reply genuine = parse(reply(agent, agent, agent, wrongTarget()));
+        Frame badId = new Frame(FrameType.REPLY, genuine.toBuilder().setAgentId("scr1notanid").build().toByteArray());
         assertRefused(badId, "not a Scramble ID");
         Frame rejected = new Frame(FrameType.REJECTED, Rejected.newBuilder().setCode(RejectCode.UNAUTHENTICATED)
                 .build().toByteArray());
         assertRefused(rejected, "authorize --state-dir DIR " + person.id().text());
+    }
+
+    private static Reply parse(Frame f) {
+        try {
+            return Reply.parseFrom(f.payload());
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private void assertRefused(Frame f, String expected) {
