@@ -44,7 +44,7 @@ public final class Dashboard {
 
     /** Where keys come from: blocks until the next one (EOF when there are no more). */
     interface KeySource {
-        KeyStroke next() throws IOException;
+        KeyStroke next() throws IOException, InterruptedException;
     }
 
     private final DashboardModel model;
@@ -158,6 +158,9 @@ public final class Dashboard {
         } catch (IOException | RuntimeException e) {
             // The terminal went away: leave (and restore what can be restored).
             tasks.add(() -> running = false);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            tasks.add(() -> running = false);
         }
     }
 
@@ -182,6 +185,9 @@ public final class Dashboard {
         }
         if (screen instanceof TerminalScreen ts) {
             try {
+                // Leaving the alternate screen does not show a hidden cursor again on every terminal.
+                ts.getTerminal().setCursorVisible(true);
+                ts.getTerminal().flush();
                 ts.getTerminal().close();
             } catch (IOException | RuntimeException e) {
                 // As above.

@@ -76,6 +76,8 @@ public final class DashboardModel {
         Map<String, Double> tokens = Map.of();
         Map<String, Long> refusals = Map.of();
         String lastError = "";
+        /** Why this link has no event stream ("" while it has one or it is not known yet). */
+        String events = "";
         String version = "";
         long uptimeMillis;
     }
@@ -231,6 +233,14 @@ public final class DashboardModel {
         AgentRow a = agents.get(role);
         if (a != null) {
             a.lastError = EscapeStripper.strip(message);
+        }
+    }
+
+    /** Why {@code role}'s events cannot be had ("" when subscribed). */
+    void eventsRefused(AgentRole role, String why) {
+        AgentRow a = agents.get(role);
+        if (a != null) {
+            a.events = EscapeStripper.strip(why);
         }
     }
 

@@ -284,11 +284,13 @@ final class DashboardRenderer {
             boolean selected = i == m.selected(Pane.AGENTS) && m.focus() == Pane.AGENTS;
             String rtt = a.roundTrips.last().isPresent() ? a.roundTrips.last().getAsLong() + "/"
                     + a.roundTrips.p50().getAsLong() + "ms" : "-";
+            // What went wrong first: at 80 columns the tail of the row is cut.
             StringBuilder rest = new StringBuilder();
-            if (!a.tokens.isEmpty()) {
-                rest.append("tokens");
-                a.tokens.forEach((k, v) -> rest.append(' ').append(k).append(' ').append(Math.round(Math.floor(v))));
-                rest.append("  ");
+            if (!a.lastError.isEmpty()) {
+                rest.append("error: ").append(a.lastError).append("  ");
+            }
+            if (!a.events.isEmpty()) {
+                rest.append("events ").append(a.events).append("  ");
             }
             long refusedTotal = a.refusals.values().stream().mapToLong(Long::longValue).sum();
             if (refusedTotal > 0) {
@@ -298,8 +300,9 @@ final class DashboardRenderer {
                 }
                 rest.append("  ");
             }
-            if (!a.lastError.isEmpty()) {
-                rest.append("error: ").append(a.lastError);
+            if (!a.tokens.isEmpty()) {
+                rest.append("tokens");
+                a.tokens.forEach((k, v) -> rest.append(' ').append(k).append(' ').append(Math.round(Math.floor(v))));
             }
             String word = linkWord(a);
             String text = (selected ? ">" : " ") + Cells.fit(role.text(), 7) + Cells.fit(word, 11)
@@ -310,7 +313,8 @@ final class DashboardRenderer {
                 c.text(8, y, word, 10, linkStyle(a));
                 if (!a.lastError.isEmpty()) {
                     int at = text.indexOf("error: ");
-                    c.text(at, y, text.substring(at), c.w - at, Style.BAD);
+                    String error = "error: " + a.lastError;
+                    c.text(at, y, error, Math.min(error.length(), c.w - at), Style.BAD);
                 }
             }
         }

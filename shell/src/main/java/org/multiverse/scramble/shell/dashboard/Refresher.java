@@ -192,9 +192,11 @@ final class Refresher {
         actions.send(role, Command.newBuilder().setAgentSubscribe(AgentSubscribe.getDefaultInstance()).build())
                 .handle((outcome, failure) -> {
                     ui.execute(() -> {
-                        if (!(outcome instanceof CommandOutcome.Ok)) {
+                        if (outcome instanceof CommandOutcome.Ok) {
+                            model.eventsRefused(role, "");
+                        } else {
                             Verdict v = outcome != null ? Verdict.of(outcome) : Verdict.of(failure);
-                            model.agentError(role, "no events (" + v.message() + "); polling every "
+                            model.eventsRefused(role, "refused (" + v.message() + "); polling every "
                                     + Dashboard.POLL_INTERVAL.toSeconds() + " s");
                         }
                     });
