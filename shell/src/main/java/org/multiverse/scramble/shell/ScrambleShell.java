@@ -92,8 +92,10 @@ public final class ScrambleShell {
                     .run(o.words.subList(1, o.words.size()), env.in());
         }
         if (!o.words.isEmpty() && o.words.get(0).equals("dashboard")) {
-            env.err().println("scramble-shell: dashboard: not built yet (the Lanterna dashboard is still being written)");
-            return ExitCodes.FAILED;
+            try (ShellSession session = o.demo ? DemoMode.start(env.err(), clock) : openForScript(o)) {
+                return org.multiverse.scramble.shell.dashboard.Dashboard.run(session,
+                        o.timeout != null ? o.timeout : CommandExecutor.DEFAULT_TIMEOUT, env.colour(), env.err());
+            }
         }
         List<ScriptLine> lines = scriptLines(o);
         CommandRegistry registry = CommandRegistry.standard();
