@@ -97,8 +97,10 @@ class NodeOverPtyTest {
     long at = nowUnixMicros() + 50_000;
     WriteOutcome w = h.service.write(PtyNodeHarness.NODE, "valve", 30, 50_000, write(h.session, "valve", 30f, at),
         h.session.certificate().encode());
-    // The node's Unix clock is the bridge's estimate: within a few ms of the host's.
-    assertTrue(Math.abs(w.executedAtUnixMicros() - at) < 5_000, "ran at " + (w.executedAtUnixMicros() - at) + " us");
+    // Never early (the node's Unix clock is the bridge's estimate, within a few ms of the host's);
+    // how late depends on the scheduler of a loaded 2-core test machine, so the bound is loose.
+    long delta = w.executedAtUnixMicros() - at;
+    assertTrue(delta > -5_000 && delta < 250_000, "ran at " + delta + " us from its deadline");
   }
 
   @Test
