@@ -1,5 +1,6 @@
 package org.multiverse.scramble.rtos.agent;
 
+import org.multiverse.scramble.protocol.rtos.NodeCommands;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -16,7 +17,7 @@ import org.multiverse.scramble.rtos.link.RtosBridgeService;
  * the core. Its own {@code run} option is {@code --node NAME=/dev/ttyACM0[:baud]}, repeatable.
  *
  * <p>{@code rtos write} relays the node command the person's shell signed (WIRE.md section 6;
- * the shell builds it with {@link org.multiverse.scramble.rtos.wire.NodeCommands#signedWrite});
+ * the shell builds it with {@link org.multiverse.scramble.protocol.rtos.NodeCommands#signedWrite});
  * a write without one is refused, the bridge never signs for the person. {@code rtos stream}
  * runs for its seconds, publishes the node-sealed samples as {@code rtos.stream.*} events, and
  * answers with the loss and jitter report. A node's link going up or down, or into failsafe,

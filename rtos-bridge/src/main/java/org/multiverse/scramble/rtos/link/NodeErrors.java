@@ -1,7 +1,7 @@
 package org.multiverse.scramble.rtos.link;
 
 import org.multiverse.scramble.rtos.link.RtosException.Kind;
-import org.multiverse.scramble.rtos.wire.v1.Error;
+import org.multiverse.scramble.protocol.rtos.v1.Error;
 
 /** A node's Error message as the exception kind the person sees. */
 final class NodeErrors {

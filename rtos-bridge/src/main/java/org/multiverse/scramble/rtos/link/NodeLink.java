@@ -29,20 +29,20 @@ import org.multiverse.scramble.rtos.wire.FrameDecoder;
 import org.multiverse.scramble.rtos.wire.SampleSealing;
 import org.multiverse.scramble.rtos.wire.WireCodec;
 import org.multiverse.scramble.rtos.wire.WireException;
-import org.multiverse.scramble.rtos.wire.v1.Capability;
-import org.multiverse.scramble.rtos.wire.v1.Channel;
-import org.multiverse.scramble.rtos.wire.v1.ClockSet;
-import org.multiverse.scramble.rtos.wire.v1.FailsafeReport;
-import org.multiverse.scramble.rtos.wire.v1.FromNode;
-import org.multiverse.scramble.rtos.wire.v1.Heartbeat;
-import org.multiverse.scramble.rtos.wire.v1.Hello;
-import org.multiverse.scramble.rtos.wire.v1.HelloRequest;
-import org.multiverse.scramble.rtos.wire.v1.Info;
-import org.multiverse.scramble.rtos.wire.v1.InfoRequest;
-import org.multiverse.scramble.rtos.wire.v1.SessionChunk;
-import org.multiverse.scramble.rtos.wire.v1.TelemetrySample;
-import org.multiverse.scramble.rtos.wire.v1.TimeSyncRequest;
-import org.multiverse.scramble.rtos.wire.v1.ToNode;
+import org.multiverse.scramble.protocol.rtos.v1.Capability;
+import org.multiverse.scramble.protocol.rtos.v1.Channel;
+import org.multiverse.scramble.protocol.rtos.v1.ClockSet;
+import org.multiverse.scramble.protocol.rtos.v1.FailsafeReport;
+import org.multiverse.scramble.protocol.rtos.v1.FromNode;
+import org.multiverse.scramble.protocol.rtos.v1.Heartbeat;
+import org.multiverse.scramble.protocol.rtos.v1.Hello;
+import org.multiverse.scramble.protocol.rtos.v1.HelloRequest;
+import org.multiverse.scramble.protocol.rtos.v1.Info;
+import org.multiverse.scramble.protocol.rtos.v1.InfoRequest;
+import org.multiverse.scramble.protocol.rtos.v1.SessionChunk;
+import org.multiverse.scramble.protocol.rtos.v1.TelemetrySample;
+import org.multiverse.scramble.protocol.rtos.v1.TimeSyncRequest;
+import org.multiverse.scramble.protocol.rtos.v1.ToNode;
 
 /**
  * The bridge's end of one node's serial line: opens the tty (and reopens it when the

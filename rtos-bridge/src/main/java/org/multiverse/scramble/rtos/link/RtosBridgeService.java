@@ -16,18 +16,18 @@ import org.multiverse.scramble.rtos.link.RtosException.Kind;
 import org.multiverse.scramble.rtos.time.MicroClock;
 import org.multiverse.scramble.rtos.wire.Bounds;
 import org.multiverse.scramble.rtos.wire.SampleSealing;
-import org.multiverse.scramble.rtos.wire.SessionRef;
+import org.multiverse.scramble.protocol.rtos.SessionRef;
 import org.multiverse.scramble.rtos.wire.WireCodec;
 import org.multiverse.scramble.rtos.wire.WireException;
-import org.multiverse.scramble.rtos.wire.v1.CommandResult;
-import org.multiverse.scramble.rtos.wire.v1.FromNode;
-import org.multiverse.scramble.rtos.wire.v1.NodeCommand;
-import org.multiverse.scramble.rtos.wire.v1.Ping;
-import org.multiverse.scramble.rtos.wire.v1.ReadChannel;
-import org.multiverse.scramble.rtos.wire.v1.SignedCommand;
-import org.multiverse.scramble.rtos.wire.v1.StreamStarted;
-import org.multiverse.scramble.rtos.wire.v1.StreamStop;
-import org.multiverse.scramble.rtos.wire.v1.ToNode;
+import org.multiverse.scramble.protocol.rtos.v1.CommandResult;
+import org.multiverse.scramble.protocol.rtos.v1.FromNode;
+import org.multiverse.scramble.protocol.rtos.v1.NodeCommand;
+import org.multiverse.scramble.protocol.rtos.v1.Ping;
+import org.multiverse.scramble.protocol.rtos.v1.ReadChannel;
+import org.multiverse.scramble.protocol.rtos.v1.SignedCommand;
+import org.multiverse.scramble.protocol.rtos.v1.StreamStarted;
+import org.multiverse.scramble.protocol.rtos.v1.StreamStop;
+import org.multiverse.scramble.protocol.rtos.v1.ToNode;
 
 /**
  * The RTOS bridge's operations, one per {@code rtos ...} command, for the agent handlers
@@ -199,7 +199,7 @@ public final class RtosBridgeService implements AutoCloseable {
     NodeLink.ActiveStream s = l.openStream(streamId, sink, (long) hz * seconds);
     try {
       var started = withSession(l, ref, sessionCertificate, () -> l.call(ToNode.newBuilder()
-          .setStreamStart(org.multiverse.scramble.rtos.wire.v1.StreamStart.newBuilder()
+          .setStreamStart(org.multiverse.scramble.protocol.rtos.v1.StreamStart.newBuilder()
               .setChannel(c.index()).setHz(hz).setSeconds(seconds).setSessionRef(ref).setStreamId(streamId)),
           NodeLink.REQUEST_TIMEOUT_MILLIS));
       StreamStarted st = NodeLink.expect(started, FromNode.KindCase.STREAM_STARTED).getStreamStarted();
@@ -225,7 +225,7 @@ public final class RtosBridgeService implements AutoCloseable {
   }
 
   /** The last failsafe report of a node, if any (for the dashboard and tests). */
-  public java.util.Optional<org.multiverse.scramble.rtos.wire.v1.FailsafeReport> lastFailsafeReport(String node)
+  public java.util.Optional<org.multiverse.scramble.protocol.rtos.v1.FailsafeReport> lastFailsafeReport(String node)
       throws RtosException {
     return java.util.Optional.ofNullable(link(node).lastFailsafeReport());
   }

@@ -4,9 +4,9 @@ import com.google.protobuf.ByteString;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.multiverse.scramble.rtos.wire.v1.Channel;
-import org.multiverse.scramble.rtos.wire.v1.FromNode;
-import org.multiverse.scramble.rtos.wire.v1.ToNode;
+import org.multiverse.scramble.protocol.rtos.v1.Channel;
+import org.multiverse.scramble.protocol.rtos.v1.FromNode;
+import org.multiverse.scramble.protocol.rtos.v1.ToNode;
 
 /**
  * The size bounds of node.proto (node.options, WIRE.md section 3), enforced on both sides
@@ -24,7 +24,7 @@ public final class Bounds {
   public static final int MAX_CHANNELS_PER_PAGE = 4;
   public static final int KEY_BYTES = 32;
   public static final int SIGNATURE_BYTES = 64;
-  public static final int MAX_COMMAND_BODY = 64;
+  public static final int MAX_COMMAND_BODY = org.multiverse.scramble.protocol.rtos.NodeCommands.MAX_COMMAND_BODY;
   public static final int MAX_CHUNK = 192;
   public static final int MAX_CHUNKS = 8;
   /** The largest session certificate a node accepts: 8 chunks of 192 bytes. */

@@ -2,8 +2,8 @@ package org.multiverse.scramble.rtos.wire;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageLite;
-import org.multiverse.scramble.rtos.wire.v1.FromNode;
-import org.multiverse.scramble.rtos.wire.v1.ToNode;
+import org.multiverse.scramble.protocol.rtos.v1.FromNode;
+import org.multiverse.scramble.protocol.rtos.v1.ToNode;
 
 /**
  * Frame payloads to messages and back, with the bounds of {@link Bounds} checked both

@@ -31,7 +31,7 @@ import org.multiverse.scramble.protocol.v1.RtosInfoResult;
 import org.multiverse.scramble.protocol.v1.RtosNodeInfo;
 import org.multiverse.scramble.protocol.v1.RtosStreamReport;
 import org.multiverse.scramble.protocol.v1.RtosValue;
-import org.multiverse.scramble.rtos.wire.NodeCommands;
+import org.multiverse.scramble.protocol.rtos.NodeCommands;
 import org.multiverse.scramble.rtos.wire.SampleSealing;
 import org.multiverse.scramble.suite.cert.Scope;
 import org.multiverse.scramble.suite.cert.SessionKeys;

@@ -37,9 +37,9 @@ class RtosErrorsTest {
   /** Every node refusal code has a deliberate agent code (a new wire code fails here first). */
   @Test
   void everyNodeRefusalCodeIsMapped() {
-    for (org.multiverse.scramble.rtos.wire.v1.ErrorCode wire
-        : org.multiverse.scramble.rtos.wire.v1.ErrorCode.values()) {
-      if (wire == org.multiverse.scramble.rtos.wire.v1.ErrorCode.UNRECOGNIZED) {
+    for (org.multiverse.scramble.protocol.rtos.v1.ErrorCode wire
+        : org.multiverse.scramble.protocol.rtos.v1.ErrorCode.values()) {
+      if (wire == org.multiverse.scramble.protocol.rtos.v1.ErrorCode.UNRECOGNIZED) {
         continue;
       }
       ErrorCode code = RtosErrors.nodeRefusal(wire.name());

@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.multiverse.scramble.rtos.wire.NodeCommands;
-import org.multiverse.scramble.rtos.wire.v1.FailsafeReport;
+import org.multiverse.scramble.protocol.rtos.NodeCommands;
+import org.multiverse.scramble.protocol.rtos.v1.FailsafeReport;
 
 /** Cut the line (kill socat), let the node's watchdog trip, bring the line back. */
 class FailsafeOverPtyTest {

@@ -13,7 +13,7 @@ import org.multiverse.scramble.rtos.wire.FrameDecoder;
 import org.multiverse.scramble.rtos.wire.FrameEncoder;
 import org.multiverse.scramble.rtos.wire.WireCodec;
 import org.multiverse.scramble.rtos.wire.WireException;
-import org.multiverse.scramble.rtos.wire.v1.FromNode;
+import org.multiverse.scramble.protocol.rtos.v1.FromNode;
 
 /**
  * The node behind a relay that drops every sample whose sequence ends in 3: the bridge must

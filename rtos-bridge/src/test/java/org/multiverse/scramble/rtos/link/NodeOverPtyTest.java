@@ -1,5 +1,6 @@
 package org.multiverse.scramble.rtos.link;
 
+import org.multiverse.scramble.protocol.rtos.SessionRef;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.multiverse.scramble.rtos.wire.NodeCommands;
+import org.multiverse.scramble.protocol.rtos.NodeCommands;
 import org.multiverse.scramble.rtos.wire.SampleSealing;
 import org.multiverse.scramble.suite.cert.Scope;
 import org.multiverse.scramble.suite.cert.SessionKeys;
@@ -132,9 +133,9 @@ class NodeOverPtyTest {
     try (SessionKeys other = SessionKeys.create(h.root, Scope.ALL, Duration.ofHours(1), Clock.systemUTC(),
         new SecureRandom())) {
       // Signed by another session key but presented with the enrolled session's reference.
-      byte[] forged = org.multiverse.scramble.rtos.wire.v1.SignedCommand.newBuilder()
+      byte[] forged = org.multiverse.scramble.protocol.rtos.v1.SignedCommand.newBuilder()
           .mergeFrom(write(other, "valve", 9f, 0))
-          .setSessionRef(org.multiverse.scramble.rtos.wire.SessionRef.of(h.session.certificate().encode()))
+          .setSessionRef(org.multiverse.scramble.protocol.rtos.SessionRef.of(h.session.certificate().encode()))
           .build().toByteArray();
       RtosException e = assertThrows(RtosException.class, () -> h.service.write(PtyNodeHarness.NODE, "valve", 9, 0,
           forged, h.session.certificate().encode()));

@@ -6,8 +6,8 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.util.ArrayList;
 import java.util.List;
-import org.multiverse.scramble.rtos.wire.v1.FromNode;
-import org.multiverse.scramble.rtos.wire.v1.ToNode;
+import org.multiverse.scramble.protocol.rtos.v1.FromNode;
+import org.multiverse.scramble.protocol.rtos.v1.ToNode;
 
 /**
  * Hostile bytes on the line, for both ends. Under plain {@code ./mvnw verify} these run the

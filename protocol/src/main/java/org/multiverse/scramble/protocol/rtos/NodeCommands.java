@@ -1,9 +1,9 @@
-package org.multiverse.scramble.rtos.wire;
+package org.multiverse.scramble.protocol.rtos;
 
 import com.google.protobuf.ByteString;
-import org.multiverse.scramble.rtos.wire.v1.NodeCommand;
-import org.multiverse.scramble.rtos.wire.v1.SignedCommand;
-import org.multiverse.scramble.rtos.wire.v1.Write;
+import org.multiverse.scramble.protocol.rtos.v1.NodeCommand;
+import org.multiverse.scramble.protocol.rtos.v1.SignedCommand;
+import org.multiverse.scramble.protocol.rtos.v1.Write;
 import org.multiverse.scramble.suite.cert.SessionKeys;
 import org.multiverse.scramble.suite.sign.SignatureContext;
 
@@ -13,6 +13,9 @@ import org.multiverse.scramble.suite.sign.SignatureContext;
  * The shell follows the same recipe; this class is its reference and the tests' tool.
  */
 public final class NodeCommands {
+
+  /** Largest signed command body a node buffers (node.options: NodeCommand, WIRE.md section 3). */
+  public static final int MAX_COMMAND_BODY = 64;
 
   private NodeCommands() {}
 
@@ -31,7 +34,7 @@ public final class NodeCommands {
         .setNotAfterUnixMicros(notAfterUnixMicros)
         .setWrite(Write.newBuilder().setChannel(channel).setValue(value).setAtUnixMicros(atUnixMicros))
         .build().toByteArray();
-    if (body.length > Bounds.MAX_COMMAND_BODY) {
+    if (body.length > MAX_COMMAND_BODY) {
       throw new IllegalArgumentException("command body of " + body.length + " bytes");
     }
     byte[] signature = session.sign(SignatureContext.RTOS_COMMAND, body);

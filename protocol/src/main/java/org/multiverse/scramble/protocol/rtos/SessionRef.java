@@ -1,4 +1,4 @@
-package org.multiverse.scramble.rtos.wire;
+package org.multiverse.scramble.protocol.rtos;
 
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
