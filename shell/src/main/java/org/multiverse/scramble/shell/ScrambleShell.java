@@ -10,7 +10,6 @@ import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 
 import org.multiverse.scramble.protocol.transport.TransportUri;
-import org.multiverse.scramble.protocol.transport.Transports;
 import org.multiverse.scramble.shell.connect.AgentConfig;
 import org.multiverse.scramble.shell.connect.ShellToml;
 import org.multiverse.scramble.shell.demo.DemoMode;
@@ -56,7 +55,7 @@ public final class ScrambleShell {
     public static void main(String[] args) {
         int code = run(args, ShellEnvironment.system());
         System.out.flush();
-        Transports.shutdown();
+        // No graceful Netty shutdown: the links are closed, and exit ends the event loops at once.
         System.exit(code);
     }
 
