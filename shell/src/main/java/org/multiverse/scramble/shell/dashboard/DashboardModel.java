@@ -70,6 +70,8 @@ public final class DashboardModel {
     /** One agent's link as the dashboard sees it. */
     static final class AgentRow {
         boolean configured;
+        /** False while the agent sits behind a relay that has not named its route. */
+        boolean routed = true;
         LinkState state;
         String via = "";
         final RoundTrips roundTrips = new RoundTrips();
@@ -130,7 +132,10 @@ public final class DashboardModel {
     private PortalSort sort = PortalSort.NAME;
     private String filter = "";
     private StringBuilder filterDraft;
-    private StatusLine status = StatusLine.info("loading…");
+    /** The status until the first answer arrives. */
+    static final StatusLine LOADING = StatusLine.info("loading…");
+
+    private StatusLine status = LOADING;
     private Confirmation pending;
 
     /** @param identity shown in the header: the person's short ID, and "DEMO" for a throwaway one */
@@ -199,12 +204,13 @@ public final class DashboardModel {
     }
 
     /** What the client sees of a link; {@code state} null while it is not opened. */
-    void applyLink(AgentRole role, boolean configured, LinkState state, String via) {
+    void applyLink(AgentRole role, boolean configured, boolean routed, LinkState state, String via) {
         AgentRow a = agents.get(role);
         if (a == null) {
             return;
         }
         a.configured = configured;
+        a.routed = routed;
         a.state = state;
         a.via = via == null ? "" : via;
     }

@@ -390,6 +390,9 @@ final class DashboardRenderer {
         if (!a.configured) {
             return "no " + role.text() + " agent configured";
         }
+        if (!a.routed) {
+            return "the host agent has no route to the " + role.text() + " agent";
+        }
         return a.lastError.isEmpty() ? empty : empty + " (" + a.lastError + ")";
     }
 
@@ -398,6 +401,9 @@ final class DashboardRenderer {
             return "—";
         }
         if (a.state == null) {
+            if (!a.routed) {
+                return "no route";
+            }
             return a.lastError.isEmpty() ? "opening" : "no link";
         }
         return a.state.name();
@@ -407,10 +413,10 @@ final class DashboardRenderer {
         if (a.state == LinkState.UP) {
             return Style.GOOD;
         }
-        if (a.state == LinkState.CONNECTING || (a.state == null && a.lastError.isEmpty())) {
+        if (a.state == LinkState.CONNECTING || (a.state == null && a.routed && a.lastError.isEmpty())) {
             return Style.WARN;
         }
-        return a.configured ? Style.BAD : Style.DIM;
+        return a.configured && a.routed ? Style.BAD : Style.DIM;
     }
 
     private static Style stateStyle(String state) {

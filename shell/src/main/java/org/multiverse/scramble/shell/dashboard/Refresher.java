@@ -81,7 +81,7 @@ final class Refresher {
     void updateLinks() {
         for (AgentRole r : DashboardModel.AGENTS) {
             var link = actions.link(r);
-            model.applyLink(r, actions.reachable(r), link.map(DashboardActions.LinkView::state).orElse(null),
+            model.applyLink(r, actions.reachable(r), askable(r), link.map(DashboardActions.LinkView::state).orElse(null),
                     link.map(DashboardActions.LinkView::via).orElse(""));
             if (link.isEmpty() || link.get().state() != org.multiverse.scramble.protocol.client.LinkState.UP) {
                 // A link that went down lost its subscriptions with it: subscribe again when it is back.
@@ -175,6 +175,10 @@ final class Refresher {
             model.applyRoundTrip(role, (nanoClock.getAsLong() - sent) / 1_000_000);
             model.applyAgentStatus(role, res.getAgentStatus());
             model.agentError(role, "");
+            if (model.status() == DashboardModel.LOADING) {
+                model.status(StatusLine.info("live: events update this screen; everything is asked again every "
+                        + Dashboard.POLL_INTERVAL.toSeconds() + " s"));
+            }
             if (role == AgentRole.HOST && !res.getAgentStatus().getRoutesList().equals(hostRoutes)) {
                 hostRoutes = List.copyOf(res.getAgentStatus().getRoutesList());
                 // Agents behind the relay became askable (or stopped being): ask them now.

@@ -52,6 +52,8 @@ class RefresherTest {
         new Refresher(f, m, Runnable::run, System::nanoTime).refreshAll();
         assertTrue(f.sent.stream().noneMatch(s -> s.role() == AgentRole.ROUTER), f.sent.toString());
         assertTrue(f.sent.stream().anyMatch(s -> s.role() == AgentRole.RTOS && s.command().hasRtosList()));
+        assertEquals("no route", DashboardRenderer.linkWord(m.agent(AgentRole.ROUTER)));
+        assertEquals("UP", DashboardRenderer.linkWord(m.agent(AgentRole.HOST)));
     }
 
     @Test
