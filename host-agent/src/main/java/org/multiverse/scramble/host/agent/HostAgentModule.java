@@ -4,9 +4,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.multiverse.scramble.host.hypervisor.Hypervisor;
 import org.multiverse.scramble.host.hypervisor.SimulatedHypervisor;
+import org.multiverse.scramble.host.portal.Network;
 import org.multiverse.scramble.host.portal.PortalServiceConfig;
 import org.multiverse.scramble.host.portal.PortalTemplates;
 import org.multiverse.scramble.host.qemu.QemuHypervisor;
@@ -24,8 +26,8 @@ import org.multiverse.scramble.protocol.agent.AgentModule;
  *
  * <p>{@link #install} runs the real backends as {@link HostAgentOptions} configure them;
  * {@link #installDemo} runs the same handlers on a {@link SimulatedHypervisor} with remembered
- * (not made) bind mounts, the packaged templates, no network bridges (only portals with
- * {@code network = none} start), and one linkable folder, {@code STATE/shared}.
+ * (not made) bind mounts, the packaged templates, simulated bridges for universe, galaxy and star
+ * (the simulated hypervisor attaches nothing to them), and one linkable folder, {@code STATE/shared}.
  */
 public final class HostAgentModule implements AgentModule {
 
@@ -71,10 +73,14 @@ public final class HostAgentModule implements AgentModule {
     public AutoCloseable installDemo(AgentCore core, Path stateDir) throws Exception {
         Path images = Files.createDirectories(stateDir.resolve("images"));
         Path shared = Files.createDirectories(stateDir.resolve(DEMO_SHARED_DIR));
-        PortalServiceConfig config = new PortalServiceConfig(stateDir, images, PortalTemplates.fromClasspath(), Map.of(),
+        Map<Network, String> simulatedBridges = Map.of(Network.UNIVERSE, "sim-universe", Network.GALAXY, "sim-galaxy",
+                Network.STAR, "sim-star");
+        PortalServiceConfig config = new PortalServiceConfig(stateDir, images, PortalTemplates.fromClasspath(),
+                simulatedBridges,
                 PortalServiceConfig.DEFAULT_MAX_PORTALS, DEMO_MEMORY_BUDGET_MIB,
                 PortalServiceConfig.DEFAULT_SNAPSHOT_RETENTION);
-        return HostAgent.open(core, config, new SimulatedHypervisor(true), List.of(shared), new SimulatedMounter(),
+        return HostAgent.open(core, config, new SimulatedHypervisor(true, Set.copyOf(simulatedBridges.values())),
+                List.of(shared), new SimulatedMounter(),
                 new FstabGenerator());
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -30,6 +31,7 @@ public final class SimulatedHypervisor implements Hypervisor {
     static final int KILLED_STATUS = 137;
 
     private final boolean guestObeysAcpi;
+    private final Set<String> bridges;
     private final Map<Path, SimulatedVm> vmsByPidFile = new ConcurrentHashMap<>();
     private final AtomicLong nextPid = new AtomicLong(FIRST_PID);
     private final ExecutorService eventThread = Executors.newSingleThreadExecutor(r -> {
@@ -43,7 +45,17 @@ public final class SimulatedHypervisor implements Hypervisor {
      *                       presses (a diskless firmware-only guest does not)
      */
     public SimulatedHypervisor(boolean guestObeysAcpi) {
+        this(guestObeysAcpi, Set.of());
+    }
+
+    /**
+     * @param guestObeysAcpi as above
+     * @param bridges        the host bridges this simulated host has (the demo's), which a VM may
+     *                       be attached to; any other bridge is refused as the real backend does
+     */
+    public SimulatedHypervisor(boolean guestObeysAcpi, Set<String> bridges) {
         this.guestObeysAcpi = guestObeysAcpi;
+        this.bridges = Set.copyOf(bridges);
     }
 
     @Override
@@ -53,7 +65,7 @@ public final class SimulatedHypervisor implements Hypervisor {
 
     @Override
     public VmHandle launch(VmSpec spec, Consumer<VmEvent> events) throws HypervisorException {
-        if (spec.bridge() != null) {
+        if (spec.bridge() != null && !bridges.contains(spec.bridge())) {
             throw new HypervisorException(HypervisorException.Reason.PRECONDITION,
                     "bridge " + spec.bridge() + " does not exist on this (simulated) host");
         }

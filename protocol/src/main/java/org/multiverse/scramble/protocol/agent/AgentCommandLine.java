@@ -47,6 +47,9 @@ public final class AgentCommandLine {
 
     /** Runs the command line; returns the process exit code. */
     public static int run(AgentModule module, String[] args) {
+        // Agents' own java.util.logging lines get the same one-line, greppable form as the core's.
+        System.setProperty("java.util.logging.SimpleFormatter.format",
+                "%1$tFT%1$tT.%1$tLZ " + module.name() + " %4$s %5$s%6$s%n");
         CommandLine cl = new CommandLine(new Root(module.name()));
         cl.setCommandName(module.name());
         cl.addSubcommand("init", new Init());
