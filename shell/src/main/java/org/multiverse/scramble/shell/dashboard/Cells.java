@@ -48,6 +48,18 @@ final class Cells {
                 + units.charAt(u);
     }
 
+    /** -17_957_000 µs → "-17.96s": a clock offset in nine cells or fewer. */
+    static String micros(long us) {
+        long a = Math.abs(us);
+        if (a < 10_000) {
+            return us + "µs";
+        }
+        if (a < 10_000_000) {
+            return String.format(java.util.Locale.ROOT, "%.2fms", us / 1000.0);
+        }
+        return String.format(java.util.Locale.ROOT, "%.2fs", us / 1_000_000.0);
+    }
+
     /** 3_725_000 ms → "1h02m": durations in six cells or fewer. */
     static String duration(long millis) {
         long s = Math.max(0, millis) / 1000;

@@ -336,7 +336,7 @@ final class DashboardRenderer {
             StringBuilder text = new StringBuilder((selected ? ">" : " ") + mark)
                     .append(Cells.fit(n.info.getName(), 12)).append(' ')
                     .append(Cells.fit(n.info.getLinkUp() ? "link up" : "LINK DOWN", 10))
-                    .append(Cells.fit("offset " + n.info.getClockOffsetMicros() + "µs", 14));
+                    .append(Cells.fit("offset " + Cells.micros(n.info.getClockOffsetMicros()), 16));
             if (n.info.getFailsafe()) {
                 text.append("FAILSAFE ");
             }

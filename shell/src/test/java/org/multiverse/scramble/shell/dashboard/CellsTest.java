@@ -29,6 +29,10 @@ class CellsTest {
         assertEquals("1.5K", Cells.bytes(1536));
         assertEquals("3.0M", Cells.bytes(3L * 1024 * 1024));
         assertEquals("8.0E", Cells.bytes(Long.MAX_VALUE));
+        assertEquals("12µs", Cells.micros(12));
+        assertEquals("-9999µs", Cells.micros(-9999));
+        assertEquals("12.35ms", Cells.micros(12_345));
+        assertEquals("-17.96s", Cells.micros(-17_957_000));
         assertEquals("0s", Cells.duration(-5));
         assertEquals("59s", Cells.duration(59_999));
         assertEquals("1m00s", Cells.duration(60_000));
