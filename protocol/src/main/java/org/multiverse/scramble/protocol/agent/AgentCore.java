@@ -516,9 +516,12 @@ public final class AgentCore implements Closeable {
         return events;
     }
 
-    /** Re-reads the policy file; keeps the old policy when the new one is broken. */
+    /**
+     * Re-reads the policy file and the authorised roots (SIGHUP, {@code agent reload-policy});
+     * keeps what is in force when a new file is broken.
+     */
     public String reloadPolicy() {
-        String outcome = policy.reload();
+        String outcome = policy.reload() + "; " + roots.reload();
         events.publish("agent.policy-reloaded", agentName, outcome, Map.of());
         log.accept(outcome);
         return outcome;

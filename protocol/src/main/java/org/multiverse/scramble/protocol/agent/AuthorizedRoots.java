@@ -54,6 +54,20 @@ public final class AuthorizedRoots {
         return new AuthorizedRoots(file, roots);
     }
 
+    /**
+     * Re-reads the file (after {@code authorize} or {@code revoke} from another process); a
+     * broken file keeps the list in force and says why.
+     */
+    public synchronized String reload() {
+        try {
+            AuthorizedRoots fresh = load(file);
+            roots = fresh.roots;
+            return "authorised roots reloaded: " + roots.size();
+        } catch (IOException e) {
+            return "authorised roots reload refused, old list kept: " + e.getMessage();
+        }
+    }
+
     /** The widest scope this root's sessions may use, if the root is authorised. */
     public Optional<Scope> scopeOf(ScrambleId root) {
         return Optional.ofNullable(roots.get(root));

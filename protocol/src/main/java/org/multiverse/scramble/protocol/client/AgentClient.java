@@ -144,9 +144,11 @@ public final class AgentClient implements AutoCloseable {
     }
     ScheduledFuture<?> timer;
     try {
-      timer = scheduler.schedule(
-          () -> future.completeExceptionally(new RequestTimeoutException(prefix(key), timeout)),
-          timeout.toNanos(), TimeUnit.NANOSECONDS);
+      timer = scheduler.schedule(() -> {
+        // Forget it before completing: a caller woken by the timeout must already see it gone.
+        pending.remove(key, p);
+        future.completeExceptionally(new RequestTimeoutException(prefix(key), timeout));
+      }, timeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException e) {
       pending.remove(key, p);
       future.completeExceptionally(new IOException("agent client is closed"));

@@ -152,7 +152,7 @@ class AgentCommandsTest {
         Files.writeString(file, "agent.reload-policy @any allow\n"); // ping no longer allowed
         String reloaded = ok(send(Command.newBuilder().setReloadPolicy(ReloadPolicy.getDefaultInstance()).build()))
                 .result().getAck().getMessage();
-        assertTrue(reloaded.contains("1 rules"), reloaded);
+        assertTrue(reloaded.contains("1 rules") && reloaded.contains("authorised roots reloaded: 1"), reloaded);
         assertEquals(ErrorCode.POLICY_DENIED, ((CommandOutcome.Failed) send(Command.newBuilder()
                 .setAgentPing(AgentPing.getDefaultInstance()).build())).error().getCode());
         assertEquals("agent.policy-reloaded", events.poll(10, TimeUnit.SECONDS).getKind());

@@ -3,8 +3,6 @@ package org.multiverse.scramble.protocol.agent;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -12,19 +10,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.multiverse.scramble.protocol.agent.audit.AuditLog;
 import org.multiverse.scramble.protocol.agent.audit.AuditRecord;
-import org.multiverse.scramble.protocol.agent.policy.Policy;
-import org.multiverse.scramble.protocol.client.AgentClient;
-import org.multiverse.scramble.protocol.client.ClientSettings;
 import org.multiverse.scramble.protocol.frame.Frame;
 import org.multiverse.scramble.protocol.frame.FrameType;
 import org.multiverse.scramble.protocol.session.CommandOutcome;
 import org.multiverse.scramble.protocol.session.EnvelopeSigner;
-import org.multiverse.scramble.protocol.session.SessionClient;
+import org.multiverse.scramble.protocol.testkit.AgentTestKit;
 import org.multiverse.scramble.protocol.transport.FrameChannel;
 import org.multiverse.scramble.protocol.transport.FrameListener;
-import org.multiverse.scramble.protocol.transport.Listener;
 import org.multiverse.scramble.protocol.transport.TransportUri;
 import org.multiverse.scramble.protocol.transport.Transports;
 import org.multiverse.scramble.protocol.v1.Ack;
@@ -32,12 +25,10 @@ import org.multiverse.scramble.protocol.v1.Command;
 import org.multiverse.scramble.protocol.v1.Envelope;
 import org.multiverse.scramble.protocol.v1.Result;
 import org.multiverse.scramble.suite.cert.Scope;
-import org.multiverse.scramble.suite.cert.SessionKeys;
-import org.multiverse.scramble.suite.identity.Identity;
 
 /**
- * A real agent core on a real transport, with a person's identity and session, for tests.
- * Registers {@code portal.start} as a counting handler so tests can prove nothing ran.
+ * The shared {@link AgentTestKit} with a core whose {@code portal.start} is a counting handler,
+ * so tests can prove nothing ran, plus raw links and hand-signed envelopes for hostile input.
  */
 final class AgentHarness implements AutoCloseable {
 
@@ -48,56 +39,37 @@ final class AgentHarness implements AutoCloseable {
             portal.list    @any allow
             """;
 
-    final Path stateDir;
-    final String listenUri;
-    final Identity root = Identity.generate(new SecureRandom());
-    final SessionKeys session;
+    final AgentTestKit kit;
     final AtomicInteger executions = new AtomicInteger();
     final AtomicLong sequence = new AtomicLong();
-    AgentCore core;
-    Listener listener;
-    SessionClient client;
 
     AgentHarness(Path stateDir, String listenUri) throws Exception {
         this(stateDir, listenUri, Scope.ALL, POLICY);
     }
 
     AgentHarness(Path stateDir, String listenUri, Scope scope, String policy) throws Exception {
-        this.stateDir = stateDir;
-        this.listenUri = listenUri;
-        AgentState.init(stateDir).close();
-        AgentState.roots(stateDir).authorize(root.id(), Scope.ALL);
-        session = SessionKeys.create(root, scope, Duration.ofHours(1), Clock.systemUTC(), new SecureRandom());
-        start(policy);
-    }
-
-    void start(String policy) throws Exception {
-        core = new AgentBuilder("test-agent", stateDir).policy(PolicyHolder.fixed(Policy.parse("test.policy", policy)))
-                .build();
-        core.handlers().register(Command.KindCase.PORTAL_START, (ctx, cmd) -> {
-            executions.incrementAndGet();
-            return Result.newBuilder().setAck(Ack.newBuilder().setMessage("started " + cmd.getPortalStart().getName()))
-                    .build();
-        });
-        listener = Transports.listen(TransportUri.parse(listenUri), core::attach);
-        AgentClient link = AgentClient.start(() -> Transports.connect(TransportUri.parse(listenUri)), f -> { },
-                ClientSettings.DEFAULTS);
-        client = new SessionClient(session, link, core.id(), Clock.systemUTC());
+        kit = AgentTestKit.builder("test-agent", stateDir).listenUri(listenUri).sessionScope(scope).policy(policy)
+                .install(core -> {
+                    core.handlers().register(Command.KindCase.PORTAL_START, (ctx, cmd) -> {
+                        executions.incrementAndGet();
+                        return Result.newBuilder().setAck(
+                                Ack.newBuilder().setMessage("started " + cmd.getPortalStart().getName())).build();
+                    });
+                    return () -> { };
+                }).start();
     }
 
     /** Simulates {@code kill -9}: drops everything without a graceful drain, keeps the state dir. */
-    void crash() throws IOException {
-        client.close();
-        listener.close();
-        core.close();
+    void crash() throws Exception {
+        kit.crash();
     }
 
     void restart() throws Exception {
-        start(POLICY);
+        kit.restart();
     }
 
     CommandOutcome send(Command command) throws Exception {
-        return client.send(command, core.id(), "", Duration.ofSeconds(10)).get(15, TimeUnit.SECONDS);
+        return kit.send(command);
     }
 
     static Command startPortal(String name) {
@@ -114,22 +86,21 @@ final class AgentHarness implements AutoCloseable {
     Envelope envelope(Command command) {
         byte[] id = new byte[16];
         new SecureRandom().nextBytes(id);
-        return EnvelopeSigner.sign(session, command, core.id(), "", 1_000_000 + sequence.incrementAndGet(),
+        return EnvelopeSigner.sign(kit.session(), command, kit.core().id(), "", 1_000_000 + sequence.incrementAndGet(),
                 Instant.now().toEpochMilli(), id);
     }
 
     /** A raw link that sends frames as given and collects every frame that comes back. */
     RawLink raw() throws IOException {
-        return new RawLink(Transports.connect(TransportUri.parse(listenUri)));
+        return new RawLink(Transports.connect(TransportUri.parse(kit.listenUri())));
     }
 
     List<AuditRecord> audit(int n) throws IOException {
-        return AuditLog.tail(AgentState.auditDir(stateDir), n);
+        return kit.audit(n);
     }
 
     AuditRecord lastAudit() throws IOException {
-        List<AuditRecord> t = audit(1);
-        return t.get(t.size() - 1);
+        return kit.lastAudit();
     }
 
     /**
@@ -137,24 +108,12 @@ final class AgentHarness implements AutoCloseable {
      * audited without waiting for the disk (garbage must not cost an fsync each).
      */
     AuditRecord awaitRefusal() throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            List<AuditRecord> t = audit(1);
-            if (!t.isEmpty() && t.get(0).decision().equals("refused")) {
-                return t.get(0);
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("no refusal was audited within 10 s");
+        return kit.awaitAudit(r -> r.decision().equals("refused"), "refusal");
     }
 
     @Override
-    public void close() throws IOException {
-        client.close();
-        listener.close();
-        core.close();
-        session.close();
-        root.close();
+    public void close() throws Exception {
+        kit.close();
     }
 
     static final class RawLink implements AutoCloseable {

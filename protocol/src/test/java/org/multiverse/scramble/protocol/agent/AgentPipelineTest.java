@@ -103,7 +103,7 @@ class AgentPipelineTest {
         List<AuditRecord> audit = h.audit(2);
         assertEquals("accepted", audit.get(0).decision());
         assertEquals("portal.start", audit.get(0).command());
-        assertEquals(h.root.id().text(), audit.get(0).identity());
+        assertEquals(h.kit.root().id().text(), audit.get(0).identity());
         assertEquals("done", audit.get(1).decision());
         assertEquals("ok", audit.get(1).result());
     }
@@ -135,8 +135,8 @@ class AgentPipelineTest {
                 SessionKeys s = SessionKeys.create(stranger, Scope.ALL, Duration.ofHours(1), Clock.systemUTC(),
                         new SecureRandom());
                 AgentHarness.RawLink raw = h.raw()) {
-            raw.send(EnvelopeSigner.sign(s, AgentHarness.startPortal("x"), h.core.id(), "", 1, System.currentTimeMillis(),
-                    new byte[16]));
+            raw.send(EnvelopeSigner.sign(s, AgentHarness.startPortal("x"), h.kit.core().id(), "", 1,
+                    System.currentTimeMillis(), new byte[16]));
             assertEquals(RejectCode.UNAUTHENTICATED, rejected(raw.next()).getCode());
         }
         assertEquals(0, h.executions.get());
@@ -149,9 +149,10 @@ class AgentPipelineTest {
     void expiredSessionGetsSealedRefusal(String kind) throws Exception {
         harness(kind);
         Clock past = Clock.fixed(Instant.now().minus(Duration.ofHours(3)), ZoneOffset.UTC);
-        try (SessionKeys old = SessionKeys.create(h.root, Scope.ALL, Duration.ofHours(1), past, new SecureRandom());
+        try (SessionKeys old = SessionKeys.create(h.kit.root(), Scope.ALL, Duration.ofHours(1), past,
+                    new SecureRandom());
                 AgentHarness.RawLink raw = h.raw()) {
-            raw.send(EnvelopeSigner.sign(old, AgentHarness.startPortal("x"), h.core.id(), "", 1,
+            raw.send(EnvelopeSigner.sign(old, AgentHarness.startPortal("x"), h.kit.core().id(), "", 1,
                     System.currentTimeMillis(), new byte[16]));
             Frame f = raw.next();
             assertEquals(FrameType.REPLY, f.type(), "an attributable refusal is sealed, not bare");
@@ -165,7 +166,7 @@ class AgentPipelineTest {
     @MethodSource("transports")
     void revokedSessionIsRefusedAndStaysRevokedAfterRestart(String kind) throws Exception {
         harness(kind);
-        RevocationStatement st = RevocationStatement.sign(h.root, System.currentTimeMillis() + 1000);
+        RevocationStatement st = RevocationStatement.sign(h.kit.root(), System.currentTimeMillis() + 1000);
         Command revoke = Command.newBuilder().setRevokeSessions(RevokeSessions.newBuilder()
                 .setIssuedBeforeMillis(st.issuedBeforeMillis()).setRootSignature(ByteString.copyFrom(st.encode())))
                 .build();
@@ -185,7 +186,7 @@ class AgentPipelineTest {
     void wrongTargetIsRefused(String kind) throws Exception {
         harness(kind);
         try (Identity other = Identity.generate(new SecureRandom()); AgentHarness.RawLink raw = h.raw()) {
-            raw.send(EnvelopeSigner.sign(h.session, AgentHarness.startPortal("x"), other.id(), "", 5,
+            raw.send(EnvelopeSigner.sign(h.kit.session(), AgentHarness.startPortal("x"), other.id(), "", 5,
                     System.currentTimeMillis(), new byte[16]));
             assertEquals(FrameType.REPLY, raw.next().type());
         }
@@ -199,7 +200,7 @@ class AgentPipelineTest {
     void staleTimestampIsRefused(String kind) throws Exception {
         harness(kind);
         try (AgentHarness.RawLink raw = h.raw()) {
-            raw.send(EnvelopeSigner.sign(h.session, AgentHarness.startPortal("x"), h.core.id(), "", 7,
+            raw.send(EnvelopeSigner.sign(h.kit.session(), AgentHarness.startPortal("x"), h.kit.core().id(), "", 7,
                     System.currentTimeMillis() - Duration.ofMinutes(10).toMillis(), new byte[16]));
             assertEquals(FrameType.REPLY, raw.next().type());
         }
@@ -290,7 +291,8 @@ class AgentPipelineTest {
         long lastIndex = h.lastAudit().index();
         java.util.concurrent.ExecutionException local = org.junit.jupiter.api.Assertions.assertThrows(
                 java.util.concurrent.ExecutionException.class,
-                () -> h.client.send(AgentHarness.startPortal("d"), h.core.id(), "", Duration.ofSeconds(5)).get());
+                () -> h.kit.client().send(AgentHarness.startPortal("d"), h.kit.core().id(), "", Duration.ofSeconds(5))
+                        .get());
         assertInstanceOf(org.multiverse.scramble.protocol.session.RateLimitedLocallyException.class, local.getCause());
         assertTrue(local.getCause().getMessage().contains("next token in"), local.getCause().getMessage());
         assertEquals(lastIndex, h.lastAudit().index(), "a locally limited command reached the agent");
@@ -302,9 +304,9 @@ class AgentPipelineTest {
     @MethodSource("transports")
     void readOnlySessionCannotChangeState(String kind) throws Exception {
         harness(kind);
-        try (SessionKeys ro = SessionKeys.create(h.root, Scope.READ_ONLY, Duration.ofHours(1), Clock.systemUTC(),
+        try (SessionKeys ro = SessionKeys.create(h.kit.root(), Scope.READ_ONLY, Duration.ofHours(1), Clock.systemUTC(),
                 new SecureRandom()); AgentHarness.RawLink raw = h.raw()) {
-            raw.send(EnvelopeSigner.sign(ro, AgentHarness.startPortal("x"), h.core.id(), "", 1,
+            raw.send(EnvelopeSigner.sign(ro, AgentHarness.startPortal("x"), h.kit.core().id(), "", 1,
                     System.currentTimeMillis(), new byte[16]));
             assertEquals(FrameType.REPLY, raw.next().type());
         }
