@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
-import org.multiverse.scramble.host.portal.EscapeStripper;
+import org.multiverse.scramble.protocol.text.EscapeStripper;
 import org.multiverse.scramble.host.portal.PortalEvent;
 import org.multiverse.scramble.host.portal.PortalEventListener;
 import org.multiverse.scramble.protocol.agent.EventHub;
@@ -37,7 +37,7 @@ final class PortalActivity implements PortalEventListener {
     @Override
     public void onEvent(PortalEvent e) {
         String kind = e.kind().name().toLowerCase(java.util.Locale.ROOT);
-        String detail = EscapeStripper.strip(e.detail()).replace('\n', ' ');
+        String detail = EscapeStripper.stripKeepingNewlines(e.detail()).replace('\n', ' ');
         switch (e.kind()) {
             case STARTED, ADOPTED -> runningSince.put(e.portal(), e.at());
             case EXITED, CRASHED -> runningSince.remove(e.portal());
@@ -51,7 +51,7 @@ final class PortalActivity implements PortalEventListener {
             attributes.put("exit_status", Integer.toString(e.exitStatus()));
         }
         if (!e.consoleTail().isEmpty()) {
-            attributes.put("console", EscapeStripper.strip(String.join("\n", e.consoleTail())));
+            attributes.put("console", EscapeStripper.stripKeepingNewlines(String.join("\n", e.consoleTail())));
         }
         EventHub hub = events.get();
         if (hub != null) {

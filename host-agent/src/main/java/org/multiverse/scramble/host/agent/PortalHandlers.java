@@ -8,7 +8,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import org.multiverse.scramble.host.portal.DefinitionException;
 import org.multiverse.scramble.host.portal.DefinitionParser;
-import org.multiverse.scramble.host.portal.EscapeStripper;
+import org.multiverse.scramble.protocol.text.EscapeStripper;
 import org.multiverse.scramble.host.portal.PortalException;
 import org.multiverse.scramble.host.portal.PortalService;
 import org.multiverse.scramble.host.portal.PortalTemplate;
@@ -117,7 +117,7 @@ final class PortalHandlers {
             int lines = tailLines(cmd.getPortalConsoleTail().getLines());
             List<String> tail = call(() -> portals.consoleTail(cmd.getPortalConsoleTail().getName(), lines));
             return Result.newBuilder().setConsoleLines(ConsoleLines.newBuilder()
-                    .addAllLines(tail.stream().map(EscapeStripper::strip).toList())).build();
+                    .addAllLines(tail.stream().map(EscapeStripper::stripKeepingNewlines).toList())).build();
         });
         r.register(Command.KindCase.TEMPLATE_LIST, (ctx, cmd) -> Result.newBuilder().setTemplateList(
                 TemplateListResult.newBuilder().addAllTemplates(portals.templates().stream().map(PortalTemplate::path)

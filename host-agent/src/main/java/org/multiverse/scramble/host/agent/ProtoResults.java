@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 
-import org.multiverse.scramble.host.portal.EscapeStripper;
+import org.multiverse.scramble.protocol.text.EscapeStripper;
 import org.multiverse.scramble.host.portal.PortalDefinition;
 import org.multiverse.scramble.host.portal.PortalState;
 import org.multiverse.scramble.host.share.NinePShare;
@@ -47,9 +47,9 @@ final class ProtoResults {
         }
         String last = activity.lastEvent(d.name()).orElse(info.lastExit());
         if (last != null) {
-            b.setLastEvent(EscapeStripper.strip(last));
+            b.setLastEvent(EscapeStripper.stripKeepingNewlines(last));
         }
-        info.warnings().forEach(w -> b.addWarnings(EscapeStripper.strip(w)));
+        info.warnings().forEach(w -> b.addWarnings(EscapeStripper.stripKeepingNewlines(w)));
         if (portalDir != null) {
             Path overlay = portalDir.resolve(OVERLAY_FILE);
             if (Files.isRegularFile(overlay, LinkOption.NOFOLLOW_LINKS)) {

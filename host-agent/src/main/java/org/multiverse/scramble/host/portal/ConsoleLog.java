@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import org.multiverse.scramble.protocol.text.EscapeStripper;
+
 /** Reads the tail of a portal's console log ({@code status.out}) without reading it all. */
 final class ConsoleLog {
 
@@ -41,7 +43,8 @@ final class ConsoleLog {
         }
         String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE).decode(ByteBuffer.wrap(bytes)).toString();
-        List<String> all = new ArrayList<>(Arrays.asList(EscapeStripper.strip(text).split("\n", -1)));
+        List<String> all = new ArrayList<>(
+                Arrays.asList(EscapeStripper.stripKeepingNewlines(text).split("\n", -1)));
         if (cut && !all.isEmpty()) {
             all.remove(0); // the first line is partial
         }
