@@ -3,25 +3,15 @@ package org.multiverse.scramble.host.agent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.multiverse.scramble.host.qemu.Accelerator;
-import org.multiverse.scramble.host.qemu.ProcFiles;
-import org.multiverse.scramble.host.qemu.QemuHypervisor;
-import org.multiverse.scramble.host.qemu.QemuSettings;
+import org.multiverse.scramble.host.portal.RealQemu;
 import org.multiverse.scramble.protocol.v1.ErrorCode;
 import org.multiverse.scramble.protocol.v1.PortalInfo;
 
@@ -32,46 +22,28 @@ import org.multiverse.scramble.protocol.v1.PortalInfo;
  */
 class HostAgentQemuTest {
 
-    static final QemuSettings SETTINGS = QemuSettings.defaults(Accelerator.TCG);
-
     @TempDir
     Path tmp;
     private HostAgentHarness h;
-
-    static QemuHypervisor qemu() throws Exception {
-        boolean present = Files.isExecutable(SETTINGS.qemuBinary()) && Files.isExecutable(SETTINGS.qemuImg());
-        if (!present) {
-            if ("true".equals(System.getenv("CI"))) {
-                fail("CI=true but QEMU is missing: apt-get install -y qemu-system-x86 qemu-utils");
-            }
-            Assumptions.assumeTrue(false, "qemu-system-x86_64 / qemu-img not installed");
-        }
-        return QemuHypervisor.create(SETTINGS);
-    }
 
     @AfterEach
     void tearDown() throws Exception {
         if (h != null) {
             h.close();
         }
-        for (long pid : qemuPidsUnder(tmp)) {
-            ProcessHandle.of(pid).ifPresent(p -> {
-                p.destroyForcibly();
-                p.onExit().orTimeout(10, TimeUnit.SECONDS).join();
-            });
-        }
-        assertEquals(List.of(), qemuPidsUnder(tmp), "QEMU processes left behind");
+        RealQemu.killAllUnder(tmp);
+        assertEquals(List.of(), RealQemu.qemuPidsUnder(tmp), "QEMU processes left behind");
     }
 
     @Test
     void disklessPortalLifecycleThroughTheSignedPipeline() throws Exception {
-        h = new HostAgentHarness(tmp, qemu(), List.of(), null, new SimulatedMounter(), 4);
+        h = new HostAgentHarness(tmp, RealQemu.hypervisor(), List.of(), null, new SimulatedMounter(), 4);
         h.ok(Commands.defineToml("", Commands.diskless("tcg")));
 
         PortalInfo started = h.ok(Commands.start("tcg")).getPortalInfo();
         assertEquals("running", started.getState());
-        assertEquals(List.of(started.getPid()), qemuPidsUnder(tmp));
-        List<String> args = cmdline(started.getPid());
+        assertEquals(List.of(started.getPid()), RealQemu.qemuPidsUnder(tmp));
+        List<String> args = RealQemu.cmdline(started.getPid());
         assertTrue(args.contains("q35,accel=tcg"), args.toString());
         assertTrue(args.contains("virtio-9p-pci,fsdev=multiverse-portal-fs,mount_tag=multiverse-portal"),
                 "the 9p export comes from NinePShare: " + args);
@@ -87,13 +59,13 @@ class HostAgentQemuTest {
         // A diskless guest has no OS to hear the ACPI button: the force after 1 s must work.
         PortalInfo stopped = h.ok(Commands.stop("tcg", 1)).getPortalInfo();
         assertEquals("stopped", stopped.getState());
-        assertEquals(List.of(), qemuPidsUnder(tmp));
+        assertEquals(List.of(), RealQemu.qemuPidsUnder(tmp));
 
         long first = h.ok(Commands.start("tcg")).getPortalInfo().getPid();
         PortalInfo reset = h.ok(Commands.reset("tcg")).getPortalInfo();
         assertEquals("running", reset.getState());
         assertNotEquals(first, reset.getPid(), "reset restarts the VM");
-        assertEquals(List.of(reset.getPid()), qemuPidsUnder(tmp));
+        assertEquals(List.of(reset.getPid()), RealQemu.qemuPidsUnder(tmp));
 
         // The diskless firmware prints nothing on the serial console (-nodefaults), so the test
         // writes what a hostile guest would: escapes that retitle the terminal and move the cursor.
@@ -105,35 +77,8 @@ class HostAgentQemuTest {
         assertEquals(List.of("guest says hi"), lines);
 
         assertEquals("stopped", h.ok(Commands.kill("tcg")).getPortalInfo().getState());
-        assertEquals(List.of(), qemuPidsUnder(tmp));
+        assertEquals(List.of(), RealQemu.qemuPidsUnder(tmp));
         h.fails(ErrorCode.FAILED_PRECONDITION, Commands.kill("tcg"));
         h.ok(Commands.undefine("tcg"));
-    }
-
-    /** Pids of live QEMU processes whose command line mentions the directory. */
-    static List<Long> qemuPidsUnder(Path dir) {
-        String needle = dir.toString();
-        List<Long> out = new ArrayList<>();
-        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-            procs.map(p -> p.getFileName().toString()).filter(n -> n.matches("[0-9]+")).forEach(n -> {
-                long pid = Long.parseLong(n);
-                Optional<byte[]> cmd = ProcFiles.cmdline(pid);
-                if (cmd.isPresent() && ProcFiles.startTimeIfRunning(pid).isPresent()) {
-                    String s = new String(cmd.get(), StandardCharsets.UTF_8);
-                    if (s.startsWith(SETTINGS.qemuBinary() + "\0") && s.contains(needle)) {
-                        out.add(pid);
-                    }
-                }
-            });
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return out;
-    }
-
-    static List<String> cmdline(long pid) {
-        byte[] bytes = ProcFiles.cmdline(pid).orElseThrow(() -> new AssertionError("pid " + pid + " is gone"));
-        String s = new String(bytes, StandardCharsets.UTF_8);
-        return List.of(s.substring(0, s.length() - 1).split("\0", -1));
     }
 }

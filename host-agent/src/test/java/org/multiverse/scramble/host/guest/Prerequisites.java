@@ -1,8 +1,6 @@
 package org.multiverse.scramble.host.guest;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
-import org.junit.jupiter.api.Assumptions;
+import org.multiverse.scramble.protocol.testkit.Prerequisite;
 
 /**
  * What the guest-boot test needs from the machine. Under {@code CI=true} a missing piece is a
@@ -13,9 +11,6 @@ final class Prerequisites {
   private Prerequisites() {}
 
   static void require(boolean present, String whatToInstall) {
-    if (!present && "true".equals(System.getenv("CI"))) {
-      fail("guest boot test: " + whatToInstall + " (CI=true, so this fails instead of skipping)");
-    }
-    Assumptions.assumeTrue(present, "guest boot test skipped: " + whatToInstall);
+    Prerequisite.require(present, "guest boot test: " + whatToInstall);
   }
 }
