@@ -49,7 +49,9 @@ class ShellTmuxTest {
         String cmd = "env HOME=" + tmp + " XDG_CONFIG_HOME=" + tmp.resolve("cfg") + " XDG_STATE_HOME=" + tmp.resolve("st")
                 + " " + launcher + " --demo --no-history";
         tmux("new-session", "-d", "-s", "e2e", "-x", "160", "-y", "50", cmd);
-        waitFor(s -> s.contains("DEMO") && s.contains("> "), START_MILLIS, "the prompt");
+        // tmux drops trailing blanks: the prompt line ends in '>'.
+        waitFor(s -> s.lines().anyMatch(l -> l.contains(" DEMO ") && l.stripTrailing().endsWith(">")), START_MILLIS,
+                "the prompt");
 
         keys("por", "Tab");
         waitFor(s -> s.contains("> portal"), STEP_MILLIS, "por<Tab> completed to portal");
