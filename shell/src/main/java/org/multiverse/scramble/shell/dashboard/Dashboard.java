@@ -13,6 +13,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 import com.googlecode.lanterna.TerminalSize;
 import com.googlecode.lanterna.input.KeyStroke;
@@ -22,6 +23,8 @@ import com.googlecode.lanterna.screen.TerminalScreen;
 import com.googlecode.lanterna.terminal.Terminal;
 import com.googlecode.lanterna.terminal.ansi.UnixLikeTerminal;
 import com.googlecode.lanterna.terminal.ansi.UnixTerminal;
+
+import org.bouncycastle.crypto.params.X25519PrivateKeyParameters;
 
 import org.multiverse.scramble.shell.ExitCodes;
 import org.multiverse.scramble.shell.ShellSession;
@@ -56,19 +59,22 @@ public final class Dashboard {
     private final BlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
     private final Refresher refresher;
     private final DashboardController controller;
+    private final SampleFeed feed;
     private final AtomicBoolean restored = new AtomicBoolean();
     private boolean running = true;
 
-    Dashboard(DashboardModel model, DashboardActions actions, Screen screen, KeySource keys, boolean colour,
-            Clock clock, Duration pollInterval) {
+    /** @param sessionKey the session's X25519 private key, which opens the RTOS nodes' sealed samples */
+    Dashboard(DashboardModel model, DashboardActions actions, Supplier<X25519PrivateKeyParameters> sessionKey,
+            Screen screen, KeySource keys, boolean colour, Clock clock, Duration pollInterval) {
         this.model = model;
         this.actions = actions;
         this.screen = screen;
         this.keys = keys;
         this.renderer = new DashboardRenderer(colour, clock);
         this.pollInterval = pollInterval;
-        this.refresher = new Refresher(actions, model, tasks::add, System::nanoTime);
-        this.controller = new DashboardController(model, actions, refresher, tasks::add);
+        this.feed = new SampleFeed(model, sessionKey);
+        this.refresher = new Refresher(actions, model, tasks::add, System::nanoTime, feed);
+        this.controller = new DashboardController(model, actions, refresher, tasks::add, feed);
     }
 
     /**
@@ -87,7 +93,8 @@ public final class Dashboard {
             UnixTerminal terminal = new UnixTerminal(System.in, System.out, Charset.defaultCharset(),
                     UnixLikeTerminal.CtrlCBehaviour.TRAP);
             TerminalScreen screen = new TerminalScreen(terminal);
-            return new Dashboard(new DashboardModel(who), actions, screen, screen::readInput, colour,
+            return new Dashboard(new DashboardModel(who), actions, session.session()::x25519Private, screen,
+                    screen::readInput, colour,
                     Clock.systemDefaultZone(), POLL_INTERVAL).run();
         } catch (IOException e) {
             err.println("scramble-shell: dashboard: cannot use the terminal: " + e.getMessage());
@@ -121,6 +128,8 @@ public final class Dashboard {
             return ExitCodes.FAILED;
         } finally {
             poll.shutdownNow();
+            // On the UI thread's side of the loop: no event task runs any more, so the stream key can go.
+            feed.close();
             restore();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);

@@ -46,12 +46,16 @@ final class DashboardController {
     private final DashboardActions actions;
     private final Refresher refresher;
     private final Executor ui;
+    private final SampleFeed feed;
 
-    DashboardController(DashboardModel model, DashboardActions actions, Refresher refresher, Executor ui) {
+    /** @param feed told of each stream the person starts, so that its sealed samples are opened */
+    DashboardController(DashboardModel model, DashboardActions actions, Refresher refresher, Executor ui,
+            SampleFeed feed) {
         this.model = model;
         this.actions = actions;
         this.refresher = refresher;
         this.ui = ui;
+        this.feed = feed;
     }
 
     /** The footer for the current section and mode. */
@@ -247,6 +251,10 @@ final class DashboardController {
     /** Signs and sends a confirmed command; the answer goes to the status bar. */
     private void send(Confirmation c) {
         model.status(StatusLine.info(c.what() + ": sent, waiting for the " + c.role().text() + " agent…"));
+        if (c.command().hasRtosStream()) {
+            // Before sending: the stream's start event may arrive before the send returns.
+            feed.expect(c.command().getRtosStream().getNode(), c.command().getRtosStream().getChannel());
+        }
         actions.send(c.role(), c.command()).handle((outcome, failure) -> {
             ui.execute(() -> answered(c, outcome, failure));
             return null;
@@ -263,6 +271,9 @@ final class DashboardController {
             model.status(new StatusLine(c.what() + ": done" + (msg.isEmpty() ? "" : " (" + msg + ")"),
                     StatusLine.Kind.OK));
         } else {
+            if (c.command().hasRtosStream()) {
+                feed.notComing(c.command().getRtosStream().getNode(), c.command().getRtosStream().getChannel());
+            }
             Verdict v = outcome != null ? Verdict.of(outcome) : Verdict.of(failure);
             boolean refused = v.exitCode() == org.multiverse.scramble.shell.ExitCodes.REFUSED;
             model.status(new StatusLine(c.what() + (refused ? ": REFUSED " : ": FAILED ") + v.code() + ": "

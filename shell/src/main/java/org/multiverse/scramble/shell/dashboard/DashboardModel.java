@@ -125,6 +125,7 @@ public final class DashboardModel {
     private String sparkNode = "";
     private String sparkChannel = "";
     private final List<Double> samples = new ArrayList<>();
+    private StreamProgress stream;
     private final Map<AgentRole, List<AuditEntry>> audit = new EnumMap<>(AgentRole.class);
 
     private Pane focus = Pane.PORTALS;
@@ -307,6 +308,18 @@ public final class DashboardModel {
         samples.add(value);
     }
 
+    /** How the stream feeding the sparkline goes (its problem text stripped: it may quote the agent). */
+    void applyStreamProgress(StreamProgress p) {
+        boolean another = stream == null || stream.streamId() != p.streamId() || !stream.node().equals(p.node())
+                || !stream.channel().equals(p.channel());
+        if (another && p.node().equals(sparkNode) && p.channel().equals(sparkChannel)) {
+            // A new stream of the followed channel: the sparkline shows this stream, not the last one's tail.
+            samples.clear();
+        }
+        stream = new StreamProgress(p.node(), p.channel(), p.streamId(), p.shown(), p.lost(), p.unopened(), p.ended(),
+                EscapeStripper.strip(p.problem()));
+    }
+
     void applyAudit(AgentRole role, AuditEntries entries) {
         List<AuditEntry> list = entries.getEntriesList();
         audit.put(role, new ArrayList<>(list.subList(Math.max(0, list.size() - AUDIT_KEEP), list.size())));
@@ -341,13 +354,8 @@ public final class DashboardModel {
             }
             return EnumSet.of(Refresh.ROUTERS, Refresh.AUDIT);
         }
-        if (kind.equals(RTOS_SAMPLE)) {
-            try {
-                applySample(subject, e.getAttributesOrDefault("channel", ""),
-                        Double.parseDouble(e.getAttributesOrDefault("value", "")));
-            } catch (NumberFormatException ignored) {
-                // A sample that is not a number is not drawn.
-            }
+        if (SampleFeed.handles(e)) {
+            // Stream events are the SampleFeed's: a batch of samples changes nothing a query would show.
             return EnumSet.noneOf(Refresh.class);
         }
         if (kind.startsWith("rtos.")) {
@@ -356,12 +364,6 @@ public final class DashboardModel {
         status = StatusLine.info(Cells.cut(kind + " " + subject + (text.isEmpty() ? "" : ": " + text), 200));
         return EnumSet.of(Refresh.AGENTS, Refresh.AUDIT);
     }
-
-    /**
-     * The event kind that carries one RTOS sample: subject the node, attributes {@code channel}
-     * and {@code value} (a decimal number). The contract the RTOS bridge publishes stream samples by.
-     */
-    static final String RTOS_SAMPLE = "rtos.sample";
 
     /** The portal state a life-cycle event leaves behind (the next portal list confirms it), or null. */
     static String stateAfter(String event) {
@@ -427,6 +429,12 @@ public final class DashboardModel {
 
     List<Double> samples() {
         return List.copyOf(samples);
+    }
+
+    /** The stream feeding the sparkline, when it is of the followed node and channel. */
+    Optional<StreamProgress> streamProgress() {
+        return stream != null && stream.node().equals(sparkNode) && stream.channel().equals(sparkChannel)
+                ? Optional.of(stream) : Optional.empty();
     }
 
     /** Every agent's entries, oldest first (by time, then agent, then index). */

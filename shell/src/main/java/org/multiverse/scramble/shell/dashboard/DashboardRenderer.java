@@ -35,6 +35,8 @@ final class DashboardRenderer {
     static final int FULL_MIN_ROWS = 16;
     /** Routers and RTOS nodes shown in the stacked layout (the Multiverse has three routers). */
     static final int STACKED_ROWS_MAX = 3;
+    /** Narrowest sparkline worth drawing beside the stream's counts; narrower, the counts give way. */
+    static final int SPARK_MIN = 16;
 
     private final boolean colour;
     private final Clock clock;
@@ -357,11 +359,20 @@ final class DashboardRenderer {
             String label = " " + m.sparkNode() + "/" + (m.sparkChannel().isEmpty() ? "?" : m.sparkChannel()) + " ";
             String last = samples.isEmpty() ? " no samples (t streams)" : String.format(Locale.ROOT, " %.3g",
                     samples.get(samples.size() - 1));
-            int sparkWidth = Math.max(0, c.w - label.length() - last.length());
+            // The counts go after the value while the row has room: the line itself matters more.
+            String counts = m.streamProgress().map(p -> "  " + p.text() + (p.ended() ? "  ended" : "")).orElse("");
+            int sparkWidth = Math.max(0, c.w - label.length() - last.length() - counts.length());
+            if (sparkWidth < SPARK_MIN) {
+                counts = "";
+                sparkWidth = Math.max(0, c.w - label.length() - last.length());
+            }
             int y = top + Math.min(nodeRows, list.size());
             c.text(0, y, label, c.w, Style.DIM);
             c.text(label.length(), y, Sparkline.draw(samples, sparkWidth), sparkWidth, Style.GOOD);
-            c.text(label.length() + Math.min(sparkWidth, samples.size()), y, last, last.length(), Style.PLAIN);
+            int after = label.length() + Math.min(sparkWidth, samples.size());
+            c.text(after, y, last, last.length(), Style.PLAIN);
+            boolean troubled = m.streamProgress().map(p -> p.unopened() > 0 || !p.problem().isEmpty()).orElse(false);
+            c.text(after + last.length(), y, counts, counts.length(), troubled ? Style.BAD : Style.DIM);
         }
     }
 

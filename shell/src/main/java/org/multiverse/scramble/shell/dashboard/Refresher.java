@@ -45,22 +45,33 @@ final class Refresher {
     private final DashboardModel model;
     private final Executor ui;
     private final LongSupplier nanoClock;
+    private final SampleFeed feed;
     private final Set<Refresh> inFlight = EnumSet.noneOf(Refresh.class);
     private final Set<Refresh> again = EnumSet.noneOf(Refresh.class);
     private final Set<AgentRole> subscribed = EnumSet.noneOf(AgentRole.class);
     private List<String> hostRoutes = List.of();
 
-    /** @param ui runs a task on the UI thread */
-    Refresher(DashboardActions actions, DashboardModel model, Executor ui, LongSupplier nanoClock) {
+    /**
+     * @param ui   runs a task on the UI thread
+     * @param feed where stream events go (the sealed samples are opened there, not in the model)
+     */
+    Refresher(DashboardActions actions, DashboardModel model, Executor ui, LongSupplier nanoClock, SampleFeed feed) {
         this.actions = actions;
         this.model = model;
         this.ui = ui;
         this.nanoClock = nanoClock;
+        this.feed = feed;
     }
 
     /** Subscribes the model to events (each applied on the UI thread, and refreshing what it touched). */
     void listen() {
-        actions.onEvent(e -> ui.execute(() -> refresh(model.applyEvent(e))));
+        actions.onEvent(e -> ui.execute(() -> {
+            if (SampleFeed.handles(e)) {
+                feed.apply(e);
+            } else {
+                refresh(model.applyEvent(e));
+            }
+        }));
     }
 
     void refreshAll() {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -21,6 +22,7 @@ import com.googlecode.lanterna.input.KeyType;
 import com.googlecode.lanterna.screen.TerminalScreen;
 import com.googlecode.lanterna.terminal.virtual.DefaultVirtualTerminal;
 
+import org.bouncycastle.crypto.params.X25519PrivateKeyParameters;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +40,7 @@ class DashboardLoopTest {
     private final ExecutorService runner = Executors.newSingleThreadExecutor();
     private final BlockingQueue<KeyStroke> keys = new LinkedBlockingQueue<>();
     private final DefaultVirtualTerminal terminal = new DefaultVirtualTerminal(new TerminalSize(80, 24));
+    private final X25519PrivateKeyParameters sessionKey = new X25519PrivateKeyParameters(new java.security.SecureRandom());
 
     @AfterEach
     void stop() {
@@ -47,8 +50,8 @@ class DashboardLoopTest {
 
     private Future<Integer> start(FakeActions actions, Duration poll) throws IOException {
         TerminalScreen screen = new TerminalScreen(terminal);
-        Dashboard d = new Dashboard(new DashboardModel("ab12cd34"), actions, screen, keys::take, false, Rig.CLOCK,
-                poll);
+        Dashboard d = new Dashboard(new DashboardModel("ab12cd34"), actions, () -> sessionKey, screen, keys::take,
+                false, Rig.CLOCK, poll);
         return runner.submit((java.util.concurrent.Callable<Integer>) d::run);
     }
 
@@ -124,6 +127,34 @@ class DashboardLoopTest {
         f.event(EventBody.newBuilder().setKind("portal.state").setSubject("mail").putAttributes("event", "started")
                 .build());
         waitFor(t -> t.lines().anyMatch(l -> l.startsWith(">mail") && l.contains("running")), "mail running");
+        keys.add(new KeyStroke(KeyType.EOF));
+        assertEquals(0, run.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aStreamStartedWithTOpensOnTheLoopAndDrawsLive() throws Exception {
+        FakeActions f = Fixtures.multiverse();
+        SealingNode node = new SealingNode("arm0", "temp", 11, SealingNode.publicOf(sessionKey));
+        CompletableFuture<org.multiverse.scramble.protocol.session.CommandOutcome> answer = new CompletableFuture<>();
+        f.answer(Command.KindCase.RTOS_STREAM, c -> answer);
+        Future<Integer> run = start(f, Duration.ofHours(1));
+        waitFor(t -> t.contains(" arm0/temp  no samples"), "the node and its channel");
+        keys.add(new KeyStroke(KeyType.Tab));
+        keys.add(new KeyStroke(KeyType.Tab));
+        keys.add(new KeyStroke(KeyType.Tab));
+        keys.add(new KeyStroke('t', false, false));
+        keys.add(new KeyStroke('y', false, false));
+        waitFor(t -> t.contains("stream arm0/temp: sent"), "the stream sent");
+        // From a network thread, as the agent link delivers them.
+        Thread network = new Thread(() -> {
+            f.event(node.start());
+            f.event(node.batch(node.seal(0, 5f, 6f, 7f)));
+        });
+        network.start();
+        network.join();
+        waitFor(t -> t.contains(" arm0/temp ▁▅█ 7.00  3 shown  0 lost"), "the first samples");
+        f.event(node.batch(List.of(node.seal(3, 4f, true))));
+        waitFor(t -> t.contains(" arm0/temp ▃▆█▁ 4.00  4 shown  0 lost  ended"), "the last sample");
         keys.add(new KeyStroke(KeyType.EOF));
         assertEquals(0, run.get(WAIT.toSeconds(), TimeUnit.SECONDS));
     }

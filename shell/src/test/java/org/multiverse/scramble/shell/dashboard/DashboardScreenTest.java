@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import com.googlecode.lanterna.TextCharacter;
 import com.googlecode.lanterna.TextColor;
 import com.googlecode.lanterna.input.KeyType;
 
+import org.bouncycastle.crypto.params.X25519PrivateKeyParameters;
 import org.junit.jupiter.api.Test;
 
 import org.multiverse.scramble.protocol.session.CommandOutcome;
@@ -284,29 +286,135 @@ class DashboardScreenTest {
         }
     }
 
+    /** The node seals to the session: every stream test's start, as the bridge relays it. */
+    private static SealingNode node(Rig rig, String channel, int streamId) {
+        return new SealingNode("arm0", channel, streamId, SealingNode.publicOf(rig.sessionKey));
+    }
+
+    private static CompletableFuture<CommandOutcome> report(long samples, long lost) {
+        return CompletableFuture.completedFuture(new CommandOutcome.Ok(
+                org.multiverse.scramble.protocol.v1.Result.newBuilder().setRtosStreamReport(
+                        org.multiverse.scramble.protocol.v1.RtosStreamReport.newBuilder().setSamples(samples)
+                                .setLost(lost).setDeadlineMisses(1)).build(), 0));
+    }
+
     @Test
-    void rtosStreamDrawsSamplesAndItsReport() throws IOException {
+    void rtosStreamOpensTheSealedSamplesAndDrawsThemLive() throws IOException {
         FakeActions f = Fixtures.multiverse();
-        f.answer(Command.KindCase.RTOS_STREAM, c -> {
-            for (int i = 0; i < 8; i++) {
-                f.event(EventBody.newBuilder().setKind(DashboardModel.RTOS_SAMPLE).setSubject(c.getRtosStream().getNode())
-                        .putAttributes("channel", c.getRtosStream().getChannel())
-                        .putAttributes("value", Integer.toString(i)).build());
-            }
-            return CompletableFuture.completedFuture(new CommandOutcome.Ok(
-                    org.multiverse.scramble.protocol.v1.Result.newBuilder().setRtosStreamReport(
-                            org.multiverse.scramble.protocol.v1.RtosStreamReport.newBuilder().setSamples(100).setLost(2)
-                                    .setDeadlineMisses(1)).build(), 0));
-        });
         try (Rig rig = new Rig(80, 24, f, false).start()) {
+            SealingNode n = node(rig, "temp", 7);
+            CompletableFuture<CommandOutcome> answer = new CompletableFuture<>();
+            f.answer(Command.KindCase.RTOS_STREAM, c -> {
+                f.event(n.start());
+                f.event(n.batch(n.seal(0, 0f, 1f, 2f, 3f)));
+                return answer;
+            });
             rig.press("<Tab>", "<Tab>", "<Tab>", "c");
             assertTrue(rig.text().contains(" arm0/volt "), rig.text());
             rig.press("c", "t");
             assertTrue(rig.row(22).contains("CONFIRM: stream arm0/temp at 10 Hz for 10 s?"), rig.row(22));
             rig.press("y");
+            // While the command still runs, the first batch is on the screen.
             String screen = rig.text();
-            assertTrue(screen.contains(" arm0/temp ▁▂▃▄▅▆▇█ 7.00"), screen);
-            assertTrue(screen.contains("temp: 100 samp, 2 lost, 1 deadline miss"), screen);
+            assertTrue(screen.contains(" arm0/temp ▁▃▆█ 3.00  4 shown  0 lost"), screen);
+            assertTrue(rig.row(22).contains("stream arm0/temp: sent"), rig.row(22));
+
+            // The next batch moves the line; a gap of two numbers (6, 7) is counted as lost.
+            f.event(n.batch(List.of(n.seal(4, 4f, false), n.seal(5, 5f, false), n.seal(8, 8f, false),
+                    n.seal(9, 9f, true))));
+            rig.draw();
+            screen = rig.text();
+            assertTrue(screen.contains(" arm0/temp ▁▂▃▃▄▅▇█ 9.00  8 shown  2 lost  ended"), screen);
+
+            answer.complete(report(8, 2).join());
+            rig.draw();
+            assertTrue(rig.text().contains("temp: 8 samp, 2 lost, 1 deadline miss"), rig.text());
+        }
+    }
+
+    @Test
+    void aTamperedSampleIsNotShownAndIsCounted() throws IOException {
+        FakeActions f = Fixtures.multiverse();
+        try (Rig rig = new Rig(80, 24, f, false).start()) {
+            SealingNode n = node(rig, "temp", 9);
+            List<SealingNode.Sealed> samples = n.seal(0, 0f, 1f, 2f, 100f, 4f, 5f, 6f, 7f);
+            // The bridge (or the line) flips a bit of sample 3: the tag no longer matches.
+            samples.get(3).sealed[0] ^= 0x01;
+            f.answer(Command.KindCase.RTOS_STREAM, c -> {
+                f.event(n.start());
+                f.event(n.batch(samples));
+                return report(8, 0);
+            });
+            rig.press("<Tab>", "<Tab>", "<Tab>", "t", "y");
+            String screen = rig.text();
+            // 100 would have flattened the rest to the lowest block: it is not drawn.
+            assertTrue(screen.contains(" arm0/temp ▁▂▃▅▆▇█ 7.00  7 shown  0 lost  1 unopened"), screen);
+            assertEquals(List.of(0.0, 1.0, 2.0, 4.0, 5.0, 6.0, 7.0), rig.model.samples());
+        }
+    }
+
+    @Test
+    void aStreamNotAskedForOrSealedToAnotherSessionIsNotDrawn() throws IOException {
+        FakeActions f = Fixtures.multiverse();
+        try (Rig rig = new Rig(80, 24, f, false).start()) {
+            // Not asked for: ignored, nothing counted.
+            SealingNode mine = node(rig, "temp", 3);
+            f.event(mine.start());
+            f.event(mine.batch(mine.seal(0, 1f, 2f)));
+            rig.draw();
+            assertTrue(rig.text().contains(" arm0/temp  no samples (t streams)"), rig.text());
+
+            // Asked for, but the node sealed to someone else: every sample is dropped and counted.
+            SealingNode other = new SealingNode("arm0", "temp", 4, SealingNode.publicOf(
+                    new X25519PrivateKeyParameters(new java.security.SecureRandom())));
+            f.answer(Command.KindCase.RTOS_STREAM, c -> {
+                f.event(other.start());
+                f.event(other.batch(other.seal(0, 1f, 2f, 3f)));
+                return report(3, 0);
+            });
+            rig.press("<Tab>", "<Tab>", "<Tab>", "t", "y");
+            assertTrue(rig.text().contains(" arm0/temp  no samples (t streams)  0 shown  0 lost  3 unopened"),
+                    rig.text());
+            assertTrue(rig.model.samples().isEmpty());
+        }
+    }
+
+    @Test
+    void aRefusedStreamLeavesNoStartToTake() throws IOException {
+        FakeActions f = Fixtures.multiverse();
+        f.refuse(Command.KindCase.RTOS_STREAM, ErrorCode.POLICY_DENIED, "rtos.stream: denied");
+        try (Rig rig = new Rig(80, 24, f, false).start()) {
+            rig.press("<Tab>", "<Tab>", "<Tab>", "t", "y");
+            assertTrue(rig.row(22).contains("REFUSED"), rig.row(22));
+            // A start arriving afterwards (another session's, on the same node) is not taken.
+            SealingNode n = node(rig, "temp", 5);
+            f.event(n.start());
+            f.event(n.batch(n.seal(0, 1f, 2f)));
+            rig.draw();
+            assertTrue(rig.model.samples().isEmpty());
+            assertTrue(rig.model.streamProgress().isEmpty());
+        }
+    }
+
+    @Test
+    void aMalformedBatchIsNamedAndTheStreamGoesOn() throws IOException {
+        FakeActions f = Fixtures.multiverse();
+        try (Rig rig = new Rig(100, 24, f, false).start()) {
+            SealingNode n = node(rig, "temp", 6);
+            f.answer(Command.KindCase.RTOS_STREAM, c -> {
+                f.event(n.start());
+                f.event(n.batch(n.seal(0, 1f, 2f)).toBuilder().putAttributes("count", "3").build());
+                return report(3, 0);
+            });
+            rig.press("<Tab>", "<Tab>", "<Tab>", "t", "y");
+            assertTrue(rig.text().contains("0 shown  0 lost  samples: count 3 but 2 records"), rig.text());
+            f.event(n.batch(n.seal(2, 3f)));
+            rig.draw();
+            String screen = rig.text();
+            // Nothing of the malformed batch was counted; the next one opens, and its gap is loss.
+            assertTrue(screen.contains(" arm0/temp ▁ 3.00  1 shown  2 lost"), screen);
+            assertEquals(List.of(3.0), rig.model.samples());
+            assertTrue(rig.model.streamProgress().orElseThrow().problem().isEmpty());
         }
     }
 

@@ -12,6 +12,8 @@ import com.googlecode.lanterna.input.KeyType;
 import com.googlecode.lanterna.screen.TerminalScreen;
 import com.googlecode.lanterna.terminal.virtual.DefaultVirtualTerminal;
 
+import org.bouncycastle.crypto.params.X25519PrivateKeyParameters;
+
 /**
  * The dashboard's parts wired on a Lanterna virtual terminal, driven synchronously: results and
  * events are applied in the caller's thread (the UI executor runs tasks at once), keys go to the
@@ -28,6 +30,9 @@ final class Rig implements AutoCloseable {
     final Refresher refresher;
     final DashboardController controller;
     final DashboardRenderer renderer;
+    /** The session's X25519 key: what the RTOS nodes seal samples to. */
+    final X25519PrivateKeyParameters sessionKey = new X25519PrivateKeyParameters(new java.security.SecureRandom());
+    final SampleFeed feed = new SampleFeed(model, () -> sessionKey);
 
     Rig(int columns, int rows, FakeActions actions, boolean colour) throws IOException {
         this.terminal = new DefaultVirtualTerminal(new TerminalSize(columns, rows));
@@ -35,8 +40,9 @@ final class Rig implements AutoCloseable {
         this.actions = actions;
         // Each look at the clock is 2 ms later than the last: every round trip measures 2 ms.
         java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
-        this.refresher = new Refresher(actions, model, Runnable::run, () -> nanos.addAndGet(2_000_000));
-        this.controller = new DashboardController(model, actions, refresher, Runnable::run);
+        this.refresher = new Refresher(actions, model, Runnable::run, () -> nanos.addAndGet(2_000_000),
+                feed);
+        this.controller = new DashboardController(model, actions, refresher, Runnable::run, feed);
         this.renderer = new DashboardRenderer(colour, CLOCK);
         screen.startScreen();
         refresher.listen();
@@ -124,6 +130,7 @@ final class Rig implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        feed.close();
         screen.stopScreen();
     }
 }
