@@ -93,7 +93,8 @@ final class NodeLink implements AutoCloseable {
   private volatile long deadlineMisses;
   private volatile String lastError = "not connected yet";
   private volatile ActiveStream stream;
-  private int heartbeatCounter;
+  /** Incremented by the timer (periodic heartbeats) and the handshake (the arming one). */
+  private final AtomicInteger heartbeatCounter = new AtomicInteger();
 
   NodeLink(NodeSpec spec, KnownNodes known, MicroClock clock, ScheduledExecutorService timers,
       ExecutorService work) {
@@ -169,7 +170,10 @@ final class NodeLink implements AutoCloseable {
         lastFailsafeReport = m.getFailsafe();
         failsafe = m.getFailsafe().getLeftAtNodeMicros() == 0;
       }
-      case HEARTBEAT_ACK -> failsafe = m.getHeartbeatAck().getFailsafe();
+      case HEARTBEAT_ACK -> {
+        failsafe = m.getHeartbeatAck().getFailsafe();
+        complete(m); // the handshake's arming heartbeat waits for its ack
+      }
       case STREAM_STARTED -> {
         // Armed here, on the reader thread, before the first sample can be read: the
         // caller waking up later must not make early samples look lost.
@@ -219,7 +223,8 @@ final class NodeLink implements AutoCloseable {
           down("node " + spec.name() + " silent for " + (now - lastRxMicros) / 1000 + " ms");
           return;
         }
-        send(ToNode.newBuilder().setHeartbeat(Heartbeat.newBuilder().setCounter(++heartbeatCounter)).build());
+        send(ToNode.newBuilder().setHeartbeat(Heartbeat.newBuilder()
+            .setCounter(heartbeatCounter.incrementAndGet())).build());
         if (now - lastSyncMicros > RESYNC_MICROS && !handshaking) {
           handshaking = true;
           work.execute(() -> {
@@ -268,6 +273,7 @@ final class NodeLink implements AutoCloseable {
       channels = List.copyOf(list);
       sync.reset();
       timeSync();
+      armWatchdog();
       up = true;
       lastError = "";
     } catch (RtosException e) {
@@ -275,6 +281,21 @@ final class NodeLink implements AutoCloseable {
     } finally {
       handshaking = false;
     }
+  }
+
+  /**
+   * The last step of the handshake (WIRE.md section 8): one heartbeat, answered. A node
+   * arms its watchdog on its first heartbeat, so without this a link could be "up" (and
+   * commands relayed) while the node would not yet notice the line being cut, up to one
+   * heartbeat period later, or never if the line drops before the timer's first tick.
+   * A pending {@code FailsafeReport} precedes the ack, so the reader has recorded it when
+   * this returns.
+   */
+  private void armWatchdog() throws RtosException {
+    FromNode ack = expect(call(ToNode.newBuilder().setHeartbeat(Heartbeat.newBuilder()
+        .setCounter(heartbeatCounter.incrementAndGet())), REQUEST_TIMEOUT_MILLIS),
+        FromNode.KindCase.HEARTBEAT_ACK);
+    failsafe = ack.getHeartbeatAck().getFailsafe();
   }
 
   // ---------------------------------------------------------------- requests
