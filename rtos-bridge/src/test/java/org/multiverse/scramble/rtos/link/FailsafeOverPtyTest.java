@@ -64,4 +64,27 @@ class FailsafeOverPtyTest {
       assertFalse(h.service.list().get(0).failsafe());
     }
   }
+
+  /**
+   * The line is cut the moment the link is up, before the bridge's first periodic
+   * heartbeat: the handshake's own heartbeat armed the node's watchdog, and the report is
+   * recorded before the link counts as up again (WIRE.md section 8), so no polling.
+   */
+  @Test
+  void cutRightAfterTheHandshakeStillTripsTheWatchdog(@TempDir Path dir) throws Exception {
+    try (PtyNodeHarness h = new PtyNodeHarness(dir,
+        "heartbeat_period_millis = 100\nmissed_heartbeats = 3\n")) {
+      h.awaitUp();
+      h.cut();
+      Thread.sleep(CUT_MILLIS);
+      h.reconnect();
+      h.awaitUp();
+
+      Optional<FailsafeReport> report = h.service.lastFailsafeReport(PtyNodeHarness.NODE);
+      assertTrue(report.isPresent(), "no failsafe report when the link came back\n" + h.log());
+      assertTrue(report.get().getMissedHeartbeats() >= 3, report.get().toString());
+      assertEquals(0, report.get().getLeftAtNodeMicros());
+      assertTrue(h.service.list().get(0).failsafe());
+    }
+  }
 }
