@@ -312,7 +312,7 @@ class DashboardScreenTest {
             rig.press("<Tab>", "<Tab>", "<Tab>", "c");
             assertTrue(rig.text().contains(" arm0/volt "), rig.text());
             rig.press("c", "t");
-            assertTrue(rig.row(22).contains("CONFIRM: stream arm0/temp at 10 Hz for 10 s?"), rig.row(22));
+            assertTrue(rig.row(22).contains("CONFIRM: stream arm0/temp at 25 Hz for 10 s?"), rig.row(22));
             rig.press("y");
             // While the command still runs, the first batch is on the screen.
             String screen = rig.text();
