@@ -62,8 +62,9 @@ class ShellTmuxTest {
                 "the live portal names listed");
         keys("C-u");
 
-        keys("portal start demo-firefox", "Enter");
-        waitFor(s -> s.contains("running"), STEP_MILLIS, "portal started");
+        keys("portal show demo-firefox", "Enter");
+        waitFor(s -> s.contains("template:") && s.contains("application/browser/firefox"), STEP_MILLIS,
+                "the portal shown");
 
         keys("rtos stream lab-sensor temp --hz 10 --seconds 60", "Enter");
         Thread.sleep(1500); // let it be in flight: this is the person's pause before Ctrl-C, not a wait for a result
