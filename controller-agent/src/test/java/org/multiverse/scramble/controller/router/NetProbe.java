@@ -37,10 +37,16 @@ public final class NetProbe {
         }
     }
 
+    private static volatile boolean closing;
+
     private static void listen(int port) throws IOException {
         ServerSocket server = new ServerSocket();
         server.setReuseAddress(true);
         server.bind(new InetSocketAddress("0.0.0.0", port));
+        // Accept with a short timeout so that, once the parent closes our stdin, connections the
+        // kernel already completed (still in the backlog) are accepted and reported before we
+        // exit: exiting at once would lose exactly the lines the test is waiting for.
+        server.setSoTimeout(100);
         Thread watchdog = new Thread(() -> {
             try {
                 while (System.in.read() >= 0) {
@@ -49,7 +55,7 @@ public final class NetProbe {
             } catch (IOException ignored) {
                 // parent gone
             }
-            System.exit(0);
+            closing = true;
         });
         watchdog.setDaemon(true);
         watchdog.start();
@@ -59,6 +65,10 @@ public final class NetProbe {
             try (Socket s = server.accept()) {
                 System.out.println("ACCEPTED " + s.getRemoteSocketAddress() + " -> " + s.getLocalSocketAddress());
                 System.out.flush();
+            } catch (java.net.SocketTimeoutException idle) {
+                if (closing) {
+                    System.exit(0);
+                }
             }
         }
     }
