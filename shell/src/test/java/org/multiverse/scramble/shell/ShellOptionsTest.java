@@ -42,7 +42,6 @@ class ShellOptionsTest {
         assertEquals(ExitCodes.OK, h.run("--help"));
         assertEquals(ExitCodes.USAGE, h.run("--agent", "mars=unix:/x", "-c", "agent ping"));
         assertEquals(ExitCodes.USAGE, h.run("--agent", "host", "-c", "agent ping"));
-        assertEquals(ExitCodes.FAILED, h.run("dashboard"));
     }
 
     private static void assertUsage(String[] args, String expected) {
