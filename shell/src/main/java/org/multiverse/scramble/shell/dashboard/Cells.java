@@ -1,6 +1,6 @@
 package org.multiverse.scramble.shell.dashboard;
 
-import org.multiverse.scramble.shell.render.EscapeStripper;
+import org.multiverse.scramble.protocol.text.EscapeStripper;
 
 /**
  * Fitting text into a fixed number of terminal cells. Every string that reaches the screen

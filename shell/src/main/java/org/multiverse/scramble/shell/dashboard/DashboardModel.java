@@ -31,7 +31,7 @@ import org.multiverse.scramble.protocol.v1.RtosStreamReport;
 import org.multiverse.scramble.protocol.v1.TorStatusResult;
 import org.multiverse.scramble.protocol.v1.VpnStatusResult;
 import org.multiverse.scramble.shell.registry.AgentRole;
-import org.multiverse.scramble.shell.render.EscapeStripper;
+import org.multiverse.scramble.protocol.text.EscapeStripper;
 
 /**
  * Everything the dashboard shows, as plain state: updated from command results and events,

@@ -34,7 +34,7 @@ import org.multiverse.scramble.shell.parse.ParsedLine;
 import org.multiverse.scramble.shell.parse.Tokenizer;
 import org.multiverse.scramble.shell.registry.CommandRegistry;
 import org.multiverse.scramble.shell.registry.HelpText;
-import org.multiverse.scramble.shell.render.EscapeStripper;
+import org.multiverse.scramble.protocol.text.EscapeStripper;
 import org.multiverse.scramble.shell.render.Style;
 import org.multiverse.scramble.shell.run.CommandExecutor;
 import org.multiverse.scramble.shell.run.Execution;

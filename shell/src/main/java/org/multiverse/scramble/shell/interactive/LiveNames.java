@@ -18,7 +18,7 @@ import org.multiverse.scramble.protocol.v1.TemplateList;
 import org.multiverse.scramble.protocol.v1.VpnProfileList;
 import org.multiverse.scramble.shell.registry.AgentRole;
 import org.multiverse.scramble.shell.registry.LiveName;
-import org.multiverse.scramble.shell.render.EscapeStripper;
+import org.multiverse.scramble.protocol.text.EscapeStripper;
 
 /**
  * Names the agents know, for completion: fetched with the same signed list commands a person

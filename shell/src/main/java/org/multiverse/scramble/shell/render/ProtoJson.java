@@ -14,6 +14,8 @@ import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.MapEntry;
 import com.google.protobuf.Message;
 
+import org.multiverse.scramble.protocol.text.EscapeStripper;
+
 /**
  * A protobuf message as JSON for {@code --json}, with the field names of the {@code .proto}
  * files (snake_case), which are the stable, documented names. Unlike protobuf's JsonFormat

@@ -1,6 +1,6 @@
 package org.multiverse.scramble.shell.render;
 
-import static org.multiverse.scramble.shell.render.EscapeStripper.strip;
+import static org.multiverse.scramble.protocol.text.EscapeStripper.strip;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.multiverse.scramble.protocol.text.EscapeStripper;
 import org.multiverse.scramble.protocol.v1.AgentStatusResult;
 import org.multiverse.scramble.protocol.v1.AuditEntry;
 import org.multiverse.scramble.protocol.v1.InterfaceInfo;

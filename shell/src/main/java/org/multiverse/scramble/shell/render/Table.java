@@ -3,6 +3,8 @@ package org.multiverse.scramble.shell.render;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.multiverse.scramble.protocol.text.EscapeStripper;
+
 /**
  * Columns aligned on the widest cell, headers in bold. Cells are stripped of escape sequences
  * on the way in, so widths are computed on what is shown.

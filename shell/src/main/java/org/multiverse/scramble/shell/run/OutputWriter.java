@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.multiverse.scramble.shell.parse.ParsedLine;
-import org.multiverse.scramble.shell.render.EscapeStripper;
+import org.multiverse.scramble.protocol.text.EscapeStripper;
 import org.multiverse.scramble.shell.render.ProtoJson;
 import org.multiverse.scramble.shell.render.ResultRenderer;
 import org.multiverse.scramble.shell.render.Style;

@@ -12,7 +12,7 @@ import org.multiverse.scramble.protocol.session.RateLimitedLocallyException;
 import org.multiverse.scramble.protocol.v1.RejectCode;
 import org.multiverse.scramble.shell.ExitCodes;
 import org.multiverse.scramble.shell.ShellFailure;
-import org.multiverse.scramble.shell.render.EscapeStripper;
+import org.multiverse.scramble.protocol.text.EscapeStripper;
 
 /**
  * How one command ended, for the person (message), for programs (code, as in the JSON
