@@ -1,5 +1,6 @@
 package org.multiverse.scramble.suite.cert;
 
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -68,6 +69,58 @@ public final class SessionKeys implements AutoCloseable {
                 signingKey.generatePublicKey().getEncoded(), agreementKey.generatePublicKey().getEncoded(),
                 notBefore, notAfter, scope, rnd.nextLong());
         return new SessionKeys(signingSeed, agreementSecret, certificate, signingKey, agreementKey);
+    }
+
+    /** Length of {@link #exportSecret()}: the Ed25519 seed, then the X25519 secret. */
+    public static final int SECRET_LENGTH = 64;
+
+    /**
+     * Rebuilds session keys from {@link #exportSecret()} output and the certificate issued for
+     * them, so that a session unlocked once can be handed to scripts (like ssh-agent). The
+     * certificate is checked only against the keys here (both public keys must be the ones the
+     * secret derives); its signature, root and validity are the caller's to check with a
+     * {@link CertificateVerifier}. The caller still owns {@code secret} and zeroes it; the
+     * copies made here are zeroed by {@link #destroy()}, or at once if the keys do not match.
+     *
+     * @throws CertificateException with reason MALFORMED if {@code secret} is not
+     *         {@value #SECRET_LENGTH} bytes or its keys are not the certificate's
+     */
+    public static SessionKeys restore(byte[] secret, SessionCertificate certificate) throws CertificateException {
+        Objects.requireNonNull(certificate, "certificate");
+        if (secret == null || secret.length != SECRET_LENGTH) {
+            throw new CertificateException(CertificateException.Reason.MALFORMED, "session secret must be "
+                    + SECRET_LENGTH + " bytes, not " + (secret == null ? "missing" : secret.length));
+        }
+        byte[] signingSeed = Arrays.copyOfRange(secret, 0, 32);
+        byte[] agreementSecret = Arrays.copyOfRange(secret, 32, SECRET_LENGTH);
+        Ed25519PrivateKeyParameters signingKey = new Ed25519PrivateKeyParameters(signingSeed, 0);
+        X25519PrivateKeyParameters agreementKey = new X25519PrivateKeyParameters(agreementSecret, 0);
+        boolean signingMatches = MessageDigest.isEqual(signingKey.generatePublicKey().getEncoded(),
+                certificate.sessionSigningKey());
+        boolean agreementMatches = MessageDigest.isEqual(agreementKey.generatePublicKey().getEncoded(),
+                certificate.sessionX25519Key());
+        if (!signingMatches || !agreementMatches) {
+            Arrays.fill(signingSeed, (byte) 0);
+            Arrays.fill(agreementSecret, (byte) 0);
+            throw new CertificateException(CertificateException.Reason.MALFORMED, "the session secret does not "
+                    + "belong to certificate " + certificate.sessionIdShort() + " ("
+                    + (signingMatches ? "X25519" : "Ed25519") + " key differs)");
+        }
+        return new SessionKeys(signingSeed, agreementSecret, certificate, signingKey, agreementKey);
+    }
+
+    /**
+     * A copy of the session's secrets ({@value #SECRET_LENGTH} bytes: Ed25519 seed, X25519
+     * secret), for {@link #restore}. Never the root's secret. The caller zeroes the copy.
+     *
+     * @throws IllegalStateException once destroyed
+     */
+    public synchronized byte[] exportSecret() {
+        checkAlive();
+        byte[] out = new byte[SECRET_LENGTH];
+        System.arraycopy(signingSeed, 0, out, 0, 32);
+        System.arraycopy(agreementSecret, 0, out, 32, 32);
+        return out;
     }
 
     /** The root-signed certificate to send with (or before) signed commands. */
