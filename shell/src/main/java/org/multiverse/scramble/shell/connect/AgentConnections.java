@@ -24,6 +24,9 @@ import org.multiverse.scramble.protocol.transport.TransportUri;
 import org.multiverse.scramble.protocol.transport.Transports;
 import org.multiverse.scramble.protocol.v1.Command;
 import org.multiverse.scramble.protocol.v1.EventBody;
+import org.multiverse.scramble.protocol.v1.RtosInfo;
+import org.multiverse.scramble.protocol.v1.RtosInfoResult;
+import org.multiverse.scramble.protocol.v1.RtosWrite;
 import org.multiverse.scramble.shell.ExitCodes;
 import org.multiverse.scramble.shell.ShellFailure;
 import org.multiverse.scramble.shell.registry.AgentRole;
@@ -36,7 +39,8 @@ import org.multiverse.scramble.suite.pin.AgentKeyChangedException;
  * connection when one is configured, otherwise through the host agent's relay (route
  * {@code router} or {@code rtos}); either way its own pinned ID is the target, so the relay can
  * neither read nor forge. An agent that is not pinned yet goes through {@link FirstContact} and
- * {@link Enrolment} first.
+ * {@link Enrolment} first. An {@code rtos write} also carries the command the node verifies,
+ * signed here with the same session key ({@link NodeWriteSigner}).
  */
 public final class AgentConnections implements AutoCloseable {
 
@@ -50,6 +54,7 @@ public final class AgentConnections implements AutoCloseable {
     private final ClientSettings settings;
     private final Map<AgentRole, AgentLink> links = new EnumMap<>(AgentRole.class);
     private final Map<AgentRole, SessionClient> clients = new EnumMap<>(AgentRole.class);
+    private final NodeWriteSigner nodeWrites;
     private volatile Consumer<EventBody> events = e -> { };
 
     public AgentConnections(AgentConfig config, SessionKeys session, Enrolment enrolment, Clock clock,
@@ -59,6 +64,7 @@ public final class AgentConnections implements AutoCloseable {
         this.enrolment = enrolment;
         this.clock = clock;
         this.settings = settings;
+        this.nodeWrites = new NodeWriteSigner(session, clock);
     }
 
     /** Where opened events of subscriptions go. */
@@ -144,10 +150,60 @@ public final class AgentConnections implements AutoCloseable {
     /**
      * Signs and sends {@code command} to {@code role}. A reply that is not from the pinned key
      * fails the future with a {@link ShellFailure} that says so loudly.
+     *
+     * <p>An {@code rtos write} without its {@code node_command} gets one first: the node's ID and
+     * channel index come from a signed {@code rtos info} (sent now unless one answered within
+     * {@link NodeWriteSigner#INFO_TTL}), and the time of the deadline is the time of sending. If
+     * that {@code rtos info} fails, its answer is the write's answer; a node with no such channel
+     * fails the future with a {@link ShellFailure}.
      */
     public CompletableFuture<CommandOutcome> send(AgentRole role, Command command, Duration timeout)
             throws ShellFailure {
         AgentLink l = link(role);
+        if (command.hasRtosWrite() && command.getRtosWrite().getNodeCommand().isEmpty()) {
+            return sendWrite(l, command, timeout);
+        }
+        return send(l, command, timeout);
+    }
+
+    private CompletableFuture<CommandOutcome> sendWrite(AgentLink l, Command command, Duration timeout) {
+        String node = command.getRtosWrite().getNode();
+        Optional<RtosInfoResult> known = nodeWrites.cached(node);
+        if (known.isPresent()) {
+            return signAndSend(l, command, known.get(), timeout);
+        }
+        Command info = Command.newBuilder().setRtosInfo(RtosInfo.newBuilder().setNode(node)).build();
+        return send(l, info, timeout).thenCompose(o -> {
+            if (!(o instanceof CommandOutcome.Ok ok)) {
+                // No such node, node down, refused: that is the write's answer too.
+                return CompletableFuture.completedFuture(o);
+            }
+            if (!ok.result().hasRtosInfo()) {
+                return CompletableFuture.failedFuture(ShellFailure.failed("the " + l.role().text()
+                        + " agent answered rtos info " + node + " without the node's info"));
+            }
+            nodeWrites.remember(node, ok.result().getRtosInfo());
+            return signAndSend(l, command, ok.result().getRtosInfo(), timeout);
+        });
+    }
+
+    private CompletableFuture<CommandOutcome> signAndSend(AgentLink l, Command command, RtosInfoResult info,
+            Duration timeout) {
+        RtosWrite signed;
+        try {
+            signed = nodeWrites.sign(command.getRtosWrite(), info);
+        } catch (ShellFailure f) {
+            nodeWrites.forget(command.getRtosWrite().getNode());
+            return CompletableFuture.failedFuture(f);
+        }
+        return send(l, command.toBuilder().setRtosWrite(signed).build(), timeout).whenComplete((o, t) -> {
+            if (!(o instanceof CommandOutcome.Ok)) {
+                nodeWrites.forget(command.getRtosWrite().getNode());
+            }
+        });
+    }
+
+    private CompletableFuture<CommandOutcome> send(AgentLink l, Command command, Duration timeout) {
         return l.client().send(command, l.target(), l.route(), timeout).exceptionallyCompose(t -> {
             Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
             if (cause instanceof AgentKeyException e) {

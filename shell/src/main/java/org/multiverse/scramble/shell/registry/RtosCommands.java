@@ -47,15 +47,20 @@ final class RtosCommands {
                         .builds((a, c) -> Command.newBuilder().setRtosRead(RtosRead.newBuilder()
                                 .setNode(a.text("NODE")).setChannel(a.text("CHANNEL"))).build()),
                 command("rtos write", KindCase.RTOS_WRITE, AgentRole.RTOS)
-                        .help("Write a channel, now or deadline-tagged at now + offset on the node's clock.",
-                                "rtos write motor-1 speed 42.5 --at-offset 5000")
+                        .help("Write a channel, now or deadline-tagged at now + offset on the node's clock; "
+                                + "the node verifies the write signed by your session key.",
+                                "rtos write motor-1 speed 42.5 --at +50ms")
                         .arg(NODE).arg(CHANNEL)
-                        .arg(ArgSpec.positional("VALUE", ArgType.DECIMAL, null, "the value"))
-                        .arg(ArgSpec.option("--at-offset", ArgType.UINT, "run at now + MICROS on the node, or refuse if late"))
+                        .arg(ArgSpec.positional("VALUE", ArgType.FLOAT32, null,
+                                "the value, one a 32-bit float holds (the node's channels are float32)"))
+                        .arg(ArgSpec.option("--at", ArgType.OFFSET,
+                                "run at now + DURATION (+500us, +50ms, +2s), or the node refuses it as late"))
                         .changesState().answers(Result.KindCase.RTOS_VALUE)
+                        // node_command is signed when it is sent (AgentConnections): it needs the node's
+                        // ID and channel index from a signed rtos info, and the time of sending.
                         .builds((a, c) -> Command.newBuilder().setRtosWrite(RtosWrite.newBuilder()
                                 .setNode(a.text("NODE")).setChannel(a.text("CHANNEL")).setValue(a.decimal("VALUE"))
-                                .setAtOffsetMicros(a.uint64("--at-offset", 0))).build()),
+                                .setAtOffsetMicros(a.uint64("--at", 0))).build()),
                 command("rtos stream", KindCase.RTOS_STREAM, AgentRole.RTOS)
                         .help("Stream a channel for a while and report loss, jitter and deadline misses.",
                                 "rtos stream motor-1 speed --hz 100 --seconds 5")
