@@ -1,6 +1,7 @@
 package org.multiverse.scramble.shell;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,6 +40,9 @@ import org.multiverse.scramble.suite.identity.ScrambleId;
  * Every failure is one line on stderr and an exit code from {@link ExitCodes}.
  */
 public final class ScrambleShell {
+
+    /** Environment variable naming a session file, like ssh's {@code SSH_AUTH_SOCK}; {@code --session} wins. */
+    public static final String SESSION_ENV = "SCRAMBLE_SESSION";
 
     /** The shell's version, shown by {@code --version}. */
     public static final String VERSION = "0.1.0";
@@ -87,8 +91,14 @@ public final class ScrambleShell {
             if (o.demo) {
                 throw ShellFailure.usage("--demo makes a throwaway identity; id commands manage your real one");
             }
-            return new IdentityCommands(identityStore(o), scriptPassphrases(o), env.out(), env.err())
+            if (o.sessionFile != null) {
+                throw ShellFailure.usage("--session is for agent commands; id commands use the key file");
+            }
+            return new IdentityCommands(identityStore(o), scriptPassphrases(o), env.out(), env.err(), clock)
                     .run(o.words.subList(1, o.words.size()), env.in());
+        }
+        if (o.demo && o.sessionFile != null) {
+            throw ShellFailure.usage("--demo makes a throwaway identity; it cannot use --session");
         }
         if (!o.words.isEmpty() && o.words.get(0).equals("dashboard")) {
             try (ShellSession session = o.demo ? DemoMode.start(env.err(), clock) : openForScript(o)) {
@@ -135,7 +145,9 @@ public final class ScrambleShell {
                 factory = confirm -> DemoMode.start(env.err(), clock);
             } else {
                 SessionOpener opener = opener(o);
-                factory = confirm -> opener.open(passphrases, confirm);
+                Path sessionFile = sessionFile(o);
+                factory = sessionFile != null ? confirm -> opener.openHandedOver(sessionFile, passphrases, confirm)
+                        : confirm -> opener.open(passphrases, confirm);
             }
             return new InteractiveShell(terminal, registry, factory, o.noHistory ? null : paths.history(), timeout,
                     env.colour(), env.env()::get).run();
@@ -145,7 +157,18 @@ public final class ScrambleShell {
     }
 
     private ShellSession openForScript(ShellOptions o) throws ShellFailure {
-        return opener(o).open(scriptPassphrases(o), null);
+        Path sessionFile = sessionFile(o);
+        return sessionFile != null ? opener(o).openHandedOver(sessionFile, scriptPassphrases(o), null)
+                : opener(o).open(scriptPassphrases(o), null);
+    }
+
+    /** {@code --session}, else {@code $SCRAMBLE_SESSION} when set and not empty, else null (unlock the key file). */
+    private Path sessionFile(ShellOptions o) {
+        if (o.sessionFile != null) {
+            return o.sessionFile;
+        }
+        String fromEnv = env.env().get(SESSION_ENV);
+        return fromEnv == null || fromEnv.isEmpty() ? null : Path.of(fromEnv);
     }
 
     private SessionOpener opener(ShellOptions o) throws ShellFailure {

@@ -15,9 +15,11 @@ import org.multiverse.scramble.shell.connect.Enrolment;
 import org.multiverse.scramble.shell.identity.IdentityStore;
 import org.multiverse.scramble.shell.identity.PassphraseSource;
 import org.multiverse.scramble.shell.identity.RootKeyContext;
+import org.multiverse.scramble.shell.identity.SessionFile;
 import org.multiverse.scramble.suite.cert.Scope;
 import org.multiverse.scramble.suite.cert.SessionKeys;
 import org.multiverse.scramble.suite.identity.Identity;
+import org.multiverse.scramble.suite.identity.ScrambleId;
 import org.multiverse.scramble.suite.pin.PinnedAgents;
 
 /**
@@ -45,14 +47,39 @@ public final class SessionOpener {
      * @param confirm asks the person to pin a new agent; null in scripts (then only {@code --trust} pins)
      */
     public ShellSession open(PassphraseSource passphrases, Enrolment.Confirm confirm) throws ShellFailure {
-        if (config.isEmpty()) {
-            throw ShellFailure.usage("no agents configured: give --agent host=URI (or [agents] in shell.toml)");
-        }
+        requireAgents();
         PinnedAgents pins = openPins(knownAgents);
         SessionKeys session;
         try (Identity root = store.unlock(passphrases)) {
             session = SessionKeys.create(root, Scope.ALL, SessionKeys.DEFAULT_VALIDITY, clock, new SecureRandom());
         }
+        return connect(pins, session, passphrases, confirm);
+    }
+
+    /**
+     * Opens the session handed over in {@code sessionFile} ({@code --session}): no passphrase and
+     * no key file, only the {@code .pub} beside it, whose root must have certified the session.
+     *
+     * @param passphrases only for the rare command the root itself signs ({@code agent revoke-sessions})
+     */
+    public ShellSession openHandedOver(Path sessionFile, PassphraseSource passphrases, Enrolment.Confirm confirm)
+            throws ShellFailure {
+        requireAgents();
+        ScrambleId root = store.publicId().orElseThrow(() -> ShellFailure.refused("--session needs your Scramble "
+                + "ID to check the session against, and " + store.publicFile() + " is missing; run "
+                + "scramble-shell id show once with the key file (or give --keyfile)"));
+        PinnedAgents pins = openPins(knownAgents);
+        return connect(pins, SessionFile.read(sessionFile, root, clock), passphrases, confirm);
+    }
+
+    private void requireAgents() throws ShellFailure {
+        if (config.isEmpty()) {
+            throw ShellFailure.usage("no agents configured: give --agent host=URI (or [agents] in shell.toml)");
+        }
+    }
+
+    private ShellSession connect(PinnedAgents pins, SessionKeys session, PassphraseSource passphrases,
+            Enrolment.Confirm confirm) {
         Enrolment enrolment = new Enrolment(pins, config.trusted(), confirm, err);
         AgentConnections connections = new AgentConnections(config, session, enrolment, clock, ClientSettings.DEFAULTS);
         return new ShellSession(session.certificate().root(), session, connections,

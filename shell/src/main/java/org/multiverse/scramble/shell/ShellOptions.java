@@ -18,6 +18,7 @@ public final class ShellOptions {
 
     Path keyFile;
     Path passphraseFile;
+    Path sessionFile;
     Path script;
     String commandText;
     final List<String> agents = new ArrayList<>();
@@ -38,6 +39,7 @@ public final class ShellOptions {
                    scramble-shell [OPTIONS] -f FILE             run a script (also: commands on stdin)
                    scramble-shell [OPTIONS] COMMAND...          run one command (e.g. portal list)
                    scramble-shell id init|show|export|recover   your Scramble ID
+                   scramble-shell id session-export FILE        hand a session to scripts
                    scramble-shell --demo [-c ...|-f ...]        the whole product in one process
 
             options:
@@ -46,6 +48,8 @@ public final class ShellOptions {
               --trust ID              pin this agent ID at first contact without asking (repeatable)
               --keyfile PATH          the key file (default $XDG_CONFIG_HOME/scramble/identity.key)
               --passphrase-file FILE  read the passphrase from FILE (mode 0600) instead of asking
+              --session FILE          use the session in FILE (from id session-export; also
+                                      $SCRAMBLE_SESSION): no passphrase, no key file
               --keep-going            do not stop at the first failing command
               --json                  one JSON object per command on stdout
               --dry-run               parse and check every command, send nothing
@@ -78,6 +82,7 @@ public final class ShellOptions {
             switch (name) {
                 case "--keyfile" -> o.keyFile = Path.of(value != null ? value : next(args, ++i, name));
                 case "--passphrase-file" -> o.passphraseFile = Path.of(value != null ? value : next(args, ++i, name));
+                case "--session" -> o.sessionFile = Path.of(value != null ? value : next(args, ++i, name));
                 case "-f", "--file" -> o.script = Path.of(value != null ? value : next(args, ++i, name));
                 case "-c", "--command" -> o.commandText = value != null ? value : next(args, ++i, name);
                 case "--agent" -> o.agents.add(value != null ? value : next(args, ++i, name));

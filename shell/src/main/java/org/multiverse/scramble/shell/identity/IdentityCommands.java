@@ -6,6 +6,10 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,6 +17,8 @@ import java.util.Locale;
 
 import org.multiverse.scramble.shell.ExitCodes;
 import org.multiverse.scramble.shell.ShellFailure;
+import org.multiverse.scramble.suite.cert.Scope;
+import org.multiverse.scramble.suite.cert.SessionKeys;
 import org.multiverse.scramble.suite.identity.Identity;
 import org.multiverse.scramble.suite.identity.ScrambleId;
 import org.multiverse.scramble.suite.words.InvalidRecoveryWordsException;
@@ -25,6 +31,7 @@ import org.multiverse.scramble.suite.words.RecoveryWords;
  * <li>{@code show}: the ID, its short form and where the key file is.</li>
  * <li>{@code export}: the ID alone on one line, for an agent's {@code authorize}.</li>
  * <li>{@code recover}: the identity again from its 24 words, under a new passphrase.</li>
+ * <li>{@code session-export FILE}: unlocks once and writes a {@link SessionFile} for scripts.</li>
  * </ul>
  */
 public final class IdentityCommands {
@@ -36,18 +43,33 @@ public final class IdentityCommands {
     private final PassphraseSource passphrases;
     private final PrintStream out;
     private final PrintStream err;
+    private final Clock clock;
 
     public IdentityCommands(IdentityStore store, PassphraseSource passphrases, PrintStream out, PrintStream err) {
+        this(store, passphrases, out, err, Clock.systemUTC());
+    }
+
+    /** @param clock starts exported sessions */
+    public IdentityCommands(IdentityStore store, PassphraseSource passphrases, PrintStream out, PrintStream err,
+            Clock clock) {
         this.store = store;
         this.passphrases = passphrases;
         this.out = out;
         this.err = err;
+        this.clock = clock;
     }
 
     /** Runs {@code id SUBCOMMAND}; returns the exit code. */
     public int run(List<String> args, InputStream in) throws ShellFailure {
         if (args.isEmpty()) {
-            throw ShellFailure.usage("usage: scramble-shell id init|show|export|recover");
+            throw ShellFailure.usage("usage: scramble-shell id init|show|export|recover|session-export FILE");
+        }
+        if (args.get(0).equals("session-export")) {
+            if (args.size() != 2) {
+                throw ShellFailure.usage("usage: scramble-shell id session-export FILE");
+            }
+            sessionExport(Path.of(args.get(1)));
+            return ExitCodes.OK;
         }
         if (args.size() > 1) {
             throw ShellFailure.usage("id " + args.get(0) + " takes no arguments (unexpected '" + args.get(1) + "')");
@@ -60,7 +82,7 @@ public final class IdentityCommands {
             case "lock" -> throw ShellFailure.usage("id lock is for the interactive shell: a script's session "
                     + "ends when the script does");
             default -> throw ShellFailure.usage("unknown id command '" + args.get(0)
-                    + "'; expected init, show, export or recover");
+                    + "'; expected init, show, export, recover or session-export");
         }
         return ExitCodes.OK;
     }
@@ -99,6 +121,22 @@ public final class IdentityCommands {
 
     void export() throws ShellFailure {
         out.println(publicId().text());
+    }
+
+    /** Unlocks the root once, certifies a new session for {@link SessionKeys#DEFAULT_VALIDITY} and writes it. */
+    void sessionExport(Path file) throws ShellFailure {
+        SessionKeys session;
+        try (Identity root = store.unlock(passphrases)) {
+            session = SessionKeys.create(root, Scope.ALL, SessionKeys.DEFAULT_VALIDITY, clock, new SecureRandom());
+        }
+        try {
+            SessionFile.write(file, session);
+            out.println("Session " + session.certificate().sessionIdShort() + " written to " + file
+                    + ", valid until " + Instant.ofEpochMilli(session.certificate().notAfterMillis()));
+            out.println("Use it with:  --session " + file + "   or   export SCRAMBLE_SESSION=" + file);
+        } finally {
+            session.destroy();
+        }
     }
 
     void recover(InputStream in) throws ShellFailure {
