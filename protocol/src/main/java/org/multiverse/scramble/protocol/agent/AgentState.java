@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Arrays;
 
+import org.multiverse.scramble.suite.keyfile.PrivateFiles;
 import org.multiverse.scramble.suite.identity.Identity;
 
 /**
@@ -40,7 +41,7 @@ public final class AgentState {
         Identity identity = Identity.generate(new SecureRandom());
         byte[] seed = identity.seedCopy();
         try {
-            StateFiles.writePrivate(key, seed);
+            PrivateFiles.writeAtomically(key, seed);
         } finally {
             Arrays.fill(seed, (byte) 0);
         }
@@ -53,7 +54,7 @@ public final class AgentState {
         if (!Files.exists(key)) {
             throw new IOException("no agent identity in " + stateDir + " (run 'init --state-dir " + stateDir + "' first)");
         }
-        StateFiles.requireOwnerOnly(key);
+        PrivateFiles.requireOwnerOnly(key, "agent key");
         byte[] seed = Files.readAllBytes(key);
         try {
             if (seed.length != SEED_BYTES) {

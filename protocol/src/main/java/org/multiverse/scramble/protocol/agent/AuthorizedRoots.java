@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
+import org.multiverse.scramble.suite.keyfile.PrivateFiles;
 import org.multiverse.scramble.suite.cert.Scope;
 import org.multiverse.scramble.suite.identity.InvalidScrambleIdException;
 import org.multiverse.scramble.suite.identity.ScrambleId;
@@ -31,7 +32,7 @@ public final class AuthorizedRoots {
     public static AuthorizedRoots load(Path file) throws IOException {
         Map<ScrambleId, Scope> roots = new LinkedHashMap<>();
         if (Files.exists(file)) {
-            StateFiles.requireOwnerOnly(file);
+            PrivateFiles.requireOwnerOnly(file, "authorised roots");
             int lineNo = 0;
             for (String raw : Files.readAllLines(file, StandardCharsets.UTF_8)) {
                 lineNo++;
@@ -102,7 +103,7 @@ public final class AuthorizedRoots {
     private void write(Map<ScrambleId, Scope> next) throws IOException {
         StringBuilder text = new StringBuilder("# Root Scramble IDs this agent serves: SCRAMBLE-ID SCOPE\n");
         next.forEach((id, scope) -> text.append(id.text()).append(' ').append(scope.text()).append('\n'));
-        StateFiles.writePrivate(file, text.toString().getBytes(StandardCharsets.UTF_8));
+        PrivateFiles.writeAtomically(file, text.toString().getBytes(StandardCharsets.UTF_8));
         roots = Map.copyOf(next);
     }
 }

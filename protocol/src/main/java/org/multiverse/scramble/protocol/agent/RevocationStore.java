@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 
+import org.multiverse.scramble.suite.keyfile.PrivateFiles;
 import org.multiverse.scramble.suite.cert.CertificateException;
 import org.multiverse.scramble.suite.cert.RevocationList;
 import org.multiverse.scramble.suite.cert.RevocationStatement;
@@ -54,7 +55,7 @@ final class RevocationStore {
             for (RevocationStatement s : list.statements()) {
                 text.append(HexFormat.of().formatHex(s.encode())).append('\n');
             }
-            StateFiles.writePrivate(file, text.toString().getBytes(StandardCharsets.UTF_8));
+            PrivateFiles.writeAtomically(file, text.toString().getBytes(StandardCharsets.UTF_8));
         }
         return changed;
     }

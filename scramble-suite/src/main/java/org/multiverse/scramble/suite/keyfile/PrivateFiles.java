@@ -58,6 +58,22 @@ public final class PrivateFiles {
         }
     }
 
+    /**
+     * Refuses a secret file that group or others may read or write, naming the {@code chmod}
+     * that fixes it, as ssh does. Checked before the file is read.
+     *
+     * @param what what the file is, for the message ("agent key", "authorised roots")
+     */
+    public static void requireOwnerOnly(Path file, String what) throws IOException {
+        Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
+        for (PosixFilePermission p : permissions) {
+            if (!OWNER_ONLY.contains(p) && p != PosixFilePermission.OWNER_EXECUTE) {
+                throw new IOException("permissions " + octal(permissions) + " for " + what + " " + file
+                        + " are too open: it must be readable and writable by you only. Run: chmod 600 " + file);
+            }
+        }
+    }
+
     /** The mode as four octal digits, e.g. {@code 0644}, for messages. */
     static String octal(Set<PosixFilePermission> permissions) {
         int mode = 0;
