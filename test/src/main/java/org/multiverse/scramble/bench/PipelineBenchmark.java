@@ -55,7 +55,7 @@ public final class PipelineBenchmark {
             SessionKeys session = SessionKeys.create(root, Scope.ALL, Duration.ofHours(1), Clock.systemUTC(),
                     new SecureRandom());
             SessionClient client = new SessionClient(session,
-                    AgentClient.start(() -> Transports.connect(uri), f -> { }, ClientSettings.DEFAULTS), core.id(),
+                    AgentClient.start(() -> Transports.connect(uri), f -> { }, ClientSettings.DEFAULTS),
                     Clock.systemUTC());
             Command ping = Command.newBuilder().setAgentPing(AgentPing.getDefaultInstance()).build();
 

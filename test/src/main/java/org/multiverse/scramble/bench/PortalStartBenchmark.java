@@ -108,7 +108,7 @@ public final class PortalStartBenchmark {
             SessionKeys session = SessionKeys.create(root, Scope.ALL, Duration.ofHours(1), Clock.systemUTC(),
                     new SecureRandom());
             SessionClient client = new SessionClient(session,
-                    AgentClient.start(() -> Transports.connect(uri), f -> { }, ClientSettings.DEFAULTS), core.id(),
+                    AgentClient.start(() -> Transports.connect(uri), f -> { }, ClientSettings.DEFAULTS),
                     Clock.systemUTC());
             ok(client, core, Command.newBuilder().setPortalDefine(PortalDefine.newBuilder().setDefinitionToml(
                     "name = \"bench\"\ntype = \"service\"\ncpus = 1\nmemory_mib = 64\nnetwork = \"none\"\n")).build());

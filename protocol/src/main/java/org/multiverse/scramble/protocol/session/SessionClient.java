@@ -51,7 +51,6 @@ public final class SessionClient implements AutoCloseable {
 
     private final SessionKeys session;
     private final AgentClient link;
-    private final ScrambleId pinnedAgent;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, AtomicLong> sequences = new ConcurrentHashMap<>();
@@ -63,12 +62,10 @@ public final class SessionClient implements AutoCloseable {
     /**
      * @param session     the unlocked session (certificate and keys)
      * @param link        the connection to the first agent (the target, or the relay)
-     * @param pinnedAgent the agent that must seal replies (the target)
      */
-    public SessionClient(SessionKeys session, AgentClient link, ScrambleId pinnedAgent, Clock clock) {
+    public SessionClient(SessionKeys session, AgentClient link, Clock clock) {
         this.session = session;
         this.link = link;
-        this.pinnedAgent = pinnedAgent;
         this.clock = clock;
     }
 

@@ -69,7 +69,7 @@ class AgentCommandsTest {
         SessionClient[] self = new SessionClient[1];
         AgentClient link = AgentClient.start(() -> Transports.connect(uri), f -> self[0].deliverEvent(f),
                 ClientSettings.DEFAULTS);
-        client = new SessionClient(session, link, core.id(), Clock.systemUTC());
+        client = new SessionClient(session, link, Clock.systemUTC());
         self[0] = client;
         client.onEvent(events::add);
     }

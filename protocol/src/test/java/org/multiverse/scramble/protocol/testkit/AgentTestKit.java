@@ -122,7 +122,7 @@ public final class AgentTestKit implements AutoCloseable {
                 c.deliverEvent(frame);
             }
         }, ClientSettings.DEFAULTS);
-        client = new SessionClient(session, link, core.id(), Clock.systemUTC());
+        client = new SessionClient(session, link, Clock.systemUTC());
         client.onEvent(events::add);
         self.set(client);
     }

@@ -140,7 +140,7 @@ public final class AgentConnections implements AutoCloseable {
                 c.deliverEvent(f);
             }
         }, settings);
-        SessionClient client = new SessionClient(session, link, null, clock);
+        SessionClient client = new SessionClient(session, link, clock);
         client.onEvent(events);
         self.set(client);
         clients.put(first, client);

@@ -126,7 +126,7 @@ class HostAgentProcessTest {
     private SessionClient client() {
         TransportUri uri = TransportUri.parse("unix:" + socket);
         SessionClient c = new SessionClient(session, AgentClient.start(() -> Transports.connect(uri), f -> { },
-                ClientSettings.DEFAULTS), agentId, Clock.systemUTC());
+                ClientSettings.DEFAULTS), Clock.systemUTC());
         clients.add(c);
         return c;
     }

@@ -117,7 +117,7 @@ class RelayTest {
         AtomicReference<SessionClient> self = new AtomicReference<>();
         AgentClient link = AgentClient.start(() -> Transports.connect(hostUri),
                 frame -> self.get().deliverEvent(frame), ClientSettings.DEFAULTS);
-        shell = new SessionClient(session, link, controller.id(), Clock.systemUTC());
+        shell = new SessionClient(session, link, Clock.systemUTC());
         shell.onEvent(events::add);
         self.set(shell);
     }

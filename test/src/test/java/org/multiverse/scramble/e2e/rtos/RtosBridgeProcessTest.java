@@ -164,7 +164,7 @@ class RtosBridgeProcessTest {
     session = SessionKeys.create(root, Scope.ALL, Duration.ofHours(1), Clock.systemUTC(), new SecureRandom());
     TransportUri uri = TransportUri.parse("unix:" + socket);
     client = new SessionClient(session, AgentClient.start(() -> Transports.connect(uri), f -> { },
-        ClientSettings.DEFAULTS), agent, Clock.systemUTC());
+        ClientSettings.DEFAULTS), Clock.systemUTC());
 
     // The link comes up on its own (hello, channel pages, time sync): until then, UNAVAILABLE.
     Command ping = Command.newBuilder().setRtosPing(RtosPing.newBuilder().setNode(NODE)).build();
