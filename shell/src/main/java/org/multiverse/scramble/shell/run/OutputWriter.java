@@ -28,7 +28,10 @@ import org.multiverse.scramble.shell.render.Style;
  */
 public final class OutputWriter {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Jackson is loaded only when --json is used: a plain -c run starts faster without it. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     private final PrintStream out;
     private final PrintStream err;
@@ -91,7 +94,7 @@ public final class OutputWriter {
             o.put("dry_run", true);
             ObjectNode args = o.putObject("arguments");
             for (Map.Entry<String, Object> a : p.args().all().entrySet()) {
-                args.set(a.getKey(), JSON.valueToTree(a.getValue() instanceof java.time.Instant i ? i.toString()
+                args.set(a.getKey(), Json.MAPPER.valueToTree(a.getValue() instanceof java.time.Instant i ? i.toString()
                         : a.getValue()));
             }
             emit(o);
@@ -109,7 +112,7 @@ public final class OutputWriter {
     }
 
     private static ObjectNode head(ScriptLine where, ParsedLine p) {
-        ObjectNode o = JSON.createObjectNode();
+        ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("source", where.origin());
         o.put("line", where.line());
         if (p == null) {
@@ -123,7 +126,7 @@ public final class OutputWriter {
     }
 
     private static ObjectNode error(Verdict v) {
-        ObjectNode e = JSON.createObjectNode();
+        ObjectNode e = Json.MAPPER.createObjectNode();
         e.put("code", v.code());
         e.put("message", EscapeStripper.strip(v.message()));
         e.put("exit", v.exitCode());
@@ -135,7 +138,7 @@ public final class OutputWriter {
 
     private void emit(ObjectNode o) {
         try {
-            out.println(JSON.writeValueAsString(o));
+            out.println(Json.MAPPER.writeValueAsString(o));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree always serialises", e);
         }
