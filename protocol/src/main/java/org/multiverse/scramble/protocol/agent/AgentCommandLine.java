@@ -15,6 +15,7 @@ import org.multiverse.scramble.protocol.agent.audit.AuditLog;
 import org.multiverse.scramble.protocol.agent.audit.AuditRecord;
 import org.multiverse.scramble.protocol.agent.audit.AuditVerification;
 import org.multiverse.scramble.protocol.agent.policy.PolicyException;
+import org.multiverse.scramble.protocol.text.EscapeStripper;
 import org.multiverse.scramble.protocol.transport.Listener;
 import org.multiverse.scramble.protocol.transport.TransportUri;
 import org.multiverse.scramble.protocol.transport.Transports;
@@ -73,7 +74,8 @@ public final class AgentCommandLine {
 
     /** One log line on stderr: time, program, level, text (greppable, journald-friendly). */
     static void log(String program, String level, String text) {
-        System.err.println(Instant.now() + " " + program + " " + level + " " + text.replaceAll("[\\r\\n]", " "));
+        // Refusal reasons can quote what a sender sent: no terminal escapes reach a log reader.
+        System.err.println(Instant.now() + " " + program + " " + level + " " + EscapeStripper.strip(text));
     }
 
     @Command(mixinStandardHelpOptions = true, description = "A Multiverse agent: serves signed commands, answers sealed.")
