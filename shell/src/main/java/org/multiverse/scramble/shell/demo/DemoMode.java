@@ -105,6 +105,16 @@ public final class DemoMode {
             AgentConfig config = new AgentConfig();
             Policy policy = Policy.parse("demo.policy", policyText());
             Path log = base.resolve("agents.log");
+            // The agents' own java.util.logging lines go to the same file as their cores' lines,
+            // not over the shell the person is typing in.
+            java.util.logging.Logger rootLogger = java.util.logging.LogManager.getLogManager().getLogger("");
+            for (java.util.logging.Handler h : rootLogger.getHandlers()) {
+                rootLogger.removeHandler(h);
+            }
+            java.util.logging.FileHandler agentLog = new java.util.logging.FileHandler(log.toString(), true);
+            agentLog.setFormatter(new java.util.logging.SimpleFormatter());
+            rootLogger.addHandler(agentLog);
+            running.onClose(agentLog::close);
             for (Map.Entry<AgentRole, AgentModule> e : modules.entrySet()) {
                 AgentRole role = e.getKey();
                 TransportUri uri = TransportUri.parse("sim:demo-" + role.text() + suffix);
