@@ -185,6 +185,9 @@ public final class PortalService implements AutoCloseable {
     public PortalInfo show(String name) throws PortalException {
         PortalRuntime rt = runtime(name);
         synchronized (rt) {
+            // QEMU's own answer, not the last event seen: events arrive on another thread and a
+            // STOP/RESUME pair (a snapshot's pause) may still be in flight.
+            refresh(rt);
             return info(rt);
         }
     }
@@ -670,6 +673,7 @@ public final class PortalService implements AutoCloseable {
                     } catch (HypervisorException e) {
                         LOG.log(Level.WARNING, "could not resume {0} after a snapshot: {1}", name, e.getMessage());
                     }
+                    refresh(rt);
                 }
             }
         }
