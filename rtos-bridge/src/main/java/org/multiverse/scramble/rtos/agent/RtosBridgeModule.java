@@ -26,6 +26,9 @@ import org.multiverse.scramble.rtos.link.RtosBridgeService;
 public final class RtosBridgeModule implements AgentModule {
 
   private final RtosRunOptions options = new RtosRunOptions();
+  /** How long the demo waits for its node's handshake (a few hundred ms here; generous for a loaded machine). */
+  static final long DEMO_LINK_TIMEOUT_MILLIS = 10_000;
+
   private final Consumer<String> log;
 
   /** The module as {@link java.util.ServiceLoader} and the process entry point make it: logs to stderr. */
@@ -88,6 +91,12 @@ public final class RtosBridgeModule implements AgentModule {
       throw e;
     }
     RtosHandlers.register(core, service);
+    // The demo is ready when the shell opens: wait for the node's handshake rather than answer
+    // the person's first command with "not connected yet".
+    if (!service.awaitUp(node.spec().name(), DEMO_LINK_TIMEOUT_MILLIS)) {
+      log.accept("WARN demo node " + node.spec().name() + " did not come up within "
+          + DEMO_LINK_TIMEOUT_MILLIS + " ms; it shows as down until it does");
+    }
     NodeStateWatcher watcher = new NodeStateWatcher(service::list, core.events()::publish).start();
     return () -> {
       watcher.close();
