@@ -57,7 +57,19 @@ public final class AgentClient implements AutoCloseable {
     FrameChannel connect() throws IOException;
   }
 
-  private record Pending(long order, Frame envelope, CompletableFuture<Frame> future) {}
+  /**
+   * A request in flight. {@code sentOn} is the link it was last sent on: a request made while
+   * a new link is being set up would otherwise be sent twice on it (once by the caller, once by
+   * the resend of everything pending), which the agent answers as a duplicate but audits twice.
+   */
+  private record Pending(long order, Frame envelope, CompletableFuture<Frame> future,
+      java.util.concurrent.atomic.AtomicReference<FrameChannel> sentOn) {
+    /** Sends on {@code ch} unless it was already sent there. */
+    boolean sendOnce(AgentClient client, FrameChannel ch) {
+      FrameChannel before = sentOn.getAndSet(ch);
+      return before == ch || client.trySend(ch, envelope);
+    }
+  }
 
   private final Connector connector;
   private final Consumer<Frame> events;
@@ -138,7 +150,8 @@ public final class AgentClient implements AutoCloseable {
       future.completeExceptionally(new IOException("agent client is closed"));
       return future;
     }
-    Pending p = new Pending(order.incrementAndGet(), envelope, future);
+    Pending p = new Pending(order.incrementAndGet(), envelope, future,
+        new java.util.concurrent.atomic.AtomicReference<>());
     if (pending.putIfAbsent(key, p) != null) {
       throw new IllegalArgumentException("request " + prefix(key) + "... is already in flight");
     }
@@ -161,7 +174,7 @@ public final class AgentClient implements AutoCloseable {
     });
     FrameChannel ch = channel;
     if (ch != null) {
-      trySend(ch, envelope);
+      p.sendOnce(this, ch);
     } // else: sent by connectNow once the link is up
     return future;
   }
@@ -241,7 +254,7 @@ public final class AgentClient implements AutoCloseable {
     List<Pending> toSend = new ArrayList<>(pending.values());
     toSend.sort(Comparator.comparingLong(Pending::order));
     for (Pending p : toSend) {
-      if (!p.future().isDone() && !trySend(ch, p.envelope())) {
+      if (!p.future().isDone() && !p.sendOnce(this, ch)) {
         return;
       }
     }
