@@ -7,7 +7,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.multiverse.scramble.protocol.frame.Frame;
 
 /**
  * The agent side of a QEMU chardev: QEMU owns the listening socket, so "listening" means
@@ -79,55 +78,14 @@ final class ChardevDialer implements Listener {
   }
 
   /** Wraps the listener of an accepted connection so its close triggers the next dial. */
-  private final class RedialingChannel implements FrameChannel {
-    private final FrameChannel inner;
-
+  private final class RedialingChannel extends ForwardingFrameChannel {
     RedialingChannel(FrameChannel inner) {
-      this.inner = inner;
+      super(inner);
     }
 
     @Override
-    public void send(Frame frame) throws IOException {
-      inner.send(frame);
-    }
-
-    @Override
-    public void setListener(FrameListener listener) {
-      inner.setListener(new FrameListener() {
-        @Override
-        public void onFrame(FrameChannel ch, Frame f) {
-          listener.onFrame(RedialingChannel.this, f);
-        }
-
-        @Override
-        public void onClosed(FrameChannel ch, Throwable cause) {
-          try {
-            listener.onClosed(RedialingChannel.this, cause);
-          } finally {
-            schedule(BACKOFF_INITIAL);
-          }
-        }
-      });
-    }
-
-    @Override
-    public boolean isOpen() {
-      return inner.isOpen();
-    }
-
-    @Override
-    public String peer() {
-      return inner.peer();
-    }
-
-    @Override
-    public LinkCounters counters() {
-      return inner.counters();
-    }
-
-    @Override
-    public void close() {
-      inner.close();
+    protected void afterClosed() {
+      schedule(BACKOFF_INITIAL);
     }
   }
 }

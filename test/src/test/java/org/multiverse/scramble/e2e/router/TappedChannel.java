@@ -6,17 +6,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.multiverse.scramble.protocol.frame.Frame;
 import org.multiverse.scramble.protocol.transport.FrameChannel;
-import org.multiverse.scramble.protocol.transport.FrameListener;
-import org.multiverse.scramble.protocol.transport.LinkCounters;
+import org.multiverse.scramble.protocol.transport.ForwardingFrameChannel;
 
 /** A channel that keeps a copy of every frame an agent sends on it, so a test can compare bytes. */
-final class TappedChannel implements FrameChannel {
+final class TappedChannel extends ForwardingFrameChannel {
 
-    private final FrameChannel inner;
     final List<Frame> sent;
 
     TappedChannel(FrameChannel inner, List<Frame> sent) {
-        this.inner = inner;
+        super(inner);
         this.sent = sent;
     }
 
@@ -27,41 +25,6 @@ final class TappedChannel implements FrameChannel {
     @Override
     public void send(Frame frame) throws IOException {
         sent.add(frame);
-        inner.send(frame);
-    }
-
-    @Override
-    public void setListener(FrameListener listener) {
-        inner.setListener(new FrameListener() {
-            @Override
-            public void onFrame(FrameChannel channel, Frame frame) {
-                listener.onFrame(TappedChannel.this, frame);
-            }
-
-            @Override
-            public void onClosed(FrameChannel channel, Throwable causeOrNull) {
-                listener.onClosed(TappedChannel.this, causeOrNull);
-            }
-        });
-    }
-
-    @Override
-    public boolean isOpen() {
-        return inner.isOpen();
-    }
-
-    @Override
-    public String peer() {
-        return inner.peer();
-    }
-
-    @Override
-    public LinkCounters counters() {
-        return inner.counters();
-    }
-
-    @Override
-    public void close() {
-        inner.close();
+        super.send(frame);
     }
 }
