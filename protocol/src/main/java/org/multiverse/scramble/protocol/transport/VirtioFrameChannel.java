@@ -1,10 +1,15 @@
 package org.multiverse.scramble.protocol.transport;
 
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Objects;
@@ -33,6 +38,9 @@ final class VirtioFrameChannel implements FrameChannel {
   /** The host side may be down for long (VM restart); reopen quickly at first, then rarely. */
   static final Duration REOPEN_INITIAL = Duration.ofMillis(50);
   static final Duration REOPEN_CAP = Duration.ofSeconds(1);
+  /** File type bits of st_mode, and the character-device type (stat(2)). */
+  private static final int S_IFMT = 0170000;
+  private static final int S_IFCHR = 0020000;
   /** Read buffer; frames larger than this arrive over several reads. */
   private static final int READ_BUFFER = 16 * 1024;
 
@@ -51,13 +59,18 @@ final class VirtioFrameChannel implements FrameChannel {
   private volatile FrameListener listener;
 
   /**
-   * The device opened twice: FileChannel serialises reads and writes on one position lock,
-   * so a read blocked waiting for the host would otherwise block every write.
+   * One read-write descriptor, seen through two channels. A guest's virtio-serial port can be
+   * open only once (a second open(2) fails with EBUSY), so the device is opened exactly once,
+   * O_RDWR. Reading and writing go through separate {@link FileChannel}s over that descriptor:
+   * one FileChannel serialises reads and writes on its position lock, so a read blocked waiting
+   * for the host would otherwise block every write. Closing either channel closes the shared
+   * descriptor and wakes a thread blocked in read or write on the other (FileChannel closes
+   * are asynchronous-close safe), so the port is released before a reopen.
    */
   private record Device(FileChannel in, FileChannel out) {
     void close() {
-      closeQuietly(in);
       closeQuietly(out);
+      closeQuietly(in);
     }
   }
 
@@ -83,12 +96,34 @@ final class VirtioFrameChannel implements FrameChannel {
   }
 
   private static Device openDevice(Path path) throws IOException {
-    FileChannel in = FileChannel.open(path, StandardOpenOption.READ);
+    requireCharacterDevice(path);
+    // RandomAccessFile is the JDK's only O_RDWR open that hands out its descriptor; its O_CREAT
+    // cannot create anything here, as the path was just seen to be an existing device.
+    RandomAccessFile file = new RandomAccessFile(path.toFile(), "rw");
     try {
-      return new Device(in, FileChannel.open(path, StandardOpenOption.WRITE));
-    } catch (IOException e) {
-      closeQuietly(in);
+      FileDescriptor fd = file.getFD();
+      return new Device(new FileInputStream(fd).getChannel(), new FileOutputStream(fd).getChannel());
+    } catch (IOException | RuntimeException e) {
+      file.close();
       throw e;
+    }
+  }
+
+  /**
+   * Refuses anything but a character device (after following symlinks, as udev's
+   * {@code /dev/virtio-ports/NAME} links are): a typo must not create or truncate a file.
+   */
+  static void requireCharacterDevice(Path path) throws IOException {
+    int mode;
+    try {
+      mode = (Integer) Files.getAttribute(path, "unix:mode");
+    } catch (NoSuchFileException e) {
+      throw new NoSuchFileException(path.toString(), null, "no such device (is the virtio-serial port configured?)");
+    } catch (UnsupportedOperationException e) {
+      throw new IOException(path + ": cannot tell whether it is a device on this platform", e);
+    }
+    if ((mode & S_IFMT) != S_IFCHR) {
+      throw new IOException(path + " is not a character device (virtio-serial ports are /dev/vportNpM)");
     }
   }
 

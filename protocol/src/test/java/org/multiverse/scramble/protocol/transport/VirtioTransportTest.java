@@ -55,6 +55,57 @@ class VirtioTransportTest {
     }
   }
 
+  /**
+   * A guest's virtio-serial port can be open once: a second open(2) is EBUSY. A pty can be
+   * opened many times, so instead of relying on the stand-in to refuse, count the process's
+   * descriptors on the device: exactly one, before and after a reopen.
+   */
+  @Test
+  void holdsExactlyOneDescriptorOnTheDevice() throws Exception {
+    try (SocatPtyPair pty = SocatPtyPair.start(dir.resolve("one"), dir.resolve("other"))) {
+      Path device = pty.a.toRealPath();
+      assertEquals(0, descriptorsOn(device));
+      Inbox inbox = new Inbox();
+      try (FrameChannel guest = Transports.connect(TransportUri.parse("virtio:" + pty.a))) {
+        guest.setListener(inbox);
+        assertEquals(1, descriptorsOn(device), "the device must be opened once, read-write");
+        guest.send(Inbox.frame(FrameType.ENVELOPE, "one fd"));
+        assertEquals(1, descriptorsOn(device));
+      }
+      assertEquals(0, descriptorsOn(device), "closing the channel releases the device");
+    }
+  }
+
+  @Test
+  void refusesAPathThatIsNotACharacterDeviceAndCreatesNothing() throws Exception {
+    Path missing = dir.resolve("vport-missing");
+    IOException e = assertThrows(IOException.class,
+        () -> Transports.connect(TransportUri.parse("virtio:" + missing)));
+    assertTrue(e.getMessage().contains("no such device"), e.getMessage());
+    assertFalse(Files.exists(missing), "opening a missing port must not create a file");
+    Path plain = Files.writeString(dir.resolve("plain-file"), "keep me");
+    IOException notDevice = assertThrows(IOException.class,
+        () -> Transports.connect(TransportUri.parse("virtio:" + plain)));
+    assertTrue(notDevice.getMessage().contains("not a character device"), notDevice.getMessage());
+    assertEquals("keep me", Files.readString(plain));
+  }
+
+  private static long descriptorsOn(Path device) throws IOException {
+    long n = 0;
+    try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+      for (Path fd : fds.toList()) {
+        try {
+          if (Files.readSymbolicLink(fd).equals(device)) {
+            n++;
+          }
+        } catch (IOException closedMeanwhile) {
+          // The listing's own descriptor, or one closed since: not ours.
+        }
+      }
+    }
+    return n;
+  }
+
   @Test
   void garbageAndTornFramesOnTheDeviceAreSkipped() throws Exception {
     try (SocatPtyPair pty = SocatPtyPair.start(dir.resolve("g"), dir.resolve("h"))) {
