@@ -238,6 +238,13 @@ public final class ScrambleShell {
             }
         }
         ShellToml.readInto(paths.shellToml(), config);
+        if (config.uri(AgentRole.HOST).isEmpty() && java.nio.file.Files.exists(USER_CONTROLLER_PORT)) {
+            // Inside the User Controller the host agent's port is there: no configuration needed.
+            config.put(AgentRole.HOST, TransportUri.parse("virtio:" + USER_CONTROLLER_PORT), false);
+        }
         return config;
     }
+
+    /** The User Controller's virtio-serial port to the host agent, as udev names it in the guest. */
+    static final java.nio.file.Path USER_CONTROLLER_PORT = java.nio.file.Path.of("/dev/virtio-ports/org.multiverse.host.0");
 }

@@ -41,6 +41,9 @@ final class HostAgent implements AutoCloseable {
      */
     final ReentrantLock lifecycle = new ReentrantLock();
 
+    private PortalAgentChannels agentChannels;
+    private PortalAutostart autostart;
+
     private HostAgent(PortalService portals, ShareService shares, PortalActivity activity) {
         this.portals = portals;
         this.shares = shares;
@@ -57,6 +60,16 @@ final class HostAgent implements AutoCloseable {
      */
     static HostAgent open(AgentCore core, PortalServiceConfig config, Hypervisor hypervisor, List<Path> shareRoots,
             Mounter mounter, FstabGenerator fstab) throws PortalException, ShareException {
+        return open(core, config, hypervisor, shareRoots, mounter, fstab, null);
+    }
+
+    /**
+     * Like {@link #open(AgentCore, PortalServiceConfig, Hypervisor, List, Mounter, FstabGenerator)},
+     * then defines the portals declared in {@code declaredPortals} (null: none), serves the agent
+     * channels of the running portals, and starts the autostart portals in the background.
+     */
+    static HostAgent open(AgentCore core, PortalServiceConfig config, Hypervisor hypervisor, List<Path> shareRoots,
+            Mounter mounter, FstabGenerator fstab, Path declaredPortals) throws PortalException, ShareException {
         PortalActivity activity = new PortalActivity(core::events);
         PortalService portals = PortalService.open(config, hypervisor, List.of(activity));
         try {
@@ -66,9 +79,20 @@ final class HostAgent implements AutoCloseable {
                     LOG.log(Level.WARNING, "share link {0} of {1} not restored: {2}", o.name(), o.portal(), o.message());
                 }
             }
+            if (declaredPortals != null) {
+                try {
+                    DeclaredPortals.load(declaredPortals, portals);
+                } catch (java.io.IOException e) {
+                    throw new IllegalArgumentException("--portals " + declaredPortals + ": " + e.getMessage(), e);
+                }
+            }
             HostAgent agent = new HostAgent(portals, shares, activity);
             new PortalHandlers(agent).register(core.handlers());
             new ShareHandlers(agent).register(core.handlers());
+            agent.agentChannels = new PortalAgentChannels(core, portals);
+            portals.addListener(agent.agentChannels);
+            agent.agentChannels.serveRunning();
+            agent.autostart = PortalAutostart.begin(portals, agent.lifecycle);
             LOG.log(Level.INFO, "portals on {0}; {1} defined", portals.backend(), portals.list().size());
             return agent;
         } catch (RuntimeException | ShareException e) {
@@ -105,9 +129,25 @@ final class HostAgent implements AutoCloseable {
         }
     }
 
+    /** The portal channels served and routed (tests, diagnostics). */
+    PortalAgentChannels agentChannels() {
+        return agentChannels;
+    }
+
+    /** Waits until the autostart portals have been tried (tests). */
+    void awaitAutostart(long millis) throws InterruptedException {
+        autostart.awaitDone(millis);
+    }
+
     /** Lets go of the portals (they keep running) for the next agent process to adopt. */
     @Override
     public void close() {
+        try {
+            autostart.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        agentChannels.close();
         portals.close();
     }
 }

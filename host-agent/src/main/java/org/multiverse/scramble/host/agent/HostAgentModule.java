@@ -66,7 +66,7 @@ public final class HostAgentModule implements AgentModule {
                 PortalServiceConfig.DEFAULT_SNAPSHOT_RETENTION);
         Mounter mounter = new SystemMounter();
         return HostAgent.open(core, config, hypervisor, options.shareRoots(), mounter,
-                FstabGenerator.forMountPoint(options.fstabMountPoint));
+                FstabGenerator.forMountPoint(options.fstabMountPoint), options.portals);
     }
 
     @Override

@@ -37,6 +37,11 @@ public final class HostAgentOptions {
             description = "portal template tree (INDEX + PATH/portal.toml); default: the tree packaged in the jar")
     Path templates;
 
+    @Option(names = "--portals", paramLabel = "DIR",
+            description = "folder of portal definitions (NAME.toml) to define at start, e.g. /etc/multiverse/portals;"
+                    + " those with autostart = true start with the agent")
+    Path portals;
+
     @Option(names = "--hypervisor", paramLabel = "qemu|sim", defaultValue = "qemu",
             description = "qemu (real VMs) or sim (simulated, no VMs; for trials) (default: ${DEFAULT-VALUE})")
     String hypervisor;

@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import org.multiverse.scramble.protocol.agent.AgentBuilder;
+
 /**
  * Reads portal definitions and templates: every field is checked, unknown keys and bad
  * values are refused with {@code file:line} and the reason.
@@ -33,14 +35,22 @@ import java.util.regex.Pattern;
  * channels    = ["org.multiverse.host.0"]
  * share       = true                     # the 9p share (default true)
  * console_log = true                     # serial console to status.out (default true)
+ * serve       = ["org.multiverse.host.0"] # controller portals: the host agent serves its commands here
+ * routes      = ["router=org.multiverse.controller.0"]  # controller portals: relay route 'router' here
+ * autostart   = true                     # started when the host agent starts (default false)
+ * autostart_order = 10                   # lower first (default 100; ties by name)
  * </pre>
+ *
+ * <p>{@code serve} and {@code routes} name channels of the same portal, and only a
+ * {@code controller} portal may have them: an agent channel lets whoever runs inside the VM send
+ * (signed) commands to the host agent, a door the person opens only to their own controllers.
  */
 public final class DefinitionParser {
 
     /** Every key a definition may hold. */
     static final Set<String> KEYS = Set.of("name", "type", "template", "description", "cpus", "memory_mib",
             "image", "kernel", "initrd", "cmdline", "ephemeral", "network", "mac", "channels", "share",
-            "console_log");
+            "console_log", "serve", "routes", "autostart", "autostart_order");
 
     /** A host has few cores to give; 64 is more than any portal needs and bounds mistakes. */
     static final int MAX_CPUS = 64;
@@ -55,6 +65,9 @@ public final class DefinitionParser {
     static final int MAX_DESCRIPTION_CHARS = 200;
     /** A portal talks to a handful of agents at most. */
     static final int MAX_CHANNELS = 8;
+    /** Autostart order bounds: enough room to slot a portal between two others. */
+    static final int MAX_AUTOSTART_ORDER = 999;
+    static final int DEFAULT_AUTOSTART_ORDER = 100;
 
     private static final Pattern TEMPLATE_PATH = Pattern.compile("[a-z0-9-]+(/[a-z0-9-]+)*");
     private static final Pattern REFERENCE_SEGMENT = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]*");
@@ -124,13 +137,19 @@ public final class DefinitionParser {
                 }
                 return Long.parseLong(text);
             }
-            case "ephemeral", "share", "console_log" -> {
+            case "autostart_order" -> {
+                if (!text.matches("[0-9]{1,10}")) {
+                    throw new DefinitionException("overrides", 0, key + ": " + Printable.quote(text) + " is not a number");
+                }
+                return Long.parseLong(text);
+            }
+            case "ephemeral", "share", "console_log", "autostart" -> {
                 if (text.equals("true") || text.equals("false")) {
                     return Boolean.valueOf(text);
                 }
                 throw new DefinitionException("overrides", 0, key + ": " + Printable.quote(text) + " is not true or false");
             }
-            case "channels" -> {
+            case "channels", "serve", "routes" -> {
                 List<String> items = new ArrayList<>();
                 for (String part : text.split(",", -1)) {
                     if (!part.isBlank()) {
@@ -216,8 +235,43 @@ public final class DefinitionParser {
         }
         boolean share = f.bool("share", true);
         boolean consoleLog = f.bool("console_log", true);
+        List<String> serve = f.list("serve");
+        Map<String, String> routes = new LinkedHashMap<>();
+        Set<String> agentChannels = new HashSet<>();
+        for (String c : serve) {
+            if (!channels.contains(c)) {
+                throw f.error("serve", "serve: " + Printable.quote(c) + " is not one of this portal's channels");
+            }
+            if (!agentChannels.add(c)) {
+                throw f.error("serve", "serve: channel " + c + " is listed twice");
+            }
+        }
+        for (String r : f.list("routes")) {
+            int eq = r.indexOf('=');
+            String route = eq < 0 ? r : r.substring(0, eq);
+            String channel = eq < 0 ? "" : r.substring(eq + 1);
+            if (eq < 0 || !AgentBuilder.isRouteName(route)) {
+                throw f.error("routes", "routes: " + Printable.quote(r)
+                        + " is not ROUTE=CHANNEL with a route name like router (a-z, 0-9, '-', at most 32)");
+            }
+            if (!channels.contains(channel)) {
+                throw f.error("routes", "routes: " + Printable.quote(channel) + " is not one of this portal's channels");
+            }
+            if (!agentChannels.add(channel)) {
+                throw f.error("routes", "routes: channel " + channel + " is already used by serve or another route");
+            }
+            if (routes.putIfAbsent(route, channel) != null) {
+                throw f.error("routes", "routes: route " + route + " is listed twice");
+            }
+        }
+        if (!agentChannels.isEmpty() && type != PortalType.CONTROLLER) {
+            throw f.error(serve.isEmpty() ? "routes" : "serve", "only a controller portal may carry agent channels"
+                    + " (serve, routes): they let the VM talk to the host agent");
+        }
+        boolean autostart = f.bool("autostart", false);
+        int autostartOrder = f.integer("autostart_order", DEFAULT_AUTOSTART_ORDER, 0, MAX_AUTOSTART_ORDER);
         return new PortalDefinition(name, type, template, description, cpus, memory, image, kernel, initrd, cmdline,
-                ephemeral, network, mac, channels, share, consoleLog);
+                ephemeral, network, mac, channels, share, consoleLog, serve, routes, autostart, autostartOrder);
     }
 
     /** A stable, locally administered MAC from the name, so a portal keeps its address. */

@@ -42,6 +42,20 @@ final class DefinitionWriter {
         line(sb, "channels", "[" + String.join(", ", channels) + "]");
         line(sb, "share", Boolean.toString(d.share()));
         line(sb, "console_log", Boolean.toString(d.consoleLog()));
+        if (!d.serve().isEmpty()) {
+            line(sb, "serve", "[" + String.join(", ", d.serve().stream().map(DefinitionWriter::quote).toList()) + "]");
+        }
+        if (!d.routes().isEmpty()) {
+            List<String> routes = new ArrayList<>();
+            d.routes().forEach((route, channel) -> routes.add(quote(route + "=" + channel)));
+            line(sb, "routes", "[" + String.join(", ", routes) + "]");
+        }
+        if (d.autostart()) {
+            line(sb, "autostart", "true");
+        }
+        if (d.autostartOrder() != DefinitionParser.DEFAULT_AUTOSTART_ORDER) {
+            line(sb, "autostart_order", Integer.toString(d.autostartOrder()));
+        }
         return sb.toString();
     }
 

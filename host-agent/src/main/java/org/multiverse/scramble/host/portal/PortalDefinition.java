@@ -24,6 +24,12 @@ import java.util.Objects;
  * @param channels    virtio-serial port names ({@code org.multiverse....})
  * @param share       whether the portal gets its 9p share
  * @param consoleLog  whether the serial console is written to {@code status.out}
+ * @param serve       channels on which the host agent serves its own commands (agent channels;
+ *                    controller portals only), each also in {@code channels}
+ * @param routes      route name to channel: the host agent relays envelopes routed to that name
+ *                    through the channel, to the agent inside the portal (controller portals only)
+ * @param autostart   whether the host agent starts the portal when it starts
+ * @param autostartOrder lower starts first among autostarted portals (ties by name)
  */
 public record PortalDefinition(
         String name,
@@ -41,7 +47,11 @@ public record PortalDefinition(
         String mac,
         List<String> channels,
         boolean share,
-        boolean consoleLog) {
+        boolean consoleLog,
+        List<String> serve,
+        java.util.Map<String, String> routes,
+        boolean autostart,
+        int autostartOrder) {
 
     public PortalDefinition {
         Objects.requireNonNull(name, "name");
@@ -50,6 +60,13 @@ public record PortalDefinition(
         Objects.requireNonNull(mac, "mac");
         description = description == null ? "" : description;
         channels = List.copyOf(channels);
+        serve = List.copyOf(serve);
+        routes = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(routes));
+    }
+
+    /** Whether the host agent has anything to do on this portal's channels while it runs. */
+    public boolean hasAgentChannels() {
+        return !serve.isEmpty() || !routes.isEmpty();
     }
 
     /** This definition written as a definition file. */

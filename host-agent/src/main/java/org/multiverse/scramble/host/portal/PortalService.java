@@ -257,6 +257,14 @@ public final class PortalService implements AutoCloseable {
                 throw new PortalException(PortalException.Kind.RESOURCE_EXHAUSTED, "cannot define " + d.name()
                         + ": the host allows at most " + config.maxPortals() + " portals; undefine one first");
             }
+            for (PortalRuntime other : portals.values()) {
+                for (String route : d.routes().keySet()) {
+                    if (other.definition.routes().containsKey(route)) {
+                        throw new PortalException(PortalException.Kind.ALREADY_EXISTS, "cannot define " + d.name()
+                                + ": route '" + route + "' is already carried by portal " + other.definition.name());
+                    }
+                }
+            }
             Path dir = portalsDir.resolve(d.name());
             checkSocketPaths(dir, d);
             try {

@@ -41,6 +41,8 @@ public final class QemuHypervisor implements Hypervisor {
     static final int MAX_UNIX_SOCKET_PATH_BYTES = 107;
     /** Between looks for the QMP socket during start-up: QEMU creates it within milliseconds. */
     private static final long STARTUP_POLL_MILLIS = 1;
+    /** How long a QEMU whose QMP greeting broke off gets to exit, so its own error can be quoted. */
+    private static final long EXIT_GRACE_MILLIS = 2_000;
     /** Lines of qemu.log quoted when a start fails. */
     private static final int FAILURE_LOG_LINES = 5;
     /** util-linux setsid: execs the program in a new session without forking (we are no group leader). */
@@ -168,8 +170,16 @@ public final class QemuHypervisor implements Hypervisor {
                     } catch (IOException notListeningYet) {
                         // The socket file appears just before QEMU listens on it.
                     } catch (QmpException e) {
+                        // Usually QEMU itself gave up right after opening the socket (a bridge its
+                        // helper may not use, a missing file): its own words say why, QMP's do not.
+                        if (child.waitFor(EXIT_GRACE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                            throw new HypervisorException(HypervisorException.Reason.FAILED,
+                                    "QEMU for " + spec.name() + " exited during start-up ("
+                                            + QemuVm.describeExit(child.exitValue()) + "): " + tail(log));
+                        }
                         throw new HypervisorException(HypervisorException.Reason.UNAVAILABLE,
-                                "QEMU for " + spec.name() + " does not speak QMP: " + e.getMessage());
+                                "QEMU for " + spec.name() + " does not speak QMP: " + e.getMessage()
+                                        + "; QEMU said: " + tail(log));
                     }
                 }
                 if (System.nanoTime() - deadline >= 0) {

@@ -205,4 +205,59 @@ class DefinitionParserTest {
                 Map.of("share", "yes"))).getMessage().contains("is not true or false"));
         assertThrows(DefinitionException.class, () -> DefinitionParser.parseTemplate("t", "name = \"a\"\n"));
     }
+
+    private static final String CONTROLLER = "name = \"uc\"\ntype = \"controller\"\ncpus = 1\nmemory_mib = 256\n"
+            + "channels = [\"org.multiverse.host.0\", \"org.multiverse.controller.0\", \"org.multiverse.test.0\"]\n";
+
+    @Test
+    void agentChannelsAndAutostartAreReadAndWrittenBack() throws Exception {
+        PortalDefinition d = parse(CONTROLLER + "serve = [\"org.multiverse.host.0\"]\n"
+                + "routes = [\"router=org.multiverse.controller.0\"]\nautostart = true\nautostart_order = 7\n");
+        assertEquals(List.of("org.multiverse.host.0"), d.serve());
+        assertEquals(Map.of("router", "org.multiverse.controller.0"), d.routes());
+        assertTrue(d.autostart());
+        assertEquals(7, d.autostartOrder());
+        assertTrue(d.hasAgentChannels());
+        assertEquals(d, parse(d.toToml()));
+        PortalDefinition plain = parse(MINIMAL);
+        assertFalse(plain.autostart());
+        assertFalse(plain.hasAgentChannels());
+        assertEquals(DefinitionParser.DEFAULT_AUTOSTART_ORDER, plain.autostartOrder());
+        assertEquals(plain, parse(plain.toToml()));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "serve = [\"org.multiverse.other.0\"]|is not one of this portal's channels",
+        "serve = [\"org.multiverse.host.0\", \"org.multiverse.host.0\"]|listed twice",
+        "routes = [\"router\"]|is not ROUTE=CHANNEL",
+        "routes = [\"Router=org.multiverse.controller.0\"]|is not ROUTE=CHANNEL",
+        "routes = [\"router=org.multiverse.nowhere.0\"]|is not one of this portal's channels",
+        "routes = [\"a=org.multiverse.controller.0\", \"b=org.multiverse.controller.0\"]|already used",
+        "routes = [\"a=org.multiverse.controller.0\", \"a=org.multiverse.test.0\"]|listed twice",
+        "autostart = \"yes\"|true or false",
+        "autostart_order = 1000|between 0 and 999",
+    })
+    void badAgentChannelsAreRefused(String line, String reason) {
+        DefinitionException e = refused(CONTROLLER + line + "\n");
+        assertTrue(e.getMessage().contains(reason), e.getMessage());
+    }
+
+    @Test
+    void aServeAndARouteMayNotShareAChannel() {
+        DefinitionException e = refused(CONTROLLER + "serve = [\"org.multiverse.host.0\"]\n"
+                + "routes = [\"router=org.multiverse.host.0\"]\n");
+        assertTrue(e.getMessage().contains("already used by serve"), e.getMessage());
+    }
+
+    /** An agent channel lets the VM talk to the host agent: only the person's controllers get one. */
+    @ParameterizedTest
+    @ValueSource(strings = {"application", "service"})
+    void onlyControllerPortalsMayCarryAgentChannels(String type) {
+        String text = CONTROLLER.replace("\"controller\"", "\"" + type + "\"");
+        assertTrue(refused(text + "serve = [\"org.multiverse.host.0\"]\n").getMessage()
+                .contains("only a controller portal"));
+        assertTrue(refused(text + "routes = [\"router=org.multiverse.controller.0\"]\n").getMessage()
+                .contains("only a controller portal"));
+    }
 }

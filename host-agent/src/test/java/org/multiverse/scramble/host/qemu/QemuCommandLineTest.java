@@ -69,6 +69,8 @@ class QemuCommandLineTest {
         assertTrue(a.contains("bridge,id=net0,br=mvbr-star"));
         assertTrue(a.contains("virtio-net-pci,netdev=net0,mac=52:54:00:01:02:03"));
         assertTrue(a.contains("virtio-serial-pci,id=vser0"));
+        assertTrue(a.contains("rng-random,id=rng0,filename=/dev/urandom"), a.toString());
+        assertTrue(a.contains("virtio-rng-pci,rng=rng0"), a.toString());
         assertTrue(a.contains("socket,id=ch1,path=/s/p/org.multiverse.controller.0.sock,server=on,wait=off"));
         assertTrue(a.contains("virtserialport,bus=vser0.0,chardev=ch0,name=org.multiverse.host.0"));
     }

@@ -44,12 +44,22 @@ public final class AgentBuilder {
         return this;
     }
 
+    /**
+     * Whether {@code name} may name a route: 1-32 of a-z, 0-9 and '-', starting with a letter
+     * (route names appear in envelopes, policy files and the audit log).
+     */
+    public static boolean isRouteName(String name) {
+        try {
+            Relay.checkName(name);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     /** A named route to another agent, for relaying envelopes unread. */
     public AgentBuilder route(String name, TransportUri uri) {
-        if (!name.matches("[a-z][a-z0-9-]{0,31}")) {
-            throw new IllegalArgumentException("route name '" + name + "': lower-case letters, digits and '-', "
-                    + "at most 32");
-        }
+        Relay.checkName(name);
         if (routes.putIfAbsent(name, uri) != null) {
             throw new IllegalArgumentException("route '" + name + "' given twice");
         }

@@ -136,7 +136,7 @@ public final class AgentCore implements Closeable {
         this.events = new EventHub(identity.id().text(), replyKey, replyKeySignature);
         CertificateVerifier certificates = new CertificateVerifier(roots::contains, revocations.list());
         this.verifier = new EnvelopeVerifier(identity.id(), roots, certificates, new FreshnessWindow(),
-                setup.routes().keySet());
+                relay.routeNames());
         this.rates = new RateGate(System::nanoTime);
         this.workers = new ThreadPoolExecutor(WORKERS, WORKERS, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE),
                 r -> {
@@ -483,6 +483,30 @@ public final class AgentCore implements Closeable {
 
     Set<String> routeNames() {
         return relay.routeNames();
+    }
+
+    /**
+     * Adds a route to another agent while the agent runs (the host agent adds one when a portal
+     * that carries an agent's channel starts). Envelopes routed to {@code name} are relayed from
+     * now on; the link is dialled in the background and redialled when it drops.
+     *
+     * @throws IllegalArgumentException for a bad route name, or one already routed
+     */
+    public void addRoute(String name, org.multiverse.scramble.protocol.transport.TransportUri uri) {
+        relay.add(name, uri);
+        log.accept("route " + name + " added: " + uri);
+    }
+
+    /**
+     * Removes a route added by {@link #addRoute}: later envelopes routed there are refused as
+     * WRONG_TARGET, relayed requests in flight get UNAVAILABLE. Returns false if there was none.
+     */
+    public boolean removeRoute(String name) {
+        boolean removed = relay.remove(name);
+        if (removed) {
+            log.accept("route " + name + " removed");
+        }
+        return removed;
     }
 
     Map<String, Long> refusalCounts() {

@@ -44,7 +44,7 @@ final class EnvelopeVerifier {
         this.roots = roots;
         this.certificates = certificates;
         this.freshness = freshness;
-        this.routes = Set.copyOf(routes);
+        this.routes = java.util.Collections.unmodifiableSet(routes); // live: routes come and go with portals
     }
 
     VerifiedEnvelope verify(Envelope envelope, Instant now) throws Refusal {

@@ -43,13 +43,55 @@ final class Relay implements Closeable {
                 }
             });
 
+    /** Route names appear in envelopes, policy and audit: short, lower-case, no punctuation to escape. */
+    private static final java.util.regex.Pattern ROUTE_NAME = java.util.regex.Pattern.compile("[a-z][a-z0-9-]{0,31}");
+
     Relay(Map<String, TransportUri> routes) {
-        routes.forEach((name, uri) -> clients.put(name,
-                AgentClient.start(() -> Transports.connect(uri), this::routeEvent, ClientSettings.DEFAULTS)));
+        routes.forEach(this::add);
     }
 
+    /** Refuses a route name that is not 1-32 of a-z, 0-9 and '-', starting with a letter. */
+    static String checkName(String name) {
+        if (name == null || !ROUTE_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("route name '" + name + "': lower-case letters, digits and '-', "
+                    + "starting with a letter, at most 32");
+        }
+        return name;
+    }
+
+    /**
+     * Adds a route; its link is dialled (and redialled, with backoff) in the background.
+     *
+     * @throws IllegalArgumentException for a bad name or a name already routed
+     */
+    void add(String name, TransportUri uri) {
+        checkName(name);
+        java.util.Objects.requireNonNull(uri, "uri");
+        synchronized (clients) {
+            if (clients.containsKey(name)) {
+                throw new IllegalArgumentException("route '" + name + "' is already set up");
+            }
+            clients.put(name, AgentClient.start(() -> Transports.connect(uri), this::routeEvent,
+                    ClientSettings.DEFAULTS));
+        }
+    }
+
+    /** Removes a route and closes its link; requests in flight on it fail. False if there was none. */
+    boolean remove(String name) {
+        AgentClient c;
+        synchronized (clients) {
+            c = clients.remove(name);
+        }
+        if (c == null) {
+            return false;
+        }
+        c.close();
+        return true;
+    }
+
+    /** The route names: a live view, so routes added later are known to the verifier too. */
     Set<String> routeNames() {
-        return clients.keySet();
+        return java.util.Collections.unmodifiableSet(clients.keySet());
     }
 
     /** Forwards an ENVELOPE frame; the future completes with the routed agent's answer frame. */
