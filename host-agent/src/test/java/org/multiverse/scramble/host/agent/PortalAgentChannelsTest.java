@@ -15,9 +15,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.multiverse.scramble.host.hypervisor.SimulatedHypervisor;
+import org.multiverse.scramble.host.portal.Network;
 import org.multiverse.scramble.host.portal.PortalDefinition;
 import org.multiverse.scramble.host.portal.PortalInfo;
 import org.multiverse.scramble.host.portal.PortalState;
@@ -118,6 +120,46 @@ class PortalAgentChannelsTest {
             assertEquals(PortalState.STOPPED, agent.portals.show("app").state());
             assertEquals(List.of(), PortalAutostart.due(agent.portals.list()), "nothing left to start");
         }
+    }
+
+    /**
+     * {@code host-agent run --portals host-agent/deploy/portals}: the sample configuration defines
+     * both controllers, starts them router first, and serves the User Controller's port and the
+     * route to the Router Controller without a socket path given by hand.
+     */
+    @Test
+    void theSampleConfigurationStartsBothControllersAndServesTheirChannels() throws Exception {
+        Path sample = Path.of(System.getProperty("basedir", System.getProperty("user.dir")), "deploy", "portals");
+        Map<Network, String> bridges = Map.of(Network.STAR, "mvbr-star");
+        try (HostAgentHarness h = new HostAgentHarness(dir, new SimulatedHypervisor(true, Set.of("mvbr-star")),
+                List.of(), null, new SimulatedMounter(), 16, bridges, sample)) {
+            HostAgent agent = (HostAgent) h.kit.installed();
+            agent.awaitAutostart(DIAL_WAIT.toMillis());
+            assertEquals(PortalState.RUNNING, agent.portals.show("router.controller").state());
+            assertEquals(PortalState.RUNNING, agent.portals.show("user.controller").state());
+            Path uc = h.stateDir.resolve("portals/user.controller/org.multiverse.host.0.sock");
+            assertEquals(List.of("serving chardev:" + uc), agent.agentChannels().describe("user.controller"));
+            assertEquals(List.of("route router"), agent.agentChannels().describe("router.controller"));
+            assertTrue(routes(h).contains("router"));
+        }
+        // A restart on the same state: the declarations are defined already and nothing changes.
+        try (HostAgentHarness h = new HostAgentHarness(dir, new SimulatedHypervisor(true, Set.of("mvbr-star")),
+                List.of(), null, new SimulatedMounter(), 16, bridges, sample)) {
+            assertEquals(2, ((HostAgent) h.kit.installed()).portals.list().size());
+        }
+    }
+
+    @Test
+    void aBrokenDeclarationStopsTheAgentNamingFileAndLine() throws Exception {
+        Path declared = java.nio.file.Files.createDirectories(dir.resolve("declared"));
+        java.nio.file.Files.writeString(declared.resolve("uc.toml"),
+                "name = \"uc\"\ntype = \"application\"\ncpus = 1\nmemory_mib = 64\n"
+                        + "channels = [\"org.multiverse.host.0\"]\nserve = [\"org.multiverse.host.0\"]\n");
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                () -> new HostAgentHarness(dir, new SimulatedHypervisor(true), List.of(), null,
+                        new SimulatedMounter(), 16, Map.of(), declared).close());
+        assertTrue(e.getMessage().contains("uc.toml:6") && e.getMessage().contains("only a controller portal"),
+                e.getMessage());
     }
 
     @Test

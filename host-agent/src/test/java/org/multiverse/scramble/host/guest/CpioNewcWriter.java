@@ -12,14 +12,18 @@ import java.util.Set;
  * header ({@code 070701} and thirteen 8-digit hex fields), the NUL-terminated name padded to
  * 4 bytes, the data padded to 4 bytes; then the {@code TRAILER!!!} entry.
  */
-final class CpioNewcWriter implements AutoCloseable {
+public final class CpioNewcWriter implements AutoCloseable {
 
-  static final int S_IFDIR = 0040000;
-  static final int S_IFREG = 0100000;
-  static final int S_IFCHR = 0020000;
+  public static final int S_IFDIR = 0040000;
+  public static final int S_IFREG = 0100000;
+  public static final int S_IFCHR = 0020000;
+  public static final int S_IFLNK = 0120000;
 
   /** The kernel's initramfs unpacker refuses longer names (PATH_MAX). */
-  static final int MAX_NAME_BYTES = 4096;
+  public static final int MAX_NAME_BYTES = 4096;
+
+  /** The kernel's unpacker refuses longer symbolic link targets (PATH_MAX, with the NUL). */
+  public static final int MAX_LINK_TARGET_BYTES = 4095;
 
   private static final String MAGIC = "070701";
   private static final String TRAILER = "TRAILER!!!";
@@ -30,24 +34,35 @@ final class CpioNewcWriter implements AutoCloseable {
   private int nextInode = 1;
   private boolean finished;
 
-  CpioNewcWriter(OutputStream out) {
+  public CpioNewcWriter(OutputStream out) {
     this.out = out;
   }
 
-  void directory(String name, int permissions) throws IOException {
+  /** A directory; its parent must come earlier (the kernel's unpacker creates no parents). */
+  public void directory(String name, int permissions) throws IOException {
     entry(name, S_IFDIR | permissions, 2, 0, 0, new byte[0]);
   }
 
-  void file(String name, int permissions, byte[] data) throws IOException {
+  public void file(String name, int permissions, byte[] data) throws IOException {
     entry(name, S_IFREG | permissions, 1, 0, 0, data);
   }
 
-  void characterDevice(String name, int permissions, int major, int minor) throws IOException {
+  public void characterDevice(String name, int permissions, int major, int minor)
+      throws IOException {
     entry(name, S_IFCHR | permissions, 1, major, minor, new byte[0]);
   }
 
+  /** A symbolic link: newc stores the target as the entry's data, without a NUL. */
+  public void symlink(String name, String target) throws IOException {
+    byte[] data = target.getBytes(StandardCharsets.UTF_8);
+    if (data.length == 0 || data.length > MAX_LINK_TARGET_BYTES || target.contains("\0")) {
+      throw new IllegalArgumentException("not a link target the kernel accepts: " + name);
+    }
+    entry(name, S_IFLNK | 0777, 1, 0, 0, data);
+  }
+
   /** Writes the trailer; the archive is complete afterwards. */
-  void finish() throws IOException {
+  public void finish() throws IOException {
     if (!finished) {
       header(TRAILER, 0, 0, 1, 0, 0, 0);
       finished = true;

@@ -41,6 +41,20 @@ class CpioNewcWriterTest {
   }
 
   @Test
+  void writesSymbolicLinksWithTheirTargetAsData() throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (CpioNewcWriter cpio = new CpioNewcWriter(bytes)) {
+      cpio.symlink("bin", "usr/bin");
+      assertThrows(IllegalArgumentException.class, () -> cpio.symlink("empty", ""));
+      assertThrows(IllegalArgumentException.class, () -> cpio.symlink("long", "x".repeat(4096)));
+    }
+    String text = bytes.toString(StandardCharsets.ISO_8859_1);
+    assertEquals("0000a1ff", text.substring(14, 22)); // S_IFLNK | 0777
+    assertEquals("00000007", text.substring(54, 62)); // filesize: the target, no NUL
+    assertEquals("bin\0\0\0usr/bin\0", text.substring(110, 124)); // 110 + 4 -> 116, + 7 -> 124
+  }
+
+  @Test
   void refusesNamesTheKernelWouldMisplaceOrReject() throws IOException {
     try (CpioNewcWriter cpio = new CpioNewcWriter(new ByteArrayOutputStream())) {
       byte[] none = new byte[0];

@@ -195,9 +195,9 @@ class GuestBootTest {
 
   /** What both tests need: QEMU, busybox, a kernel, root; the initramfs; the host folders. */
   private Fixture prepare() throws Exception {
-    Path qemu = firstExecutable("/usr/bin/qemu-system-x86_64", "/usr/local/bin/qemu-system-x86_64");
+    Path qemu = Prerequisites.firstExecutable(Prerequisites.QEMU_CANDIDATES);
     Prerequisites.require(qemu != null, "qemu-system-x86_64 is missing: " + APT_HINT);
-    Path busybox = firstExecutable("/bin/busybox", "/usr/bin/busybox");
+    Path busybox = Prerequisites.firstExecutable(Prerequisites.BUSYBOX_CANDIDATES);
     Prerequisites.require(busybox != null && StaticElf.isStatic(busybox),
         "a statically linked busybox is missing: " + APT_HINT);
     Optional<GuestKernel> kernel = GuestKernel.find();
@@ -205,7 +205,8 @@ class GuestBootTest {
         + Optional.ofNullable(System.getenv(GuestKernel.ROOT_VARIABLE)).orElse("/")
         + " (boot/vmlinuz-* and lib/modules/*): " + APT_HINT + ", or unpack a linux-image"
         + " package with dpkg-deb -x and set " + GuestKernel.ROOT_VARIABLE);
-    Prerequisites.require(hasCapSysAdmin(), "links are bind mounts: run the tests as root");
+    Prerequisites.require(Prerequisites.hasCapSysAdmin(),
+        "links are bind mounts: run the tests as root");
 
     Instant started = Instant.now();
     Path moduleDir = Path.of(System.getProperty("basedir", System.getProperty("user.dir")));
@@ -287,24 +288,6 @@ class GuestBootTest {
     byte[] bytes = new byte[8];
     new SecureRandom().nextBytes(bytes);
     return HexFormat.of().formatHex(bytes);
-  }
-
-  private static Path firstExecutable(String... candidates) {
-    for (String candidate : candidates) {
-      if (Files.isExecutable(Path.of(candidate))) {
-        return Path.of(candidate);
-      }
-    }
-    return null;
-  }
-
-  private static boolean hasCapSysAdmin() throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-      if (line.startsWith("CapEff:")) {
-        return (Long.parseUnsignedLong(line.substring(7).strip(), 16) & (1L << 21)) != 0;
-      }
-    }
-    return false;
   }
 
   private static void deleteTree(Path root) throws IOException {

@@ -15,17 +15,17 @@ import java.util.Optional;
  * {@value #ROOT_VARIABLE}, e.g. a package unpacked with {@code apt-get download} and
  * {@code dpkg-deb -x} (no initramfs is built that way, which is faster).
  */
-record GuestKernel(String release, Path image, Path modulesDir) {
+public record GuestKernel(String release, Path image, Path modulesDir) {
 
-  static final String ROOT_VARIABLE = "MULTIVERSE_GUEST_KERNEL_ROOT";
+  public static final String ROOT_VARIABLE = "MULTIVERSE_GUEST_KERNEL_ROOT";
 
   /** The newest usable kernel under the configured root, if any. */
-  static Optional<GuestKernel> find() throws IOException {
+  public static Optional<GuestKernel> find() throws IOException {
     String root = System.getenv(ROOT_VARIABLE);
     return find(Path.of(root == null || root.isEmpty() ? "/" : root));
   }
 
-  static Optional<GuestKernel> find(Path root) throws IOException {
+  public static Optional<GuestKernel> find(Path root) throws IOException {
     Path boot = root.resolve("boot");
     if (!Files.isDirectory(boot)) {
       return Optional.empty();

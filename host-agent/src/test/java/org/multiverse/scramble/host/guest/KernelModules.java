@@ -22,7 +22,7 @@ import java.util.zip.GZIPInputStream;
  * (dependencies first), from its {@code modules.dep} and {@code modules.builtin}. A module
  * that is built in needs nothing; one that is missing entirely is an error naming it.
  */
-final class KernelModules {
+public final class KernelModules {
 
   /** Far above a real modules.dep (about 1 MiB), far below a memory problem. */
   static final int MAX_INDEX_BYTES = 16 * 1024 * 1024;
@@ -38,7 +38,7 @@ final class KernelModules {
 
   private KernelModules() {}
 
-  static KernelModules read(Path modulesDir) throws IOException {
+  public static KernelModules read(Path modulesDir) throws IOException {
     return parse(readIndex(modulesDir.resolve("modules.dep")),
         readIndex(modulesDir.resolve("modules.builtin")));
   }
@@ -79,8 +79,13 @@ final class KernelModules {
     return modules;
   }
 
-  boolean isBuiltin(String module) {
+  public boolean isBuiltin(String module) {
     return builtin.contains(normalise(module));
+  }
+
+  /** Whether the kernel has {@code module} at all, built in or loadable. */
+  public boolean provides(String module) {
+    return isBuiltin(module) || paths.containsKey(normalise(module));
   }
 
   /**
@@ -89,7 +94,7 @@ final class KernelModules {
    * @throws IllegalArgumentException naming a module that is neither built in nor loadable, or
    *     a dependency cycle
    */
-  List<String> loadOrder(List<String> wanted) {
+  public List<String> loadOrder(List<String> wanted) {
     LinkedHashMap<String, Boolean> order = new LinkedHashMap<>();
     for (String module : wanted) {
       visit(normalise(module), order, new HashSet<>());

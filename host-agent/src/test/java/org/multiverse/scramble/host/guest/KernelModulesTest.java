@@ -1,6 +1,7 @@
 package org.multiverse.scramble.host.guest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,6 +30,9 @@ class KernelModulesTest {
     assertEquals(List.of("netfs", "9pnet", "9pnet_virtio", "9p"),
         modules.loadOrder(GuestInitramfs.MODULES));
     assertTrue(modules.isBuiltin("virtio_pci"));
+    assertTrue(modules.provides("virtio_pci"));
+    assertTrue(modules.provides("some-thing"));
+    assertFalse(modules.provides("virtio_rng"));
     assertEquals("kernel/fs/9p/9p.ko.xz", modules.path("9p"));
     assertEquals("kernel/drivers/foo/some-thing.ko", modules.path("some_thing"));
   }

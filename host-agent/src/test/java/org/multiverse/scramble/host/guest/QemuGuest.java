@@ -13,10 +13,19 @@ import java.util.concurrent.TimeUnit;
  * One QEMU process booting a kernel and initramfs directly under TCG, its serial console in a
  * file. Closing it kills QEMU if it is still running.
  */
-final class QemuGuest implements AutoCloseable {
+public final class QemuGuest implements AutoCloseable {
 
   /** Enough for the busybox guest; portals use their own sizes. */
-  static final int MEMORY_MIB = 256;
+  public static final int MEMORY_MIB = 256;
+
+  /** One vCPU: the busybox guest runs one script, and TCG runs each vCPU on a host thread. */
+  public static final int CPUS = 1;
+
+  /**
+   * The serial console for the log file; panic=-1 with -no-reboot ends QEMU at once on a
+   * kernel panic instead of hanging; loglevel=4 keeps the boot's chatter off the console.
+   */
+  public static final String KERNEL_CMDLINE = "console=ttyS0 panic=-1 loglevel=4";
 
   /** How long QEMU gets to exit after SIGTERM before SIGKILL. */
   static final Duration STOP_GRACE = Duration.ofSeconds(5);
@@ -38,22 +47,36 @@ final class QemuGuest implements AutoCloseable {
 
   /**
    * Starts {@code qemu} with the kernel, the initramfs, the console in {@code workDir} and the
+   * given extra device arguments, with {@link #MEMORY_MIB}, {@link #CPUS} and
+   * {@link #KERNEL_CMDLINE}.
+   */
+  public static QemuGuest start(Path qemu, Path kernel, Path initramfs, Path workDir,
+      List<String> deviceArguments) throws IOException {
+    return start(qemu, kernel, initramfs, workDir, MEMORY_MIB, CPUS, KERNEL_CMDLINE,
+        deviceArguments);
+  }
+
+  /**
+   * Starts {@code qemu} (q35 under TCG, no default devices, no display, no reboot) with the
+   * kernel (a bzImage, or an ELF vmlinux with a PVH entry), the initramfs, {@code memoryMib}
+   * of memory, {@code cpus} vCPUs, the kernel command line {@code cmdline}, the serial console
+   * in {@code workDir/console.log}, QEMU's own output in {@code workDir/qemu.log}, and the
    * given extra device arguments.
    */
-  static QemuGuest start(Path qemu, Path kernel, Path initramfs, Path workDir,
-      List<String> deviceArguments) throws IOException {
+  public static QemuGuest start(Path qemu, Path kernel, Path initramfs, Path workDir,
+      int memoryMib, int cpus, String cmdline, List<String> deviceArguments) throws IOException {
     Path console = workDir.resolve("console.log");
     Path qemuLog = workDir.resolve("qemu.log");
     if (console.toString().contains(",")) {
       throw new IllegalArgumentException("work folder must not contain commas: " + workDir);
     }
     List<String> command = new ArrayList<>(List.of(qemu.toString(),
-        "-machine", "q35,accel=tcg", "-m", Integer.toString(MEMORY_MIB), "-smp", "1",
+        "-machine", "q35,accel=tcg", "-m", Integer.toString(memoryMib),
+        "-smp", Integer.toString(cpus),
         "-nodefaults", "-no-user-config", "-display", "none", "-no-reboot",
         "-serial", "file:" + console,
         "-kernel", kernel.toString(), "-initrd", initramfs.toString(),
-        // panic=-1 with -no-reboot: a kernel panic ends QEMU at once instead of hanging.
-        "-append", "console=ttyS0 panic=-1 loglevel=4"));
+        "-append", cmdline));
     command.addAll(deviceArguments);
     Process process = new ProcessBuilder(command)
         .redirectErrorStream(true)
@@ -63,21 +86,21 @@ final class QemuGuest implements AutoCloseable {
     return new QemuGuest(process, console, qemuLog, List.copyOf(command));
   }
 
-  boolean isAlive() {
+  public boolean isAlive() {
     return process.isAlive();
   }
 
   /** Waits for QEMU to exit by itself (the guest powered off); false at the deadline. */
-  boolean awaitExit(Duration timeout) throws InterruptedException {
+  public boolean awaitExit(Duration timeout) throws InterruptedException {
     return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  int exitCode() {
+  public int exitCode() {
     return process.exitValue();
   }
 
   /** The command line, QEMU's own output and the console's tail, for a failure message. */
-  String diagnostics() {
+  public String diagnostics() {
     return "\n--- QEMU command ---\n" + String.join(" ", command)
         + "\n--- QEMU output ---\n" + tail(qemuLog)
         + "\n--- guest console (tail) ---\n" + tail(console);

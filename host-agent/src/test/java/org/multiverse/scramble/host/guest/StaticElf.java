@@ -12,14 +12,14 @@ import java.nio.file.Path;
  * dynamic loader or libraries, so the busybox copied into it must need none (no
  * {@code PT_INTERP} program header).
  */
-final class StaticElf {
+public final class StaticElf {
 
   private static final int PT_INTERP = 3;
   private static final int MAX_HEADER_BYTES = 64 * 1024;
 
   private StaticElf() {}
 
-  static boolean isStatic(Path file) throws IOException {
+  public static boolean isStatic(Path file) throws IOException {
     byte[] head;
     try (InputStream in = Files.newInputStream(file)) {
       head = in.readNBytes(MAX_HEADER_BYTES);
@@ -27,7 +27,7 @@ final class StaticElf {
     return isStatic(head);
   }
 
-  static boolean isStatic(byte[] head) {
+  public static boolean isStatic(byte[] head) {
     if (head.length < 64 || head[0] != 0x7f || head[1] != 'E' || head[2] != 'L' || head[3] != 'F'
         || head[4] != 2 || head[5] != 1) {
       return false;

@@ -18,10 +18,10 @@ import java.util.function.BooleanSupplier;
  * The host end of a virtio-serial port: QEMU's chardev unix socket, read line by line, every
  * wait bounded by a deadline.
  */
-final class VirtioSerialPort implements AutoCloseable {
+public final class VirtioSerialPort implements AutoCloseable {
 
   /** The guest's lines are short status lines; a longer one means garbage. */
-  static final int MAX_LINE_BYTES = 4096;
+  public static final int MAX_LINE_BYTES = 4096;
 
   /** How often to retry connecting while QEMU starts up and creates its socket. */
   private static final Duration CONNECT_RETRY = Duration.ofMillis(20);
@@ -40,7 +40,7 @@ final class VirtioSerialPort implements AutoCloseable {
   }
 
   /** Connects once QEMU listens, giving up at {@code deadline} or when QEMU has exited. */
-  static VirtioSerialPort connect(Path socket, Instant deadline, BooleanSupplier qemuAlive)
+  public static VirtioSerialPort connect(Path socket, Instant deadline, BooleanSupplier qemuAlive)
       throws IOException, InterruptedException {
     while (true) {
       SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
@@ -60,7 +60,7 @@ final class VirtioSerialPort implements AutoCloseable {
     }
   }
 
-  void writeLine(String text) throws IOException {
+  public void writeLine(String text) throws IOException {
     ByteBuffer out = ByteBuffer.wrap((text + "\n").getBytes(StandardCharsets.UTF_8));
     while (out.hasRemaining()) {
       channel.write(out); // a few bytes into an empty socket buffer: never would block
@@ -72,7 +72,7 @@ final class VirtioSerialPort implements AutoCloseable {
    *
    * @throws IOException at the deadline, at end of stream, or for an over-long line
    */
-  String readLine(Instant deadline) throws IOException {
+  public String readLine(Instant deadline) throws IOException {
     while (true) {
       while (buffer.hasRemaining()) {
         byte b = buffer.get();
