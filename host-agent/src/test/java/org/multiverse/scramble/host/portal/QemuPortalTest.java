@@ -1,6 +1,7 @@
 package org.multiverse.scramble.host.portal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -183,6 +184,33 @@ class QemuPortalTest {
         assertEquals(PortalState.STOPPED, service.stop("adopt", Duration.ofMillis(200)).state());
         assertEquals(PortalState.STOPPED, service.kill("paused").state());
         assertTrue(RealQemu.qemuPidsUnder(state).isEmpty());
+    }
+
+    /**
+     * A bridge the QEMU bridge helper may not use (no {@code allow} line in
+     * /etc/qemu/bridge.conf) makes QEMU quit right after it opened its QMP socket. The person
+     * must read QEMU's own reason, not "does not speak QMP: connection ended before the greeting".
+     */
+    @Test
+    void aBridgeQemuMayNotUseIsRefusedInQemusOwnWords() throws Exception {
+        String bridge = "mvacl" + ProcessHandle.current().pid() % 100000;
+        org.multiverse.scramble.protocol.testkit.Prerequisite.require(
+                new ProcessBuilder("ip", "link", "add", bridge, "type", "bridge").inheritIO().start().waitFor() == 0,
+                "creating a bridge needs root and iproute2 (apt-get install -y iproute2)");
+        try {
+            new ProcessBuilder("ip", "link", "set", bridge, "up").inheritIO().start().waitFor();
+            PortalServiceConfig config = new PortalServiceConfig(state, images, PortalTemplates.fromClasspath(),
+                    java.util.Map.of(Network.STAR, bridge), 8, 1024, 3);
+            service.close();
+            service = PortalService.open(config, qemu, List.of(events::add));
+            service.defineFromToml(diskless("acl").replace("network = \"none\"", "network = \"star\""));
+            PortalException e = assertThrows(PortalException.class, () -> service.start("acl"));
+            assertTrue(e.getMessage().contains("bridge helper failed")
+                    && (e.getMessage().contains("acl file") || e.getMessage().contains("bridge.conf")), e.getMessage());
+            assertFalse(e.getMessage().contains("does not speak QMP"), e.getMessage());
+        } finally {
+            new ProcessBuilder("ip", "link", "del", bridge).inheritIO().start().waitFor();
+        }
     }
 
     @Test
