@@ -99,7 +99,17 @@ final class VirtioFrameChannel implements FrameChannel {
     requireCharacterDevice(path);
     // RandomAccessFile is the JDK's only O_RDWR open that hands out its descriptor; its O_CREAT
     // cannot create anything here, as the path was just seen to be an existing device.
-    RandomAccessFile file = new RandomAccessFile(path.toFile(), "rw");
+    RandomAccessFile file;
+    try {
+      file = new RandomAccessFile(path.toFile(), "rw");
+    } catch (java.io.FileNotFoundException e) {
+      // The JDK reports open(2)'s errno only as strerror text; EBUSY has one clear meaning here.
+      if (String.valueOf(e.getMessage()).contains("Device or resource busy")) {
+        throw new IOException(path + " is in use by another program: a virtio-serial port can be open in"
+            + " only one process at a time (is another scramble-shell running?)", e);
+      }
+      throw e;
+    }
     try {
       FileDescriptor fd = file.getFD();
       return new Device(new FileInputStream(fd).getChannel(), new FileOutputStream(fd).getChannel());
