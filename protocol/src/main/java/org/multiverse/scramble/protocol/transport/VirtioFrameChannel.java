@@ -24,11 +24,14 @@ import org.multiverse.scramble.protocol.frame.FrameEncoder;
 
 /**
  * The guest side of virtio-serial: a character device, not a socket. It has no connection
- * semantics: while the host side is closed, reads return end-of-file or fail, and writes
- * block or fail with EIO/ENXIO. This channel therefore stays open across host restarts:
- * it reopens the device after errors (with backoff), bounds every write with a watchdog,
- * and retries a failed write a few times before reporting it. A frame torn by a reopen is
- * discarded by the decoder, which resynchronises on the next good frame.
+ * semantics, and a real guest's port differs from the pseudo-terminals that stand in for it in
+ * tests: it can be open once (a second open is EBUSY); while no host process is connected,
+ * reads return end-of-file at once and writes block; closing it discards what the host had
+ * queued. This channel therefore stays open across host restarts on one read-write descriptor:
+ * it polls through end-of-file without closing, reopens the device only after errors (with
+ * backoff), bounds every write with a watchdog, and retries a failed write a few times before
+ * reporting it. A frame torn by a reopen is discarded by the decoder, which resynchronises on
+ * the next good frame.
  */
 final class VirtioFrameChannel implements FrameChannel {
   /** A healthy port drains a 64 KiB frame in milliseconds; a write stuck this long is not going anywhere. */
@@ -38,6 +41,11 @@ final class VirtioFrameChannel implements FrameChannel {
   /** The host side may be down for long (VM restart); reopen quickly at first, then rarely. */
   static final Duration REOPEN_INITIAL = Duration.ofMillis(50);
   static final Duration REOPEN_CAP = Duration.ofSeconds(1);
+  /**
+   * While the host side is away a port's read returns end-of-file at once; reading again this
+   * often costs nothing and notices a returning agent within a quarter second.
+   */
+  static final Duration HOST_ABSENT_POLL = Duration.ofMillis(250);
   /** File type bits of st_mode, and the character-device type (stat(2)). */
   private static final int S_IFMT = 0170000;
   private static final int S_IFCHR = 0020000;
@@ -190,18 +198,26 @@ final class VirtioFrameChannel implements FrameChannel {
     while (!closed.get()) {
       Device d = device;
       int n;
+      boolean failed = false;
       try {
         buf.clear();
         n = d.in().read(buf);
       } catch (IOException e) {
-        n = -1; // EIO while the host side is away; treated like end-of-file
+        n = -1;
+        failed = true; // the device went away (a pty's EIO), or a write watchdog closed it under us
       }
       if (closed.get()) {
         break;
       }
       if (n < 0) {
-        pause(backoff.next());
-        reopen(d);
+        // End of file is how a guest's port says "no host process connected": the descriptor
+        // stays good and reads data again once the host is back, so keep it. Closing it would
+        // discard what the host already queued in the port (virtio_console drops a port's
+        // unread data on release), e.g. the answer to a request sent just as the agent returned.
+        pause(failed ? backoff.next() : min(backoff.next(), HOST_ABSENT_POLL));
+        if (failed) {
+          reopen(d);
+        }
         continue;
       }
       backoff.reset();
@@ -233,6 +249,10 @@ final class VirtioFrameChannel implements FrameChannel {
         // Still away; the next read or write failure tries again.
       }
     }
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   private void pause(Duration d) {

@@ -42,7 +42,14 @@ class UserControllerVmTest {
   /** The agent-down one-shot's own --timeout, and the most it may take beyond it to give up. */
   private static final int DOWN_TIMEOUT_SECONDS = 5;
   private static final Duration DOWN_BOUND = Duration.ofSeconds(60);
+  /** Agent restarts under a running shell: no pause, a short one, and past the heartbeat limit. */
+  private static final long[] RESTART_DOWN_MILLIS = {0, 2_000, 9_000};
   private static final String UC = "e2e-uc";
+  private static final String RC = "e2e-rc";
+  /** The Router Controller's agent port, relayed by the host agent as route "router". */
+  private static final String CONTROLLER_PORT = "org.multiverse.controller.0";
+  /** The Router Controller runs only the controller agent (simulated routers): less than the UC. */
+  private static final int RC_MEMORY_MIB = 1024;
   private static final String IDLE = "e2e-idle";
 
   private Path tmp;
@@ -91,6 +98,23 @@ class UserControllerVmTest {
         autostart   = true
         """.formatted(UC, HostRootGuest.CPUS, HostRootGuest.MEMORY_MIB, guest.kernelCommandLine(),
         HostRootGuest.HOST_PORT, HostRootGuest.TEST_PORT, HostRootGuest.HOST_PORT));
+    // The Router Controller: the controller agent inside serves its own virtio port, and the host
+    // agent relays route "router" through it. Started first (autostart_order 10).
+    Files.writeString(declared.resolve(RC + ".toml"), """
+        name        = "%s"
+        type        = "controller"
+        cpus        = 1
+        memory_mib  = %d
+        kernel      = "vmlinux"
+        initrd      = "initramfs.img"
+        cmdline     = "%s"
+        network     = "none"
+        channels    = ["%s", "%s"]
+        routes      = ["router=%s"]
+        autostart   = true
+        autostart_order = 10
+        """.formatted(RC, RC_MEMORY_MIB, guest.kernelCommandLine(), CONTROLLER_PORT, HostRootGuest.TEST_PORT,
+        CONTROLLER_PORT));
     // A second portal for the shell inside to start: diskless, firmware only, cheap.
     Files.writeString(declared.resolve(IDLE + ".toml"), """
         name = "%s"
@@ -126,25 +150,41 @@ class UserControllerVmTest {
     awaitLog(agent, log1, "serving agent commands on portal " + UC + " channel " + HostRootGuest.HOST_PORT,
         deadline);
 
+    awaitLog(agent, log1, "route router goes through portal " + RC + " channel " + CONTROLLER_PORT, deadline);
+
     Path portalDir = state.resolve("portals").resolve(UC);
+    Path routerDir = state.resolve("portals").resolve(RC);
     try (HostRootMount hostRoot = HostRootGuest.mountHostRoot(portalDir.resolve("share"));
+        HostRootMount routerRoot = HostRootGuest.mountHostRoot(routerDir.resolve("share"));
         GuestCommandPort port = GuestCommandPort.connect(portalDir.resolve(HostRootGuest.TEST_PORT + ".sock"),
+            deadline, agent::isAlive);
+        GuestCommandPort router = GuestCommandPort.connect(routerDir.resolve(HostRootGuest.TEST_PORT + ".sock"),
             deadline, agent::isAlive)) {
       try {
         String release = port.hello(deadline);
-        System.out.println("user controller VM up (kernel " + release + "); " + guest.report());
+        router.hello(deadline);
+        System.out.println("user and router controller VMs up (kernel " + release + "); " + guest.report());
+        // Inside the Router Controller: the controller agent, serving its virtio port.
+        String ctl = repo.resolve("bin/controller-agent").toString();
+        router.run("agent", ctl + " init --state-dir /tmp/rc && " + ctl + " authorize --state-dir /tmp/rc " + root
+            + " && exec " + ctl + " run --state-dir /tmp/rc --listen virtio:/dev/virtio-ports/" + CONTROLLER_PORT
+            + " --policy " + repo.resolve("protocol/agent.policy.sample") + " --backend sim");
+        String routerId = awaitLines(router, "agent", "scr1", 1, Instant.now().plus(COMMAND)).strip();
+        awaitLines(router, "agent", "serving as " + routerId, 1, Instant.now().plus(COMMAND));
         // No --agent: inside the User Controller the shell finds its port by itself.
         String shell = repo.resolve("bin/scramble-shell") + " --keyfile " + keyFile + " --session " + session
-            + " --trust " + agentId;
+            + " --trust " + agentId + " --trust " + routerId;
 
+        // router list crosses the UC's port, the host agent's relay and the RC's port.
         port.run("first", shell + " -c 'agent ping; portal list; portal start " + IDLE + "; portal show " + IDLE
-            + "'");
+            + "; router list'");
         GuestCommandPort.Exit first = port.awaitExit("first", Instant.now().plus(COMMAND));
         assertEquals(0, first.code(), "the shell inside the VM: " + first.output());
         String out = String.join("\n", first.output());
         assertTrue(out.contains("pong from agent"), out);
         assertTrue(out.contains(UC) && out.contains(IDLE), out);
-        System.out.println("inside the VM: ping, list, start, show in " + first.elapsedMillis() + " ms");
+        assertTrue(out.contains("universe") && out.contains("galaxy") && out.contains("star"), out);
+        System.out.println("inside the VM: ping, list, start, show, router list in " + first.elapsedMillis() + " ms");
 
         // A shell that stays: interactive, on a pseudo-terminal, across the agent's restart.
         port.run("live", "script -qfec '" + shell + " --no-history' /dev/null");
@@ -159,15 +199,27 @@ class UserControllerVmTest {
 
         // The agent goes away (the VM and the shell inside stay), and comes back: it adopts the
         // running VM, serves its port again, and the running shell's next command is answered.
-        agent.destroy(); // SIGTERM: drain and exit
-        assertTrue(agent.waitFor(60, TimeUnit.SECONDS), "the agent did not stop on SIGTERM");
-        Path log2 = tmp.resolve("agent-2.log");
-        agent = startAgent(run, log2);
-        awaitLog(agent, log2, "serving agent commands on portal " + UC + " channel " + HostRootGuest.HOST_PORT,
-            deadline);
-        port.send("live", "agent ping");
-        String again = awaitLines(port, "live", "pong from agent", 2, Instant.now().plus(COMMAND));
-        System.out.println("after the agent's restart the running shell got: " + again.strip());
+        // Down for no time, for a moment, and past the shell's heartbeat limit (3 x 2 s), so that
+        // both the kept link and the link the client declared dead and reopened are tried.
+        int pongs = 1;
+        for (long downMillis : RESTART_DOWN_MILLIS) {
+          agent.destroy(); // SIGTERM: drain and exit
+          assertTrue(agent.waitFor(60, TimeUnit.SECONDS), "the agent did not stop on SIGTERM");
+          Thread.sleep(downMillis); // how long the port has no host side
+          Path log = tmp.resolve("agent-" + (pongs + 1) + ".log");
+          agent = startAgent(run, log);
+          awaitLog(agent, log, "serving agent commands on portal " + UC + " channel " + HostRootGuest.HOST_PORT,
+              deadline);
+          port.send("live", "agent ping");
+          pongs++;
+          try {
+            awaitLines(port, "live", "pong from agent", pongs, Instant.now().plus(COMMAND));
+          } catch (AssertionError e) {
+            throw new AssertionError("after a restart with the agent down " + downMillis + " ms: " + e.getMessage()
+                + "\n--- the guest's java processes ---\n" + guestJavaState(port), e);
+          }
+          System.out.println("agent down " + downMillis + " ms, restarted: the running shell's next ping answered");
+        }
         port.send("live", "exit");
         port.closeInput("live");
         GuestCommandPort.Exit live = port.awaitExit("live", Instant.now().plus(COMMAND));
@@ -189,8 +241,10 @@ class UserControllerVmTest {
             state.toString(), "-n", "200");
         assertTrue(audit.contains("portal.start"), audit);
         port.powerOff();
+        router.powerOff();
       } catch (AssertionError | IOException | RuntimeException e) {
-        throw new AssertionError(e.getMessage() + diagnostics(portalDir, port), e);
+        throw new AssertionError(e.getMessage() + diagnostics(portalDir, port) + "\n--- router controller ---"
+            + diagnostics(routerDir, router) + "\n--- controller agent in the RC: " + router.output("agent"), e);
       }
     }
   }
@@ -207,6 +261,18 @@ class UserControllerVmTest {
         throw new AssertionError("no " + count + " lines with '" + text + "' from " + id + ": " + port.output(id));
       }
       Thread.sleep(50); // the port's reader fills the output; polling a snapshot is simplest
+    }
+  }
+
+  /** Which java processes hold the guest's ports, and their threads: why a shell did not get through. */
+  private static String guestJavaState(GuestCommandPort port) {
+    try {
+      port.run("diag", "for p in $(pgrep java); do echo \"== $p: $(tr '\\0' ' ' < /proc/$p/cmdline | cut -c1-120)\";"
+          + " ls -l /proc/$p/fd | grep -e vport -e virtio; jcmd $p Thread.print 2>&1 | grep -A12 -e virtio -e agent-client;"
+          + " done");
+      return String.join("\n", port.awaitExit("diag", Instant.now().plus(COMMAND)).output());
+    } catch (Exception e) {
+      return "(no diagnostics: " + e + ")";
     }
   }
 
@@ -257,7 +323,7 @@ class UserControllerVmTest {
     for (String f : List.of("status.out", "qemu.log")) {
       b.append("\n--- ").append(f).append(" (tail) ---\n").append(tail(portalDir.resolve(f), 60));
     }
-    for (String f : List.of("agent-1.log", "agent-2.log")) {
+    for (String f : List.of("agent-1.log", "agent-2.log", "agent-3.log", "agent-4.log")) {
       b.append("\n--- ").append(f).append(" (tail) ---\n").append(tail(tmp.resolve(f), 60));
     }
     return b.toString();
