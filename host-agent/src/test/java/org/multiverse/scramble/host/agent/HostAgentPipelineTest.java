@@ -52,6 +52,12 @@ class HostAgentPipelineTest {
     }
 
     @Test
+    void servesEveryHostCommandAndOnlyThoseBesideTheAgentOnes() {
+        org.multiverse.scramble.protocol.testkit.CommandCoverage.assertServesExactly(h.kit.core(),
+                org.multiverse.scramble.protocol.v1.ServingAgent.HOST);
+    }
+
+    @Test
     void templatesListAndDefineFromTemplateWithOverrides() throws Exception {
         List<String> templates = h.ok(Commands.templates()).getTemplateList().getTemplatesList();
         assertTrue(templates.contains("service/router/star") && templates.contains("application/browser/firefox"),

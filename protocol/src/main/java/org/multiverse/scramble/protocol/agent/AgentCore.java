@@ -25,6 +25,7 @@ import com.google.protobuf.ByteString;
 import org.multiverse.scramble.protocol.agent.audit.AuditLog;
 import org.multiverse.scramble.protocol.agent.audit.AuditRecord;
 import org.multiverse.scramble.protocol.agent.policy.PolicyDecision;
+import org.multiverse.scramble.protocol.command.CommandCatalog;
 import org.multiverse.scramble.protocol.envelope.EnvelopeCodec;
 import org.multiverse.scramble.protocol.envelope.MalformedMessageException;
 import org.multiverse.scramble.protocol.frame.Frame;
@@ -278,11 +279,10 @@ public final class AgentCore implements Closeable {
 
     private PolicyDecision decide(VerifiedEnvelope v, String commandName) throws Refusal {
         Command.KindCase kind = v.command().getKindCase();
-        if (v.scope() == Scope.READ_ONLY && CommandClass.of(kind) != CommandClass.QUERY
-                && kind != Command.KindCase.AGENT_PING && kind != Command.KindCase.AGENT_STATUS
-                && kind != Command.KindCase.AUDIT_TAIL && kind != Command.KindCase.AUDIT_VERIFY
-                && kind != Command.KindCase.AGENT_SUBSCRIBE) {
-            throw Refusal.sealed(ErrorCode.POLICY_DENIED, commandName + " changes state and this session is read-only");
+        // The descriptor says, explicitly, which commands a read-only session may run.
+        if (v.scope() == Scope.READ_ONLY && kind != Command.KindCase.KIND_NOT_SET
+                && !CommandCatalog.of(kind).readOnlyAllowed()) {
+            throw Refusal.sealed(ErrorCode.POLICY_DENIED, commandName + " is not open to read-only sessions");
         }
         PolicyDecision decision = policy.current().decide(commandName, v.certificate().root(), v.scope());
         if (!decision.allowed()) {

@@ -1,6 +1,8 @@
 package org.multiverse.scramble.protocol.ratelimit;
 
+import org.multiverse.scramble.protocol.command.CommandCatalog;
 import org.multiverse.scramble.protocol.v1.Command;
+import org.multiverse.scramble.protocol.v1.RateClass;
 
 /**
  * Rate-limit classes of commands: commands of similar cost share a bucket per identity,
@@ -22,8 +24,7 @@ public enum CommandClass {
   AGENT;
 
   /**
-   * The class of a command kind. The switch is exhaustive without a default, so adding a
-   * command to the schema fails to compile until it is given a class here.
+   * The class of a command kind, as its descriptor in {@code commands.proto} declares it.
    *
    * @param kind the command's oneof case
    * @return its class; {@code KIND_NOT_SET} (an unknown command from a newer shell, which
@@ -31,18 +32,23 @@ public enum CommandClass {
    *     cheapest class, so it is still limited
    */
   public static CommandClass of(Command.KindCase kind) {
-    return switch (kind) {
-      case AGENT_PING, AGENT_STATUS, AUDIT_TAIL -> QUERY;
-      case AGENT_SUBSCRIBE, AUDIT_VERIFY, REVOKE_SESSIONS, RELOAD_POLICY -> AGENT;
-      case PORTAL_LIST, PORTAL_SHOW, PORTAL_CONSOLE_TAIL, PORTAL_SNAPSHOT_LIST, TEMPLATE_LIST -> QUERY;
-      case PORTAL_DEFINE, PORTAL_UNDEFINE, PORTAL_START, PORTAL_STOP, PORTAL_KILL, PORTAL_PAUSE,
-          PORTAL_RESUME, PORTAL_RESET, PORTAL_SNAPSHOT, PORTAL_REVERT -> LIFECYCLE;
-      case SHARE_LIST, SHARE_FSTAB -> QUERY;
-      case SHARE_LINK, SHARE_UNLINK -> SHARE;
-      case ROUTER_LIST, ROUTER_STATUS, VPN_STATUS, VPN_PROFILE_LIST, TOR_STATUS, FIREWALL_SHOW -> QUERY;
-      case ROUTER_RESTART, ROUTER_RESET, VPN_USE, TOR_NEWNYM -> ROUTER;
-      case RTOS_LIST, RTOS_PING, RTOS_INFO, RTOS_READ, RTOS_WRITE, RTOS_STREAM, RTOS_TIME_SYNC -> RTOS;
-      case KIND_NOT_SET -> QUERY;
+    if (kind == Command.KindCase.KIND_NOT_SET) {
+      return QUERY;
+    }
+    return of(CommandCatalog.of(kind).rateClass());
+  }
+
+  /** The bucket of a declared rate class; exhaustive, so a new class in the schema needs one here. */
+  public static CommandClass of(RateClass declared) {
+    return switch (declared) {
+      case QUERY -> QUERY;
+      case LIFECYCLE -> LIFECYCLE;
+      case SHARE -> SHARE;
+      case ROUTER_CHANGE -> ROUTER;
+      case RTOS_IO -> RTOS;
+      case AGENT_WIDE -> AGENT;
+      case RATE_CLASS_UNSPECIFIED, UNRECOGNIZED ->
+          throw new IllegalArgumentException("a command without a rate class: " + declared);
     };
   }
 }

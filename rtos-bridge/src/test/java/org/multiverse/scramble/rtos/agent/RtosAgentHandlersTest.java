@@ -80,6 +80,12 @@ class RtosAgentHandlersTest {
   }
 
   @Test
+  void servesEveryRtosCommandAndOnlyThoseBesideTheAgentOnes() {
+    org.multiverse.scramble.protocol.testkit.CommandCoverage.assertServesExactly(h.kit.core(),
+        org.multiverse.scramble.protocol.v1.ServingAgent.RTOS);
+  }
+
+  @Test
   void listShowsTheNodeUpWithItsBoard() throws Exception {
     List<RtosNodeInfo> nodes = h.ok(RtosCommands.list()).getRtosList().getNodesList();
     assertEquals(1, nodes.size());

@@ -19,6 +19,18 @@ public enum AgentRole {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** The role of the agent a command's descriptor names. */
+    public static AgentRole serving(org.multiverse.scramble.protocol.v1.ServingAgent agent) {
+        return switch (agent) {
+            case HOST -> HOST;
+            case ROUTER -> ROUTER;
+            case RTOS -> RTOS;
+            case ANY -> ANY;
+            case SERVING_AGENT_UNSPECIFIED, UNRECOGNIZED ->
+                    throw new IllegalArgumentException("a command without a serving agent: " + agent);
+        };
+    }
+
     /** Parses an agent name; {@code any} is not an agent. */
     public static Optional<AgentRole> parseAgent(String text) {
         for (AgentRole r : values()) {

@@ -27,7 +27,7 @@ final class AgentWideCommands {
 
     static List<CommandSpec> all() {
         return List.of(
-                command("agent ping", KindCase.AGENT_PING, AgentRole.ANY)
+                command(KindCase.AGENT_PING)
                         .help("Round trip through the whole pipeline: signed, verified, audited, sealed.",
                                 "agent ping --on router")
                         .arg(ArgSpec.option("--payload", ArgType.TEXT, "text the agent echoes back"))
@@ -35,33 +35,33 @@ final class AgentWideCommands {
                         .builds((a, c) -> Command.newBuilder().setAgentPing(AgentPing.newBuilder()
                                 .setPayload(ByteString.copyFrom(a.textOr("--payload", ""), StandardCharsets.UTF_8)))
                                 .build()),
-                command("agent status", KindCase.AGENT_STATUS, AgentRole.ANY)
+                command(KindCase.AGENT_STATUS)
                         .help("Uptime, version, channels, routes, your tokens left and refusal counters.",
                                 "agent status")
                         .answers(Result.KindCase.AGENT_STATUS)
                         .builds((a, c) -> Command.newBuilder().setAgentStatus(AgentStatus.getDefaultInstance()).build()),
-                command("agent subscribe", KindCase.AGENT_SUBSCRIBE, AgentRole.ANY)
+                command(KindCase.AGENT_SUBSCRIBE)
                         .help("Receive the agent's events (sealed to this session) while the shell runs.",
                                 "agent subscribe --kind portal.")
                         .arg(ArgSpec.repeated("--kind", ArgType.TEXT, "event kind prefix, e.g. portal. (default: all)"))
                         .answers(Result.KindCase.ACK)
                         .builds((a, c) -> Command.newBuilder()
                                 .setAgentSubscribe(AgentSubscribe.newBuilder().addAllKinds(a.list("--kind"))).build()),
-                command("audit tail", KindCase.AUDIT_TAIL, AgentRole.ANY)
+                command(KindCase.AUDIT_TAIL)
                         .help("The last entries of the agent's audit log.", "audit tail -n 50")
                         .arg(ArgSpec.option("--lines", ArgType.UINT, "how many (default 20, at most 1000)", "-n"))
                         .answers(Result.KindCase.AUDIT_ENTRIES)
                         .builds((a, c) -> Command.newBuilder()
                                 .setAuditTail(AuditTail.newBuilder().setLines(a.uint("--lines", 0))).build()),
-                command("audit verify", KindCase.AUDIT_VERIFY, AgentRole.ANY)
+                command(KindCase.AUDIT_VERIFY)
                         .help("Check the audit log's hash chain.", "audit verify --on router")
                         .answers(Result.KindCase.AUDIT_VERIFY)
                         .builds((a, c) -> Command.newBuilder().setAuditVerify(AuditVerify.getDefaultInstance()).build()),
-                command("agent revoke-sessions", KindCase.REVOKE_SESSIONS, AgentRole.ANY)
+                command(KindCase.REVOKE_SESSIONS)
                         .help("Root-signed: refuse every session of your ID issued before TIME (asks for the "
                                 + "passphrase again).", "agent revoke-sessions --before now")
                         .arg(ArgSpec.option("--before", ArgType.INSTANT, "cut-off time (default: now)"))
-                        .changesState().needsRootKey()
+                        .needsRootKey()
                         .answers(Result.KindCase.ACK)
                         .builds((a, c) -> {
                             long before = a.instant("--before", c.now()).orElse(c.now()).toEpochMilli();
@@ -69,10 +69,10 @@ final class AgentWideCommands {
                                     .setIssuedBeforeMillis(before)
                                     .setRootSignature(ByteString.copyFrom(c.signRevocation(before)))).build();
                         }),
-                command("agent reload-policy", KindCase.RELOAD_POLICY, AgentRole.ANY)
+                command(KindCase.RELOAD_POLICY)
                         .help("Re-read the agent's policy file (a broken file keeps the old policy).",
                                 "agent reload-policy --on host")
-                        .changesState()
+                        
                         .answers(Result.KindCase.ACK)
                         .builds((a, c) -> Command.newBuilder().setReloadPolicy(ReloadPolicy.getDefaultInstance())
                                 .build()));

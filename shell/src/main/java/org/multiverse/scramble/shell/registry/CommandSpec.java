@@ -5,14 +5,17 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
+import org.multiverse.scramble.protocol.command.CommandCatalog;
+import org.multiverse.scramble.protocol.command.CommandInfo;
 import org.multiverse.scramble.protocol.v1.Command;
 import org.multiverse.scramble.protocol.v1.Result;
 
 /**
- * One command of the product, declared once: its verb path ({@code portal start}), arguments,
- * the agent that serves it, the protobuf command it becomes, help with an example, whether it
- * changes state, and the result it answers with. The parser, completion, {@code help},
- * {@code --dry-run} and the JSON output all read this.
+ * The shell's side of one command: its arguments, help with an example, how the parsed line
+ * becomes the protobuf command, and the result it answers with. What the command is (its verb
+ * path, {@code portal start}, from the dotted name; the agent that serves it; whether it changes
+ * state) comes from its descriptor in {@code commands.proto} ({@link CommandCatalog}). The
+ * parser, completion, {@code help}, {@code --dry-run} and the JSON output all read this.
  */
 public final class CommandSpec {
 
@@ -40,9 +43,12 @@ public final class CommandSpec {
         this.factory = Objects.requireNonNull(b.factory, "factory of " + b.verb);
     }
 
-    /** Starts a declaration. */
-    public static Builder command(String verb, Command.KindCase kind, AgentRole role) {
-        return new Builder(verb, kind, role);
+    /** Starts the shell's declaration of a command; its verb, agent and state change come from its descriptor. */
+    public static Builder command(Command.KindCase kind) {
+        CommandInfo info = CommandCatalog.of(kind);
+        Builder b = new Builder(info.words(), kind, AgentRole.serving(info.agent()));
+        b.changesState = info.changesState();
+        return b;
     }
 
     public List<String> verb() {
@@ -143,11 +149,6 @@ public final class CommandSpec {
 
         public Builder arg(ArgSpec a) {
             args.add(a);
-            return this;
-        }
-
-        public Builder changesState() {
-            this.changesState = true;
             return this;
         }
 

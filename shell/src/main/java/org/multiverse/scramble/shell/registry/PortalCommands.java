@@ -34,16 +34,16 @@ final class PortalCommands {
 
     static List<CommandSpec> all() {
         return List.of(
-                command("portal list", KindCase.PORTAL_LIST, AgentRole.HOST)
+                command(KindCase.PORTAL_LIST)
                         .help("Every defined portal with its state.", "portal list")
                         .answers(Result.KindCase.PORTAL_LIST)
                         .builds((a, c) -> Command.newBuilder().setPortalList(PortalList.getDefaultInstance()).build()),
-                command("portal show", KindCase.PORTAL_SHOW, AgentRole.HOST)
+                command(KindCase.PORTAL_SHOW)
                         .help("One portal in detail.", "portal show web").arg(PORTAL)
                         .answers(Result.KindCase.PORTAL_INFO)
                         .builds((a, c) -> Command.newBuilder()
                                 .setPortalShow(PortalShow.newBuilder().setName(a.text("NAME"))).build()),
-                command("portal define", KindCase.PORTAL_DEFINE, AgentRole.HOST)
+                command(KindCase.PORTAL_DEFINE)
                         .help("Define a portal from a template (with --set overrides) or from a TOML definition file.",
                                 "portal define web --template application/browser/firefox --set memory=2048M")
                         .arg(ArgSpec.positional("NAME", ArgType.NAME, null, "the new portal's name"))
@@ -52,7 +52,7 @@ final class PortalCommands {
                         .arg(ArgSpec.repeated("--set", ArgType.KEY_VALUE, "override a template field: cpus=2, "
                                 + "memory=1024M, network=star"))
                         .arg(ArgSpec.option("--definition", ArgType.FILE, "a full TOML definition instead of a template"))
-                        .changesState().answers(Result.KindCase.PORTAL_INFO)
+                        .answers(Result.KindCase.PORTAL_INFO)
                         .builds((a, c) -> {
                             boolean template = a.has("--template");
                             if (template == a.has("--definition")) {
@@ -69,67 +69,67 @@ final class PortalCommands {
                             }
                             return Command.newBuilder().setPortalDefine(b).build();
                         }),
-                command("portal undefine", KindCase.PORTAL_UNDEFINE, AgentRole.HOST)
+                command(KindCase.PORTAL_UNDEFINE)
                         .help("Remove a stopped portal's definition.", "portal undefine web").arg(PORTAL)
-                        .changesState().answers(Result.KindCase.ACK)
+                        .answers(Result.KindCase.ACK)
                         .builds((a, c) -> Command.newBuilder()
                                 .setPortalUndefine(PortalUndefine.newBuilder().setName(a.text("NAME"))).build()),
-                command("portal start", KindCase.PORTAL_START, AgentRole.HOST)
+                command(KindCase.PORTAL_START)
                         .help("Start a portal on a fresh ephemeral overlay.", "portal start web").arg(PORTAL)
-                        .changesState().answers(Result.KindCase.PORTAL_INFO)
+                        .answers(Result.KindCase.PORTAL_INFO)
                         .builds((a, c) -> Command.newBuilder()
                                 .setPortalStart(PortalStart.newBuilder().setName(a.text("NAME"))).build()),
-                command("portal stop", KindCase.PORTAL_STOP, AgentRole.HOST)
+                command(KindCase.PORTAL_STOP)
                         .help("ACPI power-down, then force after the timeout.", "portal stop web --timeout 30")
                         .arg(PORTAL)
                         .arg(ArgSpec.option("--timeout", ArgType.UINT, "seconds before forcing (default: agent's)"))
-                        .changesState().answers(Result.KindCase.PORTAL_INFO)
+                        .answers(Result.KindCase.PORTAL_INFO)
                         .builds((a, c) -> Command.newBuilder().setPortalStop(PortalStop.newBuilder()
                                 .setName(a.text("NAME")).setTimeoutSeconds(a.uint("--timeout", 0))).build()),
-                command("portal kill", KindCase.PORTAL_KILL, AgentRole.HOST)
+                command(KindCase.PORTAL_KILL)
                         .help("Stop a portal at once.", "portal kill web").arg(PORTAL)
-                        .changesState().answers(Result.KindCase.PORTAL_INFO)
+                        .answers(Result.KindCase.PORTAL_INFO)
                         .builds((a, c) -> Command.newBuilder()
                                 .setPortalKill(PortalKill.newBuilder().setName(a.text("NAME"))).build()),
-                command("portal pause", KindCase.PORTAL_PAUSE, AgentRole.HOST)
+                command(KindCase.PORTAL_PAUSE)
                         .help("Freeze a running portal.", "portal pause web").arg(PORTAL)
-                        .changesState().answers(Result.KindCase.PORTAL_INFO)
+                        .answers(Result.KindCase.PORTAL_INFO)
                         .builds((a, c) -> Command.newBuilder()
                                 .setPortalPause(PortalPause.newBuilder().setName(a.text("NAME"))).build()),
-                command("portal resume", KindCase.PORTAL_RESUME, AgentRole.HOST)
+                command(KindCase.PORTAL_RESUME)
                         .help("Continue a paused portal.", "portal resume web").arg(PORTAL)
-                        .changesState().answers(Result.KindCase.PORTAL_INFO)
+                        .answers(Result.KindCase.PORTAL_INFO)
                         .builds((a, c) -> Command.newBuilder()
                                 .setPortalResume(PortalResume.newBuilder().setName(a.text("NAME"))).build()),
-                command("portal reset", KindCase.PORTAL_RESET, AgentRole.HOST)
+                command(KindCase.PORTAL_RESET)
                         .help("Discard the overlay and make a new one (restarts a running portal).", "portal reset web")
-                        .arg(PORTAL).changesState().answers(Result.KindCase.PORTAL_INFO)
+                        .arg(PORTAL).answers(Result.KindCase.PORTAL_INFO)
                         .builds((a, c) -> Command.newBuilder()
                                 .setPortalReset(PortalReset.newBuilder().setName(a.text("NAME"))).build()),
-                command("portal snapshot", KindCase.PORTAL_SNAPSHOT, AgentRole.HOST)
+                command(KindCase.PORTAL_SNAPSHOT)
                         .help("Keep the portal's current state under TAG.", "portal snapshot web before-update")
                         .arg(PORTAL).arg(ArgSpec.positional("TAG", ArgType.NAME, null, "snapshot tag"))
-                        .changesState().answers(Result.KindCase.ACK)
+                        .answers(Result.KindCase.ACK)
                         .builds((a, c) -> Command.newBuilder().setPortalSnapshot(PortalSnapshot.newBuilder()
                                 .setName(a.text("NAME")).setTag(a.text("TAG"))).build()),
-                command("portal revert", KindCase.PORTAL_REVERT, AgentRole.HOST)
+                command(KindCase.PORTAL_REVERT)
                         .help("Boot an earlier state of the portal (time dilation).", "portal revert web before-update")
                         .arg(PORTAL).arg(ArgSpec.positional("TAG", ArgType.NAME, LiveName.SNAPSHOT, "snapshot tag"))
-                        .changesState().answers(Result.KindCase.PORTAL_INFO)
+                        .answers(Result.KindCase.PORTAL_INFO)
                         .builds((a, c) -> Command.newBuilder().setPortalRevert(PortalRevert.newBuilder()
                                 .setName(a.text("NAME")).setTag(a.text("TAG"))).build()),
-                command("portal snapshot list", KindCase.PORTAL_SNAPSHOT_LIST, AgentRole.HOST)
+                command(KindCase.PORTAL_SNAPSHOT_LIST)
                         .help("The snapshot tags of a portal.", "portal snapshot list web").arg(PORTAL)
                         .answers(Result.KindCase.SNAPSHOT_LIST)
                         .builds((a, c) -> Command.newBuilder()
                                 .setPortalSnapshotList(PortalSnapshotList.newBuilder().setName(a.text("NAME"))).build()),
-                command("portal console tail", KindCase.PORTAL_CONSOLE_TAIL, AgentRole.HOST)
+                command(KindCase.PORTAL_CONSOLE_TAIL)
                         .help("The last lines of a portal's console log.", "portal console tail web -n 50")
                         .arg(PORTAL).arg(ArgSpec.option("--lines", ArgType.UINT, "how many lines", "-n"))
                         .answers(Result.KindCase.CONSOLE_LINES)
                         .builds((a, c) -> Command.newBuilder().setPortalConsoleTail(PortalConsoleTail.newBuilder()
                                 .setName(a.text("NAME")).setLines(a.uint("--lines", 0))).build()),
-                command("portal templates", KindCase.TEMPLATE_LIST, AgentRole.HOST)
+                command(KindCase.TEMPLATE_LIST)
                         .help("The template tree portals are defined from.", "portal templates")
                         .answers(Result.KindCase.TEMPLATE_LIST)
                         .builds((a, c) -> Command.newBuilder().setTemplateList(TemplateList.getDefaultInstance())

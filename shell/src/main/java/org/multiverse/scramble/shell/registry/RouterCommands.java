@@ -29,49 +29,49 @@ final class RouterCommands {
 
     static List<CommandSpec> all() {
         return List.of(
-                command("router list", KindCase.ROUTER_LIST, AgentRole.ROUTER)
+                command(KindCase.ROUTER_LIST)
                         .help("The routers and whether they are up.", "router list")
                         .answers(Result.KindCase.ROUTER_LIST)
                         .builds((a, c) -> Command.newBuilder().setRouterList(RouterList.getDefaultInstance()).build()),
-                command("router status", KindCase.ROUTER_STATUS, AgentRole.ROUTER)
+                command(KindCase.ROUTER_STATUS)
                         .help("Links, addresses, traffic, chain and DNS health of one router.", "router status galaxy")
                         .arg(ROUTER).answers(Result.KindCase.ROUTER_STATUS)
                         .builds((a, c) -> Command.newBuilder()
                                 .setRouterStatus(RouterStatus.newBuilder().setName(a.text("ROUTER"))).build()),
-                command("router restart", KindCase.ROUTER_RESTART, AgentRole.ROUTER)
+                command(KindCase.ROUTER_RESTART)
                         .help("Restart one router.", "router restart star").arg(ROUTER)
-                        .changesState().answers(Result.KindCase.ACK)
+                        .answers(Result.KindCase.ACK)
                         .builds((a, c) -> Command.newBuilder()
                                 .setRouterRestart(RouterRestart.newBuilder().setName(a.text("ROUTER"))).build()),
-                command("router reset", KindCase.ROUTER_RESET, AgentRole.ROUTER)
+                command(KindCase.ROUTER_RESET)
                         .help("Reset one router to its clean state.", "router reset galaxy").arg(ROUTER)
-                        .changesState().answers(Result.KindCase.ACK)
+                        .answers(Result.KindCase.ACK)
                         .builds((a, c) -> Command.newBuilder()
                                 .setRouterReset(RouterReset.newBuilder().setName(a.text("ROUTER"))).build()),
-                command("router vpn use", KindCase.VPN_USE, AgentRole.ROUTER)
+                command(KindCase.VPN_USE)
                         .help("Switch galaxy's VPN profile (validated by the agent).", "router vpn use mullvad-se")
                         .arg(ArgSpec.positional("PROFILE", ArgType.NAME, LiveName.VPN_PROFILE, "VPN profile"))
-                        .changesState().answers(Result.KindCase.ACK)
+                        .answers(Result.KindCase.ACK)
                         .builds((a, c) -> Command.newBuilder()
                                 .setVpnUse(VpnUse.newBuilder().setProfile(a.text("PROFILE"))).build()),
-                command("router vpn status", KindCase.VPN_STATUS, AgentRole.ROUTER)
+                command(KindCase.VPN_STATUS)
                         .help("The VPN in use: profile, endpoint, last handshake, traffic.", "router vpn status")
                         .answers(Result.KindCase.VPN_STATUS)
                         .builds((a, c) -> Command.newBuilder().setVpnStatus(VpnStatus.getDefaultInstance()).build()),
-                command("router vpn profiles", KindCase.VPN_PROFILE_LIST, AgentRole.ROUTER)
+                command(KindCase.VPN_PROFILE_LIST)
                         .help("The VPN profiles galaxy can use.", "router vpn profiles")
                         .answers(Result.KindCase.VPN_PROFILE_LIST)
                         .builds((a, c) -> Command.newBuilder().setVpnProfileList(VpnProfileList.getDefaultInstance())
                                 .build()),
-                command("router tor newnym", KindCase.TOR_NEWNYM, AgentRole.ROUTER)
+                command(KindCase.TOR_NEWNYM)
                         .help("Ask star's Tor for new circuits (NEWNYM).", "router tor newnym")
-                        .changesState().answers(Result.KindCase.ACK)
+                        .answers(Result.KindCase.ACK)
                         .builds((a, c) -> Command.newBuilder().setTorNewnym(TorNewnym.getDefaultInstance()).build()),
-                command("router tor status", KindCase.TOR_STATUS, AgentRole.ROUTER)
+                command(KindCase.TOR_STATUS)
                         .help("Tor's bootstrap status on star.", "router tor status")
                         .answers(Result.KindCase.TOR_STATUS)
                         .builds((a, c) -> Command.newBuilder().setTorStatus(TorStatus.getDefaultInstance()).build()),
-                command("router firewall show", KindCase.FIREWALL_SHOW, AgentRole.ROUTER)
+                command(KindCase.FIREWALL_SHOW)
                         .help("One router's firewall rules.", "router firewall show universe").arg(ROUTER)
                         .answers(Result.KindCase.TEXT)
                         .builds((a, c) -> Command.newBuilder()

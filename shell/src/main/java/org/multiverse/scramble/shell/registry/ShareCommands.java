@@ -22,29 +22,29 @@ final class ShareCommands {
 
     static List<CommandSpec> all() {
         return List.of(
-                command("share list", KindCase.SHARE_LIST, AgentRole.HOST)
+                command(KindCase.SHARE_LIST)
                         .help("The host folders linked into a portal's share.", "share list web").arg(PORTAL)
                         .answers(Result.KindCase.SHARE_LIST)
                         .builds((a, c) -> Command.newBuilder()
                                 .setShareList(ShareList.newBuilder().setPortal(a.text("PORTAL"))).build()),
-                command("share link", KindCase.SHARE_LINK, AgentRole.HOST)
+                command(KindCase.SHARE_LINK)
                         .help("Link a host folder (under a root the policy allows) into a portal's share.",
                                 "share link web /srv/multiverse/shared/docs --as docs --read-only")
                         .arg(PORTAL)
                         .arg(ArgSpec.positional("HOST-PATH", ArgType.HOST_PATH, null, "absolute host folder"))
                         .arg(ArgSpec.option("--as", ArgType.NAME, "name under the share root (default: last element)"))
                         .arg(ArgSpec.flag("--read-only", "the guest cannot write it"))
-                        .changesState().answers(Result.KindCase.SHARE_LIST)
+                        .answers(Result.KindCase.SHARE_LIST)
                         .builds((a, c) -> Command.newBuilder().setShareLink(ShareLink.newBuilder()
                                 .setPortal(a.text("PORTAL")).setHostPath(a.text("HOST-PATH"))
                                 .setAsName(a.textOr("--as", "")).setReadOnly(a.flag("--read-only"))).build()),
-                command("share unlink", KindCase.SHARE_UNLINK, AgentRole.HOST)
+                command(KindCase.SHARE_UNLINK)
                         .help("Remove a linked folder from a portal's share.", "share unlink web docs")
                         .arg(PORTAL).arg(ArgSpec.positional("NAME", ArgType.NAME, null, "the link's name"))
-                        .changesState().answers(Result.KindCase.SHARE_LIST)
+                        .answers(Result.KindCase.SHARE_LIST)
                         .builds((a, c) -> Command.newBuilder().setShareUnlink(ShareUnlink.newBuilder()
                                 .setPortal(a.text("PORTAL")).setAsName(a.text("NAME"))).build()),
-                command("share fstab", KindCase.SHARE_FSTAB, AgentRole.HOST)
+                command(KindCase.SHARE_FSTAB)
                         .help("The guest's /etc/fstab line(s) for the share.", "share fstab web").arg(PORTAL)
                         .answers(Result.KindCase.TEXT)
                         .builds((a, c) -> Command.newBuilder()

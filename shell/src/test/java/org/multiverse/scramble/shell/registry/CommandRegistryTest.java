@@ -12,8 +12,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import org.multiverse.scramble.protocol.agent.CommandName;
-import org.multiverse.scramble.protocol.ratelimit.CommandClass;
+import org.multiverse.scramble.protocol.command.CommandCatalog;
+import org.multiverse.scramble.protocol.command.CommandInfo;
 import org.multiverse.scramble.protocol.v1.Command;
+import org.multiverse.scramble.protocol.v1.Result;
 import org.multiverse.scramble.shell.parse.LineParser;
 import org.multiverse.scramble.shell.parse.ParsedLine;
 
@@ -65,17 +67,27 @@ class CommandRegistryTest {
     }
 
     @Test
-    void stateChangingFlagAgreesWithTheRateClassAndHelpSaysSo() {
+    void stateChangingFlagAndAgentComeFromTheDescriptorAndHelpSaysSo() {
         for (CommandSpec s : registry.all()) {
-            CommandClass cls = CommandClass.of(s.kind());
-            if (cls == CommandClass.LIFECYCLE || cls == CommandClass.SHARE || cls == CommandClass.ROUTER) {
-                assertTrue(s.changesState(), s.verbText() + " is " + cls);
-            }
-            if (cls == CommandClass.QUERY) {
-                assertFalse(s.changesState(), s.verbText() + " is a query");
-            }
+            CommandInfo info = CommandCatalog.of(s.kind());
+            assertEquals(info.changesState(), s.changesState(), s.verbText());
+            assertEquals(AgentRole.serving(info.agent()), s.role(), s.verbText());
             String detail = String.join("\n", HelpText.verb(registry, s.verb()).orElseThrow());
             assertTrue(detail.contains(s.changesState() ? "changes state" : "read-only"), detail);
+        }
+    }
+
+    /** Every command's answer renders, as text and as JSON: a command cannot be added without a renderer. */
+    @Test
+    void everyCommandsAnswerHasARenderer() throws Exception {
+        for (CommandSpec s : registry.all()) {
+            com.google.protobuf.Descriptors.FieldDescriptor field =
+                    Result.getDescriptor().findFieldByNumber(s.answer().getNumber());
+            Result.Builder b = Result.newBuilder();
+            Result r = b.setField(field, b.newBuilderForField(field).build()).build();
+            assertTrue(r.getKindCase() == s.answer(), s.verbText());
+            new org.multiverse.scramble.shell.render.ResultRenderer(
+                    org.multiverse.scramble.shell.render.Style.plain()).render(r);
         }
     }
 
