@@ -1,7 +1,6 @@
 package org.multiverse.scramble.protocol.agent;
 
 import java.io.IOException;
-import java.util.List;
 
 import com.google.protobuf.ByteString;
 
@@ -124,10 +123,5 @@ final class AgentCommands {
         } catch (IOException | CertificateException e) {
             throw new CommandException(ErrorCode.INTERNAL, "revocation not saved: " + e.getMessage());
         }
-    }
-
-    static List<String> names() {
-        return List.of("agent.ping", "agent.status", "agent.subscribe", "audit.tail", "audit.verify",
-                "agent.revoke-sessions", "agent.reload-policy");
     }
 }
