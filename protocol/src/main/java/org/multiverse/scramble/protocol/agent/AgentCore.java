@@ -216,7 +216,10 @@ public final class AgentCore implements Closeable {
         try {
             envelope = EnvelopeCodec.parseEnvelope(frame.payload());
         } catch (MalformedMessageException e) {
-            refuse(ch, gate, (Envelope) null, Refusal.unattributable(ErrorCode.INVALID_ARGUMENT, RejectCode.MALFORMED,
+            // The refusal names the request when its id is still readable, so the client can match it.
+            Envelope idOnly = EnvelopeCodec.readableRequestId(frame.payload())
+                    .map(id -> Envelope.newBuilder().setRequestId(id).build()).orElse(null);
+            refuse(ch, gate, idOnly, Refusal.unattributable(ErrorCode.INVALID_ARGUMENT, RejectCode.MALFORMED,
                     "malformed envelope: " + e.getMessage()), "-", startNanos);
             return;
         }
@@ -233,7 +236,12 @@ public final class AgentCore implements Closeable {
                 return;
             }
             commandName = CommandName.of(v.command().getKindCase());
-            CompletableFuture<byte[]> earlier = replies.claim(v.sessionKeyHex(), v.requestIdHex());
+            ReplyCache.Claim claim = replies.claim(v.sessionKeyHex(), v.requestIdHex(), frame.payload());
+            if (claim == ReplyCache.Claim.REUSED) {
+                throw Refusal.sealed(ErrorCode.REQUEST_ID_REUSED, "request id " + v.requestIdHex()
+                        + " was already used for another request; a new request needs a new id");
+            }
+            CompletableFuture<byte[]> earlier = claim.earlier();
             if (earlier != null) {
                 answerDuplicate(ch, v, commandName, earlier, startNanos);
                 return;

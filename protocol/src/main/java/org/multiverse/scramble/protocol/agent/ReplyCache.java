@@ -1,5 +1,7 @@
 package org.multiverse.scramble.protocol.agent;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -9,43 +11,74 @@ import java.util.concurrent.CompletableFuture;
  * request is never executed twice. A resend of the same envelope (the client does that after a
  * reconnect) gets the very same sealed bytes back; one that arrives while the first is still
  * running waits for it. An attacker replaying captured bytes learns nothing new.
+ *
+ * <p>"The same envelope" means the same bytes: a different, validly signed envelope that reuses
+ * an answered request id (a client bug, or a client re-signing a command on its own) is refused
+ * as {@link Claim#REUSED}, never answered with the earlier, unrelated reply.
  */
 final class ReplyCache {
 
     /** Answers kept; older ones fall out, and their envelopes are then refused by the sequence window. */
     static final int CAPACITY = 8192;
 
-    private final Map<String, CompletableFuture<byte[]>> answers = new LinkedHashMap<>(256, 0.75f, true) {
+    /** What {@link #claim} found. */
+    record Claim(CompletableFuture<byte[]> earlier, boolean reused) {
+        /** The request id is new: the caller executes the request and {@link #complete}s it. */
+        static final Claim NEW = new Claim(null, false);
+        /** The request id belongs to an earlier request with a different body. */
+        static final Claim REUSED = new Claim(null, true);
+    }
+
+    /** An answer (or its future) and the digest of the envelope it answers. */
+    private record Entry(byte[] envelopeDigest, CompletableFuture<byte[]> answer) {
+    }
+
+    private final Map<String, Entry> answers = new LinkedHashMap<>(256, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, CompletableFuture<byte[]>> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
             return size() > CAPACITY;
         }
     };
 
     /**
-     * Claims a request. Returns null when this caller must execute it (and later
-     * {@link #complete} it), or the future answer of the earlier identical request.
+     * Claims a request. Returns {@link Claim#NEW} when this caller must execute it (and later
+     * {@link #complete} it), a claim holding the future answer of the earlier identical request,
+     * or {@link Claim#REUSED} when the id was used for a different envelope.
+     *
+     * @param envelopeBytes the envelope as received, compared by digest with the earlier one
      */
-    synchronized CompletableFuture<byte[]> claim(String sessionKeyHex, String requestIdHex) {
+    synchronized Claim claim(String sessionKeyHex, String requestIdHex, byte[] envelopeBytes) {
         String key = sessionKeyHex + "/" + requestIdHex;
-        CompletableFuture<byte[]> earlier = answers.get(key);
+        byte[] digest = sha256(envelopeBytes);
+        Entry earlier = answers.get(key);
         if (earlier != null) {
-            return earlier;
+            if (earlier.envelopeDigest() != null && !MessageDigest.isEqual(earlier.envelopeDigest(), digest)) {
+                return Claim.REUSED;
+            }
+            return new Claim(earlier.answer(), false);
         }
-        answers.put(key, new CompletableFuture<>());
-        return null;
+        answers.put(key, new Entry(digest, new CompletableFuture<>()));
+        return Claim.NEW;
     }
 
     /** Records the sealed answer (a REPLY frame payload) of a claimed request. */
     synchronized void complete(String sessionKeyHex, String requestIdHex, byte[] sealedReply) {
         String key = sessionKeyHex + "/" + requestIdHex;
-        CompletableFuture<byte[]> f = answers.computeIfAbsent(key, k -> new CompletableFuture<>());
-        f.complete(sealedReply);
+        Entry e = answers.computeIfAbsent(key, k -> new Entry(null, new CompletableFuture<>()));
+        e.answer().complete(sealedReply);
     }
 
     synchronized int size() {
         return answers.size();
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
     }
 }

@@ -42,6 +42,8 @@ public final class EnvelopeCodec {
   public static final int MAX_AGENT_ID_BYTES = 128;
   /** Request and subscription ids are 16 random bytes. */
   public static final int REQUEST_ID_BYTES = 16;
+  /** Envelope.request_id's field number (wire.proto). */
+  static final int REQUEST_ID_FIELD = 6;
   /**
    * Serialized command bound: the largest command, a portal definition in TOML, is a few
    * KiB; 32 KiB leaves room for it and keeps an envelope well inside one frame.
@@ -65,7 +67,7 @@ public final class EnvelopeCodec {
       FieldRule.string(3, "target_agent", 1, MAX_AGENT_ID_BYTES),
       FieldRule.varint(4, "sequence"),
       FieldRule.varint(5, "timestamp_millis"),
-      FieldRule.bytes(6, "request_id", REQUEST_ID_BYTES, REQUEST_ID_BYTES),
+      FieldRule.bytes(REQUEST_ID_FIELD, "request_id", REQUEST_ID_BYTES, REQUEST_ID_BYTES),
       FieldRule.bytes(7, "command", 1, MAX_COMMAND_BYTES),
       FieldRule.bytes(8, "signature", SIGNATURE_BYTES, SIGNATURE_BYTES),
       FieldRule.string(9, "route", 0, MAX_ROUTE_BYTES)));
@@ -111,6 +113,37 @@ public final class EnvelopeCodec {
       throw ENVELOPE.malformed("sequence", "is missing (sequence numbers start at 1)");
     }
     return envelope;
+  }
+
+  /**
+   * The request id of an envelope that failed {@link #parseEnvelope}, when it can still be read:
+   * the first {@code request_id} field (6) of exactly {@value #REQUEST_ID_BYTES} bytes met while
+   * walking the raw fields before anything unreadable. A MALFORMED refusal carries it, so that a
+   * client can match the refusal to its request; it is never trusted for anything else.
+   *
+   * @return the 16 bytes, or empty when no such field could be read
+   */
+  public static java.util.Optional<com.google.protobuf.ByteString> readableRequestId(byte[] bytes) {
+    com.google.protobuf.CodedInputStream in = com.google.protobuf.CodedInputStream.newInstance(bytes);
+    try {
+      while (true) {
+        int tag = in.readTag();
+        if (tag == 0) {
+          return java.util.Optional.empty();
+        }
+        int field = com.google.protobuf.WireFormat.getTagFieldNumber(tag);
+        int type = com.google.protobuf.WireFormat.getTagWireType(tag);
+        if (field == REQUEST_ID_FIELD && type == com.google.protobuf.WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+          com.google.protobuf.ByteString id = in.readBytes();
+          return id.size() == REQUEST_ID_BYTES ? java.util.Optional.of(id) : java.util.Optional.empty();
+        }
+        if (!in.skipField(tag)) {
+          return java.util.Optional.empty();
+        }
+      }
+    } catch (java.io.IOException | RuntimeException unreadable) {
+      return java.util.Optional.empty();
+    }
   }
 
   /**

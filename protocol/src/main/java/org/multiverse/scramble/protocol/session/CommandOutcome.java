@@ -17,7 +17,7 @@ public sealed interface CommandOutcome {
         /** Authentication, authorisation or rate limits: a refusal rather than a failure. */
         public boolean isRefusal() {
             ErrorCode c = error.getCode();
-            return c.getNumber() >= ErrorCode.UNKNOWN_IDENTITY_VALUE && c.getNumber() <= ErrorCode.RATE_LIMITED_VALUE;
+            return c.getNumber() >= ErrorCode.UNKNOWN_IDENTITY_VALUE && c.getNumber() <= ErrorCode.REQUEST_ID_REUSED_VALUE;
         }
     }
 

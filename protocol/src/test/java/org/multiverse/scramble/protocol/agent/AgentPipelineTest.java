@@ -2,6 +2,7 @@ package org.multiverse.scramble.protocol.agent;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -234,6 +235,56 @@ class AgentPipelineTest {
         // The harness client's own session still works after the restart (it skips the reserve).
         assertOk(h.send(AgentHarness.startPortal("after")));
         assertEquals(2, h.executions.get());
+    }
+
+    /** A client must be able to match a refusal to its request even when the envelope did not parse. */
+    @ParameterizedTest
+    @MethodSource("transports")
+    void aMalformedEnvelopeIsRefusedWithItsRequestIdWhenItCanBeRead(String kind) throws Exception {
+        harness(kind);
+        Envelope e = h.envelope(AgentHarness.startPortal("malformed"));
+        // An unknown field 99 (varint 1) after a well-formed envelope: refused as MALFORMED.
+        byte[] unknownField = java.util.Arrays.copyOf(e.toByteArray(), e.getSerializedSize() + 3);
+        unknownField[unknownField.length - 3] = (byte) 0x98;
+        unknownField[unknownField.length - 2] = (byte) 0x06;
+        unknownField[unknownField.length - 1] = (byte) 0x01;
+        try (AgentHarness.RawLink raw = h.raw()) {
+            raw.sendBytes(unknownField);
+            Rejected r = rejected(raw.next());
+            assertEquals(RejectCode.MALFORMED, r.getCode());
+            assertEquals(e.getRequestId(), r.getRequestId(), "the refusal names the request");
+            raw.sendBytes("not a protobuf message at all".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            Rejected garbage = rejected(raw.next());
+            assertEquals(RejectCode.MALFORMED, garbage.getCode());
+            assertTrue(garbage.getRequestId().isEmpty(), "no id could be read, none is invented");
+        }
+        assertEquals(0, h.executions.get());
+        assertStillServing(h);
+    }
+
+    /**
+     * A resend is byte-identical and gets the earlier reply; a different envelope reusing an
+     * answered request id (another command, or the same command signed again) is refused, never
+     * answered with the earlier reply, and never run.
+     */
+    @ParameterizedTest
+    @MethodSource("transports")
+    void aNewEnvelopeReusingAnAnsweredRequestIdIsRefused(String kind) throws Exception {
+        harness(kind);
+        Envelope first = h.envelope(AgentHarness.startPortal("first"));
+        Envelope reuse = EnvelopeSigner.sign(h.kit.session(), AgentHarness.startPortal("second"), h.kit.core().id(),
+                "", first.getSequence() + 1, System.currentTimeMillis(), first.getRequestId().toByteArray());
+        try (AgentHarness.RawLink raw = h.raw()) {
+            raw.send(first);
+            byte[] answer = raw.next().payload();
+            raw.send(reuse);
+            Frame refusal = raw.next();
+            assertEquals(FrameType.REPLY, refusal.type(), "attributable: sealed");
+            assertFalse(java.util.Arrays.equals(answer, refusal.payload()), "not the earlier reply");
+        }
+        assertEquals(1, h.executions.get());
+        assertEquals("REQUEST_ID_REUSED", h.lastAudit().result());
+        assertStillServing(h);
     }
 
     @ParameterizedTest
