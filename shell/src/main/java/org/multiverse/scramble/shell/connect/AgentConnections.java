@@ -24,12 +24,10 @@ import org.multiverse.scramble.protocol.transport.TransportUri;
 import org.multiverse.scramble.protocol.transport.Transports;
 import org.multiverse.scramble.protocol.v1.Command;
 import org.multiverse.scramble.protocol.v1.EventBody;
-import org.multiverse.scramble.protocol.v1.RtosInfo;
-import org.multiverse.scramble.protocol.v1.RtosInfoResult;
-import org.multiverse.scramble.protocol.v1.RtosWrite;
 import org.multiverse.scramble.shell.ExitCodes;
 import org.multiverse.scramble.shell.ShellFailure;
 import org.multiverse.scramble.shell.registry.AgentRole;
+import org.multiverse.scramble.shell.registry.SendStep;
 import org.multiverse.scramble.suite.cert.SessionKeys;
 import org.multiverse.scramble.suite.identity.ScrambleId;
 import org.multiverse.scramble.suite.pin.AgentKeyChangedException;
@@ -39,8 +37,8 @@ import org.multiverse.scramble.suite.pin.AgentKeyChangedException;
  * connection when one is configured, otherwise through the host agent's relay (route
  * {@code router} or {@code rtos}); either way its own pinned ID is the target, so the relay can
  * neither read nor forge. An agent that is not pinned yet goes through {@link FirstContact} and
- * {@link Enrolment} first. An {@code rtos write} also carries the command the node verifies,
- * signed here with the same session key ({@link NodeWriteSigner}).
+ * {@link Enrolment} first. The session's signer of node commands ({@link NodeWriteSigner}) is
+ * lent to the commands' send steps through {@link #outbox}.
  */
 public final class AgentConnections implements AutoCloseable {
 
@@ -148,59 +146,34 @@ public final class AgentConnections implements AutoCloseable {
     }
 
     /**
-     * Signs and sends {@code command} to {@code role}. A reply that is not from the pinned key
-     * fails the future with a {@link ShellFailure} that says so loudly.
-     *
-     * <p>An {@code rtos write} without its {@code node_command} gets one first: the node's ID and
-     * channel index come from a signed {@code rtos info} (sent now unless one answered within
-     * {@link NodeWriteSigner#INFO_TTL}), and the time of the deadline is the time of sending. If
-     * that {@code rtos info} fails, its answer is the write's answer; a node with no such channel
-     * fails the future with a {@link ShellFailure}.
+     * Signs and sends {@code command} to {@code role}, as it is. A reply that is not from the
+     * pinned key fails the future with a {@link ShellFailure} that says so loudly.
      */
     public CompletableFuture<CommandOutcome> send(AgentRole role, Command command, Duration timeout)
             throws ShellFailure {
-        AgentLink l = link(role);
-        if (command.hasRtosWrite() && command.getRtosWrite().getNodeCommand().isEmpty()) {
-            return sendWrite(l, command, timeout);
-        }
-        return send(l, command, timeout);
+        return send(link(role), command, timeout);
     }
 
-    private CompletableFuture<CommandOutcome> sendWrite(AgentLink l, Command command, Duration timeout) {
-        String node = command.getRtosWrite().getNode();
-        Optional<RtosInfoResult> known = nodeWrites.cached(node);
-        if (known.isPresent()) {
-            return signAndSend(l, command, known.get(), timeout);
-        }
-        Command info = Command.newBuilder().setRtosInfo(RtosInfo.newBuilder().setNode(node)).build();
-        return send(l, info, timeout).thenCompose(o -> {
-            if (!(o instanceof CommandOutcome.Ok ok)) {
-                // No such node, node down, refused: that is the write's answer too.
-                return CompletableFuture.completedFuture(o);
+    /**
+     * What a command's {@link SendStep} sends through: {@code role}'s agent, and this session's
+     * signer of node commands. A link that cannot be opened fails the step's sends.
+     */
+    public SendStep.Outbox outbox(AgentRole role, Duration timeout) {
+        return new SendStep.Outbox() {
+            @Override
+            public CompletableFuture<CommandOutcome> send(Command command) {
+                try {
+                    return AgentConnections.this.send(role, command, timeout);
+                } catch (ShellFailure f) {
+                    return CompletableFuture.failedFuture(f);
+                }
             }
-            if (!ok.result().hasRtosInfo()) {
-                return CompletableFuture.failedFuture(ShellFailure.failed("the " + l.role().text()
-                        + " agent answered rtos info " + node + " without the node's info"));
-            }
-            nodeWrites.remember(node, ok.result().getRtosInfo());
-            return signAndSend(l, command, ok.result().getRtosInfo(), timeout);
-        });
-    }
 
-    private CompletableFuture<CommandOutcome> signAndSend(AgentLink l, Command command, RtosInfoResult info,
-            Duration timeout) {
-        RtosWrite signed;
-        try {
-            signed = nodeWrites.sign(command.getRtosWrite(), info);
-        } catch (ShellFailure f) {
-            nodeWrites.forget(command.getRtosWrite().getNode());
-            return CompletableFuture.failedFuture(f);
-        }
-        return send(l, command.toBuilder().setRtosWrite(signed).build(), timeout).whenComplete((o, t) -> {
-            if (!(o instanceof CommandOutcome.Ok)) {
-                nodeWrites.forget(command.getRtosWrite().getNode());
+            @Override
+            public SendStep.NodeCommands nodeCommands() {
+                return nodeWrites;
             }
-        });
+        };
     }
 
     private CompletableFuture<CommandOutcome> send(AgentLink l, Command command, Duration timeout) {

@@ -15,6 +15,7 @@ import org.multiverse.scramble.protocol.v1.RtosChannelInfo;
 import org.multiverse.scramble.protocol.v1.RtosInfoResult;
 import org.multiverse.scramble.protocol.v1.RtosWrite;
 import org.multiverse.scramble.shell.ShellFailure;
+import org.multiverse.scramble.shell.registry.SendStep;
 import org.multiverse.scramble.suite.cert.SessionKeys;
 
 /**
@@ -24,7 +25,7 @@ import org.multiverse.scramble.suite.cert.SessionKeys;
  * from a signed {@code rtos info} of the node, kept for {@link #INFO_TTL}. One per session
  * (per {@link AgentConnections}), so sequences rise per (session, node).
  */
-final class NodeWriteSigner {
+final class NodeWriteSigner implements SendStep.NodeCommands {
 
     /**
      * How long a node's {@code rtos info} is reused for writes: the ID and the channel list change
@@ -53,7 +54,8 @@ final class NodeWriteSigner {
     }
 
     /** The node's info fetched less than {@link #INFO_TTL} ago, if any. */
-    synchronized Optional<RtosInfoResult> cached(String node) {
+    @Override
+    public synchronized Optional<RtosInfoResult> cached(String node) {
         Cached c = infos.get(node);
         if (c == null || !clock.instant().isBefore(c.fetched().plus(INFO_TTL))) {
             infos.remove(node);
@@ -62,12 +64,14 @@ final class NodeWriteSigner {
         return Optional.of(c.info());
     }
 
-    synchronized void remember(String node, RtosInfoResult info) {
+    @Override
+    public synchronized void remember(String node, RtosInfoResult info) {
         infos.put(node, new Cached(info, clock.instant()));
     }
 
     /** Forgets what a failed write may have found stale (a re-flashed node, a renamed channel). */
-    synchronized void forget(String node) {
+    @Override
+    public synchronized void forget(String node) {
         infos.remove(node);
     }
 
@@ -79,7 +83,8 @@ final class NodeWriteSigner {
      * @throws ShellFailure if the node has no such channel, its info names no ID, or the value is
      *                      not a float exactly (the bridge compares them bit for bit)
      */
-    RtosWrite sign(RtosWrite request, RtosInfoResult info) throws ShellFailure {
+    @Override
+    public RtosWrite sign(RtosWrite request, RtosInfoResult info) throws ShellFailure {
         String node = request.getNode();
         if (info.getNodeId().isEmpty()) {
             throw ShellFailure.failed("the bridge's info of node " + node + " names no node ID: cannot sign a write "

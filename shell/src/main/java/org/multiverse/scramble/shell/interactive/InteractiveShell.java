@@ -31,6 +31,7 @@ import org.multiverse.scramble.shell.connect.Enrolment;
 import org.multiverse.scramble.shell.parse.LineParser;
 import org.multiverse.scramble.shell.parse.ParseException;
 import org.multiverse.scramble.shell.parse.ParsedLine;
+import org.multiverse.scramble.shell.parse.Token;
 import org.multiverse.scramble.shell.parse.Tokenizer;
 import org.multiverse.scramble.shell.registry.CommandRegistry;
 import org.multiverse.scramble.shell.registry.HelpText;
@@ -165,16 +166,17 @@ public final class InteractiveShell {
         if (line.isEmpty() || line.startsWith("#")) {
             return true;
         }
-        List<String> words;
+        List<Token> tokens;
         try {
-            words = Tokenizer.tokenize(line, variables::get).stream().map(t -> t.text()).toList();
+            tokens = Tokenizer.tokenize(line, variables::get);
         } catch (ParseException e) {
             error(e.getMessage());
             return true;
         }
-        if (words.isEmpty()) {
+        if (tokens.isEmpty()) {
             return true;
         }
+        List<String> words = tokens.stream().map(Token::text).toList();
         switch (words.get(0)) {
             case "exit", "quit" -> {
                 return false;
@@ -196,7 +198,7 @@ public final class InteractiveShell {
         }
         ParsedLine parsed;
         try {
-            parsed = new LineParser(registry).parse(line, variables);
+            parsed = new LineParser(registry).parse(tokens); // the line is tokenized once
         } catch (ParseException e) {
             error(e.getMessage());
             return true;

@@ -29,6 +29,7 @@ public final class CommandSpec {
     private final boolean needsRootKey;
     private final Result.KindCase answer;
     private final CommandFactory factory;
+    private final SendStep sendStep;
 
     private CommandSpec(Builder b) {
         this.verb = List.of(b.verb.split(" "));
@@ -41,6 +42,7 @@ public final class CommandSpec {
         this.needsRootKey = b.needsRootKey;
         this.answer = Objects.requireNonNull(b.answer, "answer of " + b.verb);
         this.factory = Objects.requireNonNull(b.factory, "factory of " + b.verb);
+        this.sendStep = b.sendStep;
     }
 
     /** Starts the shell's declaration of a command; its verb, agent and state change come from its descriptor. */
@@ -101,6 +103,11 @@ public final class CommandSpec {
         return needsRootKey;
     }
 
+    /** How the built command goes out ({@link SendStep#AS_BUILT} for most). */
+    public SendStep sendStep() {
+        return sendStep;
+    }
+
     /** The result kind a successful answer carries. */
     public Result.KindCase answer() {
         return answer;
@@ -134,6 +141,7 @@ public final class CommandSpec {
         private boolean needsRootKey;
         private Result.KindCase answer;
         private CommandFactory factory;
+        private SendStep sendStep = SendStep.AS_BUILT;
 
         private Builder(String verb, Command.KindCase kind, AgentRole role) {
             this.verb = verb;
@@ -149,6 +157,12 @@ public final class CommandSpec {
 
         public Builder arg(ArgSpec a) {
             args.add(a);
+            return this;
+        }
+
+        /** A step between building and sending (see {@link SendStep}). */
+        public Builder sendsWith(SendStep step) {
+            this.sendStep = Objects.requireNonNull(step);
             return this;
         }
 

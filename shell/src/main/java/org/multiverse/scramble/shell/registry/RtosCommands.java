@@ -56,8 +56,9 @@ final class RtosCommands {
                         .arg(ArgSpec.option("--at", ArgType.OFFSET,
                                 "run at now + DURATION (+500us, +50ms, +2s), or the node refuses it as late"))
                         .answers(Result.KindCase.RTOS_VALUE)
-                        // node_command is signed when it is sent (AgentConnections): it needs the node's
-                        // ID and channel index from a signed rtos info, and the time of sending.
+                        // node_command is signed when it is sent: it needs the node's ID and channel
+                        // index from a signed rtos info, and the time of sending.
+                        .sendsWith(new RtosWriteStep())
                         .builds((a, c) -> Command.newBuilder().setRtosWrite(RtosWrite.newBuilder()
                                 .setNode(a.text("NODE")).setChannel(a.text("CHANNEL")).setValue(a.decimal("VALUE"))
                                 .setAtOffsetMicros(a.uint64("--at", 0))).build()),

@@ -78,11 +78,7 @@ public final class CommandExecutor {
 
     private Execution sendOnce(ParsedLine line, Command command, Consumer<CompletableFuture<?>> pending, long start) {
         CompletableFuture<CommandOutcome> future;
-        try {
-            future = connections.send(line.target(), command, timeout);
-        } catch (ShellFailure e) {
-            return new Execution(Verdict.of(e), null, 0);
-        }
+        future = line.spec().sendStep().send(command, connections.outbox(line.target(), timeout));
         pending.accept(future);
         try {
             CommandOutcome o = future.get(timeout.toMillis() + GRACE_MILLIS, TimeUnit.MILLISECONDS);
