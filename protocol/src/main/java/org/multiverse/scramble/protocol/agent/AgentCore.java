@@ -405,7 +405,10 @@ public final class AgentCore implements Closeable {
         if (r.attributable && r.certificate != null && !requestId.isEmpty()) {
             Error.Builder err = Error.newBuilder().setCode(r.code).setMessage(r.getMessage())
                     .setRetryAfterMillis(r.retryAfterMillis);
-            send(ch, r.certificate, requestId, ReplyBody.newBuilder().setRequestId(requestId).setError(err));
+            // A REQUEST_ID_REUSED refusal answers another envelope than the one the id belongs to:
+            // it must not become that request's remembered answer.
+            send(ch, r.certificate, requestId, ReplyBody.newBuilder().setRequestId(requestId).setError(err),
+                    r.code != ErrorCode.REQUEST_ID_REUSED);
         } else {
             reject(ch, requestId, r.rejectCode == RejectCode.REJECT_CODE_UNSPECIFIED ? RejectCode.UNAUTHENTICATED
                     : r.rejectCode);
@@ -413,11 +416,15 @@ public final class AgentCore implements Closeable {
     }
 
     private void send(FrameChannel ch, VerifiedEnvelope v, ReplyBody.Builder body) {
-        send(ch, v.certificate(), v.envelope().getRequestId(), body);
+        send(ch, v.certificate(), v.envelope().getRequestId(), body, true);
     }
 
-    /** Seals a reply body to the session's X25519 key, remembers it for duplicates, sends it. */
-    private void send(FrameChannel ch, SessionCertificate to, ByteString requestIdBytes, ReplyBody.Builder body) {
+    /**
+     * Seals a reply body to the session's X25519 key, sends it, and when {@code remember}
+     * keeps it as the request's answer for duplicates.
+     */
+    private void send(FrameChannel ch, SessionCertificate to, ByteString requestIdBytes, ReplyBody.Builder body,
+            boolean remember) {
         body.setAgentTimeMillis(clock.millis());
         byte[] requestId = requestIdBytes.toByteArray();
         SealedReply sealed = ReplySealer.seal(identity.x25519Private(), to.sessionX25519Key(), requestId,
@@ -426,7 +433,10 @@ public final class AgentCore implements Closeable {
                 .setEnc(ByteString.copyFrom(sealed.enc())).setCiphertext(ByteString.copyFrom(sealed.ciphertext()))
                 .setAgentId(identity.id().text()).setAgentReplyKey(replyKey)
                 .setAgentReplyKeySignature(replyKeySignature).build().toByteArray();
-        replies.complete(HexFormat.of().formatHex(to.sessionSigningKey()), HexFormat.of().formatHex(requestId), reply);
+        if (remember) {
+            replies.complete(HexFormat.of().formatHex(to.sessionSigningKey()), HexFormat.of().formatHex(requestId),
+                    reply);
+        }
         sendFrame(ch, new Frame(FrameType.REPLY, reply));
     }
 

@@ -42,6 +42,8 @@ final class AgentHarness implements AutoCloseable {
     final AgentTestKit kit;
     final AtomicInteger executions = new AtomicInteger();
     final AtomicLong sequence = new AtomicLong();
+    /** When set, portal.start waits for it: a request kept in flight on purpose. */
+    volatile java.util.concurrent.CountDownLatch hold;
 
     AgentHarness(Path stateDir, String listenUri) throws Exception {
         this(stateDir, listenUri, Scope.ALL, POLICY);
@@ -52,6 +54,14 @@ final class AgentHarness implements AutoCloseable {
                 .install(core -> {
                     core.handlers().register(Command.KindCase.PORTAL_START, (ctx, cmd) -> {
                         executions.incrementAndGet();
+                        java.util.concurrent.CountDownLatch h = hold;
+                        if (h != null) {
+                            try {
+                                h.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        }
                         return Result.newBuilder().setAck(
                                 Ack.newBuilder().setMessage("started " + cmd.getPortalStart().getName())).build();
                     });

@@ -274,16 +274,23 @@ class AgentPipelineTest {
         Envelope first = h.envelope(AgentHarness.startPortal("first"));
         Envelope reuse = EnvelopeSigner.sign(h.kit.session(), AgentHarness.startPortal("second"), h.kit.core().id(),
                 "", first.getSequence() + 1, System.currentTimeMillis(), first.getRequestId().toByteArray());
+        h.hold = new java.util.concurrent.CountDownLatch(1); // the first stays in flight meanwhile
         try (AgentHarness.RawLink raw = h.raw()) {
             raw.send(first);
-            byte[] answer = raw.next().payload();
+            while (h.executions.get() == 0) {
+                Thread.sleep(5); // until the first is running (and held): the two must not race to claim the id
+            }
             raw.send(reuse);
             Frame refusal = raw.next();
             assertEquals(FrameType.REPLY, refusal.type(), "attributable: sealed");
+            h.hold.countDown();
+            byte[] answer = raw.next().payload();
             assertFalse(java.util.Arrays.equals(answer, refusal.payload()), "not the earlier reply");
+            raw.send(first);
+            assertArrayEquals(answer, raw.next().payload(), "a resend of the first still gets the first's answer");
         }
         assertEquals(1, h.executions.get());
-        assertEquals("REQUEST_ID_REUSED", h.lastAudit().result());
+        assertTrue(h.audit(10).stream().anyMatch(a -> a.result().equals("REQUEST_ID_REUSED")), "audited");
         assertStillServing(h);
     }
 
