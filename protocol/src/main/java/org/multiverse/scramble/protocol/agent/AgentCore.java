@@ -219,6 +219,12 @@ public final class AgentCore implements Closeable {
             // The refusal names the request when its id is still readable, so the client can match it.
             Envelope idOnly = EnvelopeCodec.readableRequestId(frame.payload())
                     .map(id -> Envelope.newBuilder().setRequestId(id).build()).orElse(null);
+            java.util.OptionalLong version = EnvelopeCodec.readableProtocolVersion(frame.payload());
+            if (version.isPresent() && version.getAsLong() != EnvelopeVerifier.PROTOCOL_VERSION) {
+                // A newer sender may add envelope fields: its version, not those fields, is the news.
+                refuse(ch, gate, idOnly, EnvelopeVerifier.unsupportedVersion(version.getAsLong()), "-", startNanos);
+                return;
+            }
             refuse(ch, gate, idOnly, Refusal.unattributable(ErrorCode.INVALID_ARGUMENT, RejectCode.MALFORMED,
                     "malformed envelope: " + e.getMessage()), "-", startNanos);
             return;

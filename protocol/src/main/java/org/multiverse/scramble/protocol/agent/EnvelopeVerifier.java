@@ -6,6 +6,7 @@ import java.util.Set;
 import com.google.protobuf.InvalidProtocolBufferException;
 
 import org.multiverse.scramble.protocol.envelope.SigningBytes;
+import org.multiverse.scramble.protocol.session.EnvelopeSigner;
 import org.multiverse.scramble.protocol.v1.Command;
 import org.multiverse.scramble.protocol.v1.Envelope;
 import org.multiverse.scramble.protocol.v1.ErrorCode;
@@ -30,7 +31,7 @@ import org.multiverse.scramble.suite.sign.SignatureContext;
 final class EnvelopeVerifier {
 
     /** The only wire schema version this agent speaks. */
-    static final int PROTOCOL_VERSION = 1;
+    static final int PROTOCOL_VERSION = EnvelopeSigner.PROTOCOL_VERSION;
 
     private final ScrambleId self;
     private final AuthorizedRoots roots;
@@ -47,10 +48,15 @@ final class EnvelopeVerifier {
         this.routes = java.util.Collections.unmodifiableSet(routes); // live: routes come and go with portals
     }
 
+    /** The refusal of an envelope of another protocol version. */
+    static Refusal unsupportedVersion(long version) {
+        return Refusal.unattributable(ErrorCode.UNSUPPORTED_VERSION, RejectCode.UNSUPPORTED_PROTOCOL,
+                "protocol version " + Long.toUnsignedString(version) + " (this agent speaks " + PROTOCOL_VERSION + ")");
+    }
+
     VerifiedEnvelope verify(Envelope envelope, Instant now) throws Refusal {
         if (envelope.getProtocolVersion() != PROTOCOL_VERSION) {
-            throw Refusal.unattributable(ErrorCode.UNSUPPORTED_VERSION, RejectCode.UNSUPPORTED_PROTOCOL,
-                    "protocol version " + envelope.getProtocolVersion() + " (this agent speaks " + PROTOCOL_VERSION + ")");
+            throw unsupportedVersion(envelope.getProtocolVersion());
         }
         SessionCertificate certificate;
         try {

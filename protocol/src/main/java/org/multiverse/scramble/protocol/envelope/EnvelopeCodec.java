@@ -44,6 +44,8 @@ public final class EnvelopeCodec {
   public static final int REQUEST_ID_BYTES = 16;
   /** Envelope.request_id's field number (wire.proto). */
   static final int REQUEST_ID_FIELD = 6;
+  /** Envelope.protocol_version's field number (wire.proto). */
+  static final int PROTOCOL_VERSION_FIELD = 1;
   /**
    * Serialized command bound: the largest command, a portal definition in TOML, is a few
    * KiB; 32 KiB leaves room for it and keeps an envelope well inside one frame.
@@ -62,7 +64,7 @@ public final class EnvelopeCodec {
   public static final int MAX_CIPHERTEXT_BYTES = MAX_MESSAGE_BYTES;
 
   private static final MessageRules ENVELOPE = new MessageRules("Envelope", true, List.of(
-      FieldRule.varint(1, "protocol_version"),
+      FieldRule.varint(PROTOCOL_VERSION_FIELD, "protocol_version"),
       FieldRule.bytes(2, "session_certificate", 1, MAX_CERTIFICATE_BYTES),
       FieldRule.string(3, "target_agent", 1, MAX_AGENT_ID_BYTES),
       FieldRule.varint(4, "sequence"),
@@ -124,6 +126,22 @@ public final class EnvelopeCodec {
    * @return the 16 bytes, or empty when no such field could be read
    */
   public static java.util.Optional<com.google.protobuf.ByteString> readableRequestId(byte[] bytes) {
+    return rawField(bytes, REQUEST_ID_FIELD, com.google.protobuf.WireFormat.WIRETYPE_LENGTH_DELIMITED)
+        .map(v -> (com.google.protobuf.ByteString) v).filter(id -> id.size() == REQUEST_ID_BYTES);
+  }
+
+  /**
+   * The {@code protocol_version} (field 1) of an envelope that failed {@link #parseEnvelope},
+   * when it can still be read. A newer sender's envelope may carry fields this agent does not
+   * know; its version says so, and it is refused as UNSUPPORTED_PROTOCOL rather than MALFORMED.
+   */
+  public static java.util.OptionalLong readableProtocolVersion(byte[] bytes) {
+    return rawField(bytes, PROTOCOL_VERSION_FIELD, com.google.protobuf.WireFormat.WIRETYPE_VARINT)
+        .map(v -> java.util.OptionalLong.of((Long) v)).orElse(java.util.OptionalLong.empty());
+  }
+
+  /** The first field {@code number} of {@code wireType} met while walking raw fields, if readable. */
+  private static java.util.Optional<Object> rawField(byte[] bytes, int number, int wireType) {
     com.google.protobuf.CodedInputStream in = com.google.protobuf.CodedInputStream.newInstance(bytes);
     try {
       while (true) {
@@ -131,11 +149,10 @@ public final class EnvelopeCodec {
         if (tag == 0) {
           return java.util.Optional.empty();
         }
-        int field = com.google.protobuf.WireFormat.getTagFieldNumber(tag);
-        int type = com.google.protobuf.WireFormat.getTagWireType(tag);
-        if (field == REQUEST_ID_FIELD && type == com.google.protobuf.WireFormat.WIRETYPE_LENGTH_DELIMITED) {
-          com.google.protobuf.ByteString id = in.readBytes();
-          return id.size() == REQUEST_ID_BYTES ? java.util.Optional.of(id) : java.util.Optional.empty();
+        if (com.google.protobuf.WireFormat.getTagFieldNumber(tag) == number
+            && com.google.protobuf.WireFormat.getTagWireType(tag) == wireType) {
+          return java.util.Optional.of(wireType == com.google.protobuf.WireFormat.WIRETYPE_VARINT
+              ? (Object) in.readUInt64() : in.readBytes());
         }
         if (!in.skipField(tag)) {
           return java.util.Optional.empty();
@@ -166,8 +183,8 @@ public final class EnvelopeCodec {
   }
 
   /**
-   * Parses a sealed event. The encapsulated key is present exactly on the first event of a
-   * subscription (sequence 0).
+   * Parses a sealed event. The encapsulated key is present on every event of a subscription
+   * (so a lost first event loses nothing).
    *
    * @throws MalformedMessageException if a field is missing, too long, of the wrong type or
    *     duplicated, if {@code enc} is absent, or

@@ -19,8 +19,9 @@ import java.util.zip.CRC32C;
  */
 final class FrameFormat {
   /**
-   * 0xF5 is never a valid UTF-8 byte and, as a protobuf tag, would be field 30 with wire
-   * type 5; "SCR" makes the frame recognisable in a hex dump.
+   * 0xF5 is never a valid UTF-8 byte, and as the start of a protobuf tag (continuation bit
+   * set, so F5 53 is field 1342, wire type 5) it is no field a message here uses; "SCR"
+   * makes the frame recognisable in a hex dump.
    */
   static final byte[] MAGIC = {(byte) 0xF5, 0x53, 0x43, 0x52};
 

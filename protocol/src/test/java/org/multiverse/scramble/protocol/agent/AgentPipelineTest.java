@@ -253,6 +253,15 @@ class AgentPipelineTest {
             Rejected r = rejected(raw.next());
             assertEquals(RejectCode.MALFORMED, r.getCode());
             assertEquals(e.getRequestId(), r.getRequestId(), "the refusal names the request");
+            // A newer sender's envelope (version 2, with a field this agent does not know): the
+            // version is the news, so it is refused as an unsupported protocol, not as garbage.
+            byte[] newer = unknownField.clone();
+            newer[1] = 2; // protocol_version is the first field: tag 0x08, then the value 1
+            assertEquals(0x08, e.toByteArray()[0]);
+            raw.sendBytes(newer);
+            Rejected r2 = rejected(raw.next());
+            assertEquals(RejectCode.UNSUPPORTED_PROTOCOL, r2.getCode());
+            assertEquals(e.getRequestId(), r2.getRequestId());
             raw.sendBytes("not a protobuf message at all".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             Rejected garbage = rejected(raw.next());
             assertEquals(RejectCode.MALFORMED, garbage.getCode());

@@ -22,7 +22,10 @@ public enum SignatureContext {
     RTOS_COMMAND("scramble/v1/rtos-command"),
     /** An agent's signed checkpoint over its audit log (hash chain head). */
     AUDIT_CHECKPOINT("scramble/v1/audit-checkpoint"),
-    /** An agent proving possession of its key when the shell enrols (pins) it. */
+    /**
+     * An agent's identity vouching for its X25519 reply key, sent with every reply and event
+     * (the shell checks it against the pinned agent ID, at enrolment and after).
+     */
     AGENT_ENROLMENT("scramble/v1/agent-enrolment");
 
     /** Longest allowed context string: its length must fit the single length byte. */

@@ -51,7 +51,7 @@ final class RouterCommands {
                 command(KindCase.VPN_USE)
                         .help("Switch galaxy's VPN profile (validated by the agent).", "router vpn use mullvad-se")
                         .arg(ArgSpec.positional("PROFILE", ArgType.NAME, LiveName.VPN_PROFILE, "VPN profile"))
-                        .answers(Result.KindCase.ACK)
+                        .answers(Result.KindCase.VPN_STATUS)
                         .builds((a, c) -> Command.newBuilder()
                                 .setVpnUse(VpnUse.newBuilder().setProfile(a.text("PROFILE"))).build()),
                 command(KindCase.VPN_STATUS)

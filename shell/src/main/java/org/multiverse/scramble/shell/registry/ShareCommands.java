@@ -34,14 +34,14 @@ final class ShareCommands {
                         .arg(ArgSpec.positional("HOST-PATH", ArgType.HOST_PATH, null, "absolute host folder"))
                         .arg(ArgSpec.option("--as", ArgType.NAME, "name under the share root (default: last element)"))
                         .arg(ArgSpec.flag("--read-only", "the guest cannot write it"))
-                        .answers(Result.KindCase.SHARE_LIST)
+                        .answers(Result.KindCase.ACK)
                         .builds((a, c) -> Command.newBuilder().setShareLink(ShareLink.newBuilder()
                                 .setPortal(a.text("PORTAL")).setHostPath(a.text("HOST-PATH"))
                                 .setAsName(a.textOr("--as", "")).setReadOnly(a.flag("--read-only"))).build()),
                 command(KindCase.SHARE_UNLINK)
                         .help("Remove a linked folder from a portal's share.", "share unlink web docs")
                         .arg(PORTAL).arg(ArgSpec.positional("NAME", ArgType.NAME, null, "the link's name"))
-                        .answers(Result.KindCase.SHARE_LIST)
+                        .answers(Result.KindCase.ACK)
                         .builds((a, c) -> Command.newBuilder().setShareUnlink(ShareUnlink.newBuilder()
                                 .setPortal(a.text("PORTAL")).setAsName(a.text("NAME"))).build()),
                 command(KindCase.SHARE_FSTAB)
