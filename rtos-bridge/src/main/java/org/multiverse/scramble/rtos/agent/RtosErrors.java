@@ -28,19 +28,24 @@ final class RtosErrors {
     return new CommandException(code, message, e);
   }
 
-  /** The node's ErrorCode name (WIRE.md section 6) as the agent's code. */
-  static ErrorCode nodeRefusal(String nodeCode) {
+  /**
+   * The node's error code (WIRE.md section 6) as the agent's code. Exhaustive, without a
+   * default: a code added to node.proto fails to compile here until it is given a meaning.
+   */
+  static ErrorCode nodeRefusal(org.multiverse.scramble.protocol.rtos.v1.ErrorCode nodeCode) {
     return switch (nodeCode) {
-      case "BAD_SIGNATURE" -> ErrorCode.BAD_SIGNATURE;
-      case "BAD_CERTIFICATE" -> ErrorCode.BAD_CERTIFICATE;
-      case "REPLAYED" -> ErrorCode.REPLAYED;
-      case "EXPIRED" -> ErrorCode.STALE;
-      case "WRONG_NODE" -> ErrorCode.WRONG_TARGET;
-      case "READ_ONLY_CHANNEL", "BAD_ARGUMENT", "BAD_MESSAGE" -> ErrorCode.INVALID_ARGUMENT;
-      case "UNKNOWN_CHANNEL" -> ErrorCode.NOT_FOUND;
-      case "BUSY" -> ErrorCode.RESOURCE_EXHAUSTED;
-      case "CLOCK_UNSYNCED" -> ErrorCode.UNAVAILABLE;
-      default -> ErrorCode.FAILED_PRECONDITION;
+      case BAD_SIGNATURE -> ErrorCode.BAD_SIGNATURE;
+      case BAD_CERTIFICATE -> ErrorCode.BAD_CERTIFICATE;
+      case REPLAYED -> ErrorCode.REPLAYED;
+      case EXPIRED -> ErrorCode.STALE;
+      case WRONG_NODE -> ErrorCode.WRONG_TARGET;
+      case READ_ONLY_CHANNEL, BAD_ARGUMENT, BAD_MESSAGE -> ErrorCode.INVALID_ARGUMENT;
+      case UNKNOWN_CHANNEL -> ErrorCode.NOT_FOUND;
+      case BUSY -> ErrorCode.RESOURCE_EXHAUSTED;
+      case CLOCK_UNSYNCED -> ErrorCode.UNAVAILABLE;
+      // A session the node forgot is re-sent by the bridge before it gets here; a missed
+      // deadline has its own kind; an unspecified or unknown code is the node's own failure.
+      case SESSION_UNKNOWN, DEADLINE_MISSED, ERROR_UNSPECIFIED, UNRECOGNIZED -> ErrorCode.FAILED_PRECONDITION;
     };
   }
 }

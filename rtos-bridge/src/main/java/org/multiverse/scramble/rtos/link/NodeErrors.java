@@ -16,7 +16,7 @@ final class NodeErrors {
       default -> Kind.REFUSED_BY_NODE;
     };
     return new RtosException(kind, "node " + node + " refused: " + e.getCode()
-        + (e.getDetail().isEmpty() ? "" : " (" + printable(e.getDetail()) + ")"), e.getCode().name());
+        + (e.getDetail().isEmpty() ? "" : " (" + printable(e.getDetail()) + ")"), e.getCode());
   }
 
   /** Node text goes to a person's terminal: keep printable ASCII only (no escapes). */

@@ -246,7 +246,7 @@ public final class RtosBridgeService implements AutoCloseable {
     try {
       return call.run();
     } catch (RtosException e) {
-      if (!e.nodeCode().equals("SESSION_UNKNOWN")) {
+      if (e.nodeCode() != org.multiverse.scramble.protocol.rtos.v1.ErrorCode.SESSION_UNKNOWN) {
         throw e;
       }
       l.forgetSession(ref);

@@ -1,5 +1,7 @@
 package org.multiverse.scramble.rtos.link;
 
+import org.multiverse.scramble.protocol.rtos.v1.ErrorCode;
+
 /** A bridge operation that failed, with the kind the agent maps to an error reply. */
 public final class RtosException extends Exception {
 
@@ -20,21 +22,21 @@ public final class RtosException extends Exception {
   }
 
   private final Kind kind;
-  private final String nodeCode;
+  private final ErrorCode nodeCode;
 
   public RtosException(Kind kind, String message) {
-    this(kind, message, "");
+    this(kind, message, ErrorCode.ERROR_UNSPECIFIED);
   }
 
-  /** An exception for a node's Error, keeping its wire code (e.g. "BAD_SIGNATURE"). */
-  public RtosException(Kind kind, String message, String nodeCode) {
+  /** An exception for a node's Error, keeping its wire code (WIRE.md section 6). */
+  public RtosException(Kind kind, String message, ErrorCode nodeCode) {
     super(message);
     this.kind = kind;
-    this.nodeCode = nodeCode;
+    this.nodeCode = java.util.Objects.requireNonNull(nodeCode, "nodeCode");
   }
 
-  /** The node's ErrorCode name if the node refused, else empty. */
-  public String nodeCode() {
+  /** The node's error code if the node refused, else {@code ERROR_UNSPECIFIED}. */
+  public ErrorCode nodeCode() {
     return nodeCode;
   }
 

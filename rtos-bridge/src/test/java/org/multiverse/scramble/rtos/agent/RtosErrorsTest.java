@@ -30,7 +30,8 @@ class RtosErrorsTest {
   @Test
   void aMissedDeadlineSaysSo() {
     CommandException c = RtosErrors.toCommandException(
-        new RtosException(Kind.DEADLINE_MISSED, "node lab refused: DEADLINE_MISSED", "DEADLINE_MISSED"));
+        new RtosException(Kind.DEADLINE_MISSED, "node lab refused: DEADLINE_MISSED",
+            org.multiverse.scramble.protocol.rtos.v1.ErrorCode.DEADLINE_MISSED));
     assertEquals("deadline missed: node lab refused: DEADLINE_MISSED", c.getMessage());
   }
 
@@ -42,7 +43,7 @@ class RtosErrorsTest {
       if (wire == org.multiverse.scramble.protocol.rtos.v1.ErrorCode.UNRECOGNIZED) {
         continue;
       }
-      ErrorCode code = RtosErrors.nodeRefusal(wire.name());
+      ErrorCode code = RtosErrors.nodeRefusal(wire);
       ErrorCode expected = switch (wire.name()) {
         case "BAD_SIGNATURE" -> ErrorCode.BAD_SIGNATURE;
         case "BAD_CERTIFICATE" -> ErrorCode.BAD_CERTIFICATE;
@@ -63,7 +64,8 @@ class RtosErrorsTest {
   @Test
   void refusedByNodeUsesTheNodeCode() {
     CommandException c = RtosErrors.toCommandException(
-        new RtosException(Kind.REFUSED_BY_NODE, "node lab refused: REPLAYED", "REPLAYED"));
+        new RtosException(Kind.REFUSED_BY_NODE, "node lab refused: REPLAYED",
+            org.multiverse.scramble.protocol.rtos.v1.ErrorCode.REPLAYED));
     assertEquals(ErrorCode.REPLAYED, c.code());
     assertEquals("node lab refused: REPLAYED", c.getMessage());
   }

@@ -124,7 +124,7 @@ class NodeOverPtyTest {
       RtosException e = assertThrows(RtosException.class,
           () -> h.service.write(PtyNodeHarness.NODE, "valve", 7, 0, bad, cert));
       assertEquals(RtosException.Kind.REFUSED_BY_NODE, e.kind(), e.toString());
-      assertEquals("BAD_SIGNATURE", e.nodeCode());
+      assertEquals(org.multiverse.scramble.protocol.rtos.v1.ErrorCode.BAD_SIGNATURE, e.nodeCode());
     }
   }
 
@@ -139,7 +139,7 @@ class NodeOverPtyTest {
           .build().toByteArray();
       RtosException e = assertThrows(RtosException.class, () -> h.service.write(PtyNodeHarness.NODE, "valve", 9, 0,
           forged, h.session.certificate().encode()));
-      assertEquals("BAD_SIGNATURE", e.nodeCode());
+      assertEquals(org.multiverse.scramble.protocol.rtos.v1.ErrorCode.BAD_SIGNATURE, e.nodeCode());
     }
   }
 
@@ -151,7 +151,7 @@ class NodeOverPtyTest {
       RtosException e = assertThrows(RtosException.class, () -> h.service.write(PtyNodeHarness.NODE, "valve", 3, 0,
           write(s, "valve", 3f, 0), s.certificate().encode()));
       assertEquals(RtosException.Kind.REFUSED_BY_NODE, e.kind());
-      assertEquals("BAD_CERTIFICATE", e.nodeCode());
+      assertEquals(org.multiverse.scramble.protocol.rtos.v1.ErrorCode.BAD_CERTIFICATE, e.nodeCode());
     }
   }
 
@@ -162,7 +162,7 @@ class NodeOverPtyTest {
     h.service.write(PtyNodeHarness.NODE, "valve", 11, 0, once, cert);
     RtosException e = assertThrows(RtosException.class,
         () -> h.service.write(PtyNodeHarness.NODE, "valve", 11, 0, once, cert));
-    assertEquals("REPLAYED", e.nodeCode());
+    assertEquals(org.multiverse.scramble.protocol.rtos.v1.ErrorCode.REPLAYED, e.nodeCode());
   }
 
   @Test
