@@ -63,4 +63,9 @@ class ProtocolVectorsTest {
   Stream<DynamicTest> scrambleIds() {
     return ScrambleIdChecks.tests(CommittedVectors.json(ScrambleIdVectors.FILE));
   }
+
+  @TestFactory
+  Stream<DynamicTest> sessionCertificates() {
+    return CertificateChecks.tests(CommittedVectors.json(CertificateVectors.FILE));
+  }
 }

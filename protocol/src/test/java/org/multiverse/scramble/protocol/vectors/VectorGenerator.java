@@ -36,6 +36,7 @@ public final class VectorGenerator {
   static Map<String, Supplier<String>> files() {
     Map<String, Supplier<String>> files = new LinkedHashMap<>();
     files.put(ScrambleIdVectors.FILE, ScrambleIdVectors::generate);
+    files.put(CertificateVectors.FILE, CertificateVectors::generate);
     return files;
   }
 
