@@ -68,4 +68,9 @@ class ProtocolVectorsTest {
   Stream<DynamicTest> sessionCertificates() {
     return CertificateChecks.tests(CommittedVectors.json(CertificateVectors.FILE));
   }
+
+  @TestFactory
+  Stream<DynamicTest> envelopes() {
+    return EnvelopeChecks.tests(CommittedVectors.json(EnvelopeVectors.FILE));
+  }
 }

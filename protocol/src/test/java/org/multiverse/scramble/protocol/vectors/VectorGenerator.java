@@ -37,6 +37,7 @@ public final class VectorGenerator {
     Map<String, Supplier<String>> files = new LinkedHashMap<>();
     files.put(ScrambleIdVectors.FILE, ScrambleIdVectors::generate);
     files.put(CertificateVectors.FILE, CertificateVectors::generate);
+    files.put(EnvelopeVectors.FILE, EnvelopeVectors::generate);
     return files;
   }
 

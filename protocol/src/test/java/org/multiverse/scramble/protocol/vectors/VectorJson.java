@@ -71,6 +71,14 @@ final class VectorJson {
     }
   }
 
+  /**
+   * {@code node} as it reads back from a file: numbers take the node type the parser gives them
+   * (an int, not a long or a BigInteger), so a generated node compares equal to a committed one.
+   */
+  static JsonNode normalize(JsonNode node) {
+    return parse(render(node));
+  }
+
   static JsonNode parse(String text) {
     try {
       return MAPPER.readTree(text);
