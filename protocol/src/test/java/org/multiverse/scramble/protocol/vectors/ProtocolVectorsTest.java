@@ -73,4 +73,9 @@ class ProtocolVectorsTest {
   Stream<DynamicTest> envelopes() {
     return EnvelopeChecks.tests(CommittedVectors.json(EnvelopeVectors.FILE));
   }
+
+  @TestFactory
+  Stream<DynamicTest> sealedReplies() {
+    return SealedReplyChecks.tests(CommittedVectors.json(SealedReplyVectors.FILE));
+  }
 }

@@ -38,6 +38,7 @@ public final class VectorGenerator {
     files.put(ScrambleIdVectors.FILE, ScrambleIdVectors::generate);
     files.put(CertificateVectors.FILE, CertificateVectors::generate);
     files.put(EnvelopeVectors.FILE, EnvelopeVectors::generate);
+    files.put(SealedReplyVectors.FILE, SealedReplyVectors::generate);
     return files;
   }
 
