@@ -78,4 +78,9 @@ class ProtocolVectorsTest {
   Stream<DynamicTest> sealedReplies() {
     return SealedReplyChecks.tests(CommittedVectors.json(SealedReplyVectors.FILE));
   }
+
+  @TestFactory
+  Stream<DynamicTest> frames() {
+    return FrameChecks.tests(CommittedVectors.json(FrameVectors.FILE));
+  }
 }

@@ -35,6 +35,8 @@ final class SealedReplyVectors {
   /** The longest request id {@code ReplySealer} binds (the wire carries 16 bytes). */
   private static final int MAX_ID_BYTES = 64;
   private static final int TAG_BYTES = 16;
+  /** The ephemeral secret of tcId 1: 0x28..0x47, already clamped. */
+  private static final byte[] PING_EPHEMERAL = FixedInputs.counting(0x28);
 
   private final byte[] agentSecret;
   private final byte[] agentPublic;
@@ -59,6 +61,15 @@ final class SealedReplyVectors {
     return new SealedReplyVectors().file();
   }
 
+  /** The wire Reply of tcId 1 (the sealed Pong), for the frame vectors. */
+  static byte[] pingReply() {
+    SealedReplyVectors v = new SealedReplyVectors();
+    byte[] id = FixedInputs.requestId(1);
+    SealedReply sealed = FixedEphemeral.seal(new X25519PrivateKeyParameters(v.agentSecret, 0), v.sessionPublic, id,
+        pongBody(id), PING_EPHEMERAL);
+    return v.replyMessage(id, sealed);
+  }
+
   private String file() {
     VectorFile file = new VectorFile("Scramble sealed reply v1 (HPKE auth mode)", List.of(
         "A reply is sealed with RFC 9180 HPKE in auth mode: DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, ChaCha20-Poly1305,",
@@ -81,7 +92,7 @@ final class SealedReplyVectors {
         + "plaintext) with a fixed ephemeral key, and ReplySealer.open of the result.", g -> { });
     byte[] id1 = FixedInputs.requestId(1);
     ObjectNode first = valid(valid, "the Pong an agent answers agent.ping with (as in envelopes.json tcId 1)",
-        List.of("Valid"), id1, pongBody(id1), FixedInputs.counting(0x28));
+        List.of("Valid"), id1, pongBody(id1), PING_EPHEMERAL);
     byte[] id2 = FixedInputs.requestId(2);
     ObjectNode second = valid(valid, "a sealed refusal: an Error with code STALE", List.of("Valid"), id2,
         errorBody(id2), FixedInputs.counting(0x30));

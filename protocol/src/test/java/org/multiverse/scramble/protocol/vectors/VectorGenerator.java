@@ -39,6 +39,7 @@ public final class VectorGenerator {
     files.put(CertificateVectors.FILE, CertificateVectors::generate);
     files.put(EnvelopeVectors.FILE, EnvelopeVectors::generate);
     files.put(SealedReplyVectors.FILE, SealedReplyVectors::generate);
+    files.put(FrameVectors.FILE, FrameVectors::generate);
     return files;
   }
 
