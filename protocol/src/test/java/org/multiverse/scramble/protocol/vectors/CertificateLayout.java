@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import org.multiverse.scramble.suite.cert.Scope;
 import org.multiverse.scramble.suite.cert.SessionCertificate;
 import org.multiverse.scramble.suite.sign.SignatureContext;
 
@@ -97,7 +98,8 @@ record CertificateLayout(int version, byte[] rootKey, byte[] signingKey, byte[] 
   }
 
   CertificateLayout withScopeCode(int code) {
-    return new CertificateLayout(version, rootKey, signingKey, x25519Key, notBeforeMillis, notAfterMillis, code, serial);
+    return new CertificateLayout(version, rootKey, signingKey, x25519Key, notBeforeMillis, notAfterMillis, code,
+        serial);
   }
 
   /** The fields as the files show them. */
@@ -129,7 +131,7 @@ record CertificateLayout(int version, byte[] rootKey, byte[] signingKey, byte[] 
         && Arrays.equals(x25519Key, certificate.sessionX25519Key())
         && notBeforeMillis == certificate.notBeforeMillis()
         && notAfterMillis == certificate.notAfterMillis()
-        && scopeCode == (certificate.scope() == org.multiverse.scramble.suite.cert.Scope.ALL ? SCOPE_ALL : SCOPE_READ_ONLY)
+        && scopeCode == (certificate.scope() == Scope.ALL ? SCOPE_ALL : SCOPE_READ_ONLY)
         && serial == certificate.serial();
   }
 

@@ -34,7 +34,8 @@ final class CertificateVectors {
   /** The shortest: one millisecond. */
   private static final SessionSpec INSTANT = new SessionSpec("instant", FixedInputs.ROOT_SEED,
       Scope.READ_ONLY, FixedInputs.SESSION_ISSUED_MILLIS, Duration.ofMillis(1),
-      FixedInputs.counting(0x28), FixedInputs.counting(0x38), new byte[] {0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68});
+      FixedInputs.counting(0x28), FixedInputs.counting(0x38),
+      new byte[] {0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68});
 
   private final ScrambleId root;
   private final ScrambleId stranger;
@@ -101,7 +102,8 @@ final class CertificateVectors {
 
   private void issued(VectorFile file) {
     VectorFile.Group g = file.group("IssuedCertificate",
-        "SessionKeys.create(root, scope, validity, clock fixed at issuedMillis, randomness = ed25519Seed || x25519Secret || serialRandom).",
+        "SessionKeys.create(root, scope, validity, clock fixed at issuedMillis, "
+            + "randomness = ed25519Seed || x25519Secret || serialRandom).",
         x -> { });
     issued(g, SessionSpec.MAIN, "scope all, 12 hours, judged an hour after issue", FixedInputs.AGENT_NOW_MILLIS);
     issued(g, SessionSpec.READ_ONLY, "scope read-only, 12 hours, judged an hour after issue",
@@ -112,7 +114,7 @@ final class CertificateVectors {
   }
 
   private void issued(VectorFile.Group g, SessionSpec spec, String comment, long now) {
-    ObjectNode t = add(g, comment, List.of("Issued"), spec.certificate(), verifier(Set.of(root), List.of(), now));
+    ObjectNode t = add(g, comment, List.of("Issued"), spec.certificate(), trustingRoot(now));
     t.set("issuance", spec.issuance());
     moveResultLast(t);
   }
@@ -121,11 +123,11 @@ final class CertificateVectors {
     VectorFile.Group g = file.group("VerifierVerdict",
         "The main certificate (scope all, notBefore = issuedMillis) judged by different verifiers.", x -> { });
     add(g, "at notBefore - 120000 ms: the earliest instant the skew allows", List.of("ClockSkew"), main,
-        verifier(Set.of(root), List.of(), notBefore - SKEW));
-    add(g, "at notBefore - 120001 ms", List.of("ClockSkew"), main, verifier(Set.of(root), List.of(), notBefore - SKEW - 1));
+        trustingRoot(notBefore - SKEW));
+    add(g, "at notBefore - 120001 ms", List.of("ClockSkew"), main, trustingRoot(notBefore - SKEW - 1));
     add(g, "at notAfter + 120000 ms: the last instant the skew allows", List.of("ClockSkew"), main,
-        verifier(Set.of(root), List.of(), notAfter + SKEW));
-    add(g, "at notAfter + 120001 ms", List.of("ClockSkew"), main, verifier(Set.of(root), List.of(), notAfter + SKEW + 1));
+        trustingRoot(notAfter + SKEW));
+    add(g, "at notAfter + 120001 ms", List.of("ClockSkew"), main, trustingRoot(notAfter + SKEW + 1));
     add(g, "a verifier that trusts only the stranger", List.of("UnknownRoot"), main,
         verifier(Set.of(stranger), List.of(), FixedInputs.AGENT_NOW_MILLIS));
     add(g, "a verifier that trusts no root", List.of("UnknownRoot"), main,
@@ -133,12 +135,13 @@ final class CertificateVectors {
     add(g, "the stranger's own session, judged by a verifier trusting the stranger", List.of(),
         SessionSpec.STRANGER.certificate(), verifier(Set.of(stranger), List.of(), FixedInputs.AGENT_NOW_MILLIS));
     add(g, "the stranger's own session, judged by a verifier trusting the root", List.of("UnknownRoot"),
-        SessionSpec.STRANGER.certificate(), verifier(Set.of(root), List.of(), FixedInputs.AGENT_NOW_MILLIS));
+        SessionSpec.STRANGER.certificate(), trustingRoot(FixedInputs.AGENT_NOW_MILLIS));
     add(g, "revocation cut-off = notBefore: only sessions that started before it are revoked",
         List.of("Revocation"), main, verifier(Set.of(root), List.of(revocation(FixedInputs.ROOT_SEED, notBefore)),
             FixedInputs.AGENT_NOW_MILLIS));
     add(g, "revocation cut-off = notBefore + 1 ms", List.of("Revocation"), main,
-        verifier(Set.of(root), List.of(revocation(FixedInputs.ROOT_SEED, notBefore + 1)), FixedInputs.AGENT_NOW_MILLIS));
+        verifier(Set.of(root), List.of(revocation(FixedInputs.ROOT_SEED, notBefore + 1)),
+            FixedInputs.AGENT_NOW_MILLIS));
     add(g, "a revocation by another root revokes nothing of this root's", List.of("Revocation"), main,
         verifier(Set.of(root, stranger), List.of(revocation(FixedInputs.STRANGER_SEED, Long.MAX_VALUE)),
             FixedInputs.AGENT_NOW_MILLIS));
@@ -146,70 +149,72 @@ final class CertificateVectors {
 
   private void altered(VectorFile file) {
     VectorFile.Group g = file.group("AlteredCertificate",
-        "Certificates changed after signing, or signed wrongly, judged at the agent's \"now\" by a verifier trusting the root.",
+        "Certificates changed after signing, or signed wrongly, judged at the agent's \"now\" by a verifier "
+            + "trusting the root.",
         x -> { });
     long now = FixedInputs.AGENT_NOW_MILLIS;
     add(g, "last signature byte flipped", List.of("ModifiedSignature"), flip(main, main.length - 1),
-        verifier(Set.of(root), List.of(), now));
+        trustingRoot(now));
     add(g, "first signature byte flipped", List.of("ModifiedSignature"), flip(main, CertificateLayout.SIGNED_BYTES),
-        verifier(Set.of(root), List.of(), now));
+        trustingRoot(now));
     add(g, "notAfter moved a day later, not re-signed", List.of("ModifiedBody"),
         keepingSignature(mainLayout.withWindow(notBefore, notAfter + DAY), signature(main)),
-        verifier(Set.of(root), List.of(), now));
+        trustingRoot(now));
     byte[] readOnly = SessionSpec.READ_ONLY.certificate();
     add(g, "the read-only session's scope byte changed to all, not re-signed", List.of("ModifiedBody"),
-        keepingSignature(CertificateLayout.read(readOnly).withScopeCode(CertificateLayout.SCOPE_ALL), signature(readOnly)),
-        verifier(Set.of(root), List.of(), now));
+        keepingSignature(CertificateLayout.read(readOnly).withScopeCode(CertificateLayout.SCOPE_ALL),
+            signature(readOnly)),
+        trustingRoot(now));
     add(g, "names the root but is signed by the stranger", List.of("WrongSigner"),
-        mainLayout.signedBy(FixedInputs.STRANGER_SEED), verifier(Set.of(root), List.of(), now));
+        mainLayout.signedBy(FixedInputs.STRANGER_SEED), trustingRoot(now));
     add(g, "signed by the root under the revocation context", List.of("DomainSeparation"),
         mainLayout.encode(SignedMessage.signRaw(FixedInputs.ROOT_SEED,
             SignedMessage.of(SignatureContext.REVOCATION, mainLayout.signedBytes()))),
-        verifier(Set.of(root), List.of(), now));
+        trustingRoot(now));
     add(g, "signed by the root over the bare 122 bytes, no context", List.of("DomainSeparation"),
         mainLayout.encode(SignedMessage.signRaw(FixedInputs.ROOT_SEED, mainLayout.signedBytes())),
-        verifier(Set.of(root), List.of(), now));
+        trustingRoot(now));
     add(g, "unknown root and a flipped signature: the root is checked first", List.of("CheckOrder", "UnknownRoot",
         "ModifiedSignature"), flip(SessionSpec.STRANGER.certificate(), CertificateLayout.ENCODED_BYTES - 1),
-        verifier(Set.of(root), List.of(), now));
+        trustingRoot(now));
     add(g, "expired and a flipped signature: the signature is checked first", List.of("CheckOrder",
-        "ModifiedSignature"), flip(main, main.length - 1), verifier(Set.of(root), List.of(), notAfter + DAY));
+        "ModifiedSignature"), flip(main, main.length - 1), trustingRoot(notAfter + DAY));
     add(g, "expired and revoked: revocation is checked first", List.of("CheckOrder", "Revocation"), main,
         verifier(Set.of(root), List.of(revocation(FixedInputs.ROOT_SEED, notAfter)), notAfter + DAY));
     add(g, "an 8-day window, properly signed by the root", List.of("LifetimeAboveIssuerMaximum"),
         mainLayout.withWindow(notBefore, notBefore + Duration.ofDays(8).toMillis()).signedBy(FixedInputs.ROOT_SEED),
-        verifier(Set.of(root), List.of(), now));
+        trustingRoot(now));
     add(g, "a window from Long.MIN_VALUE to Long.MAX_VALUE, properly signed: valid forever",
         List.of("LifetimeAboveIssuerMaximum"),
         mainLayout.withWindow(Long.MIN_VALUE, Long.MAX_VALUE).signedBy(FixedInputs.ROOT_SEED),
-        verifier(Set.of(root), List.of(), now));
+        trustingRoot(now));
   }
 
   private void malformed(VectorFile file) {
     VectorFile.Group g = file.group("MalformedCertificate",
         "SessionCertificate.decode refuses these with reason MALFORMED; re-signed by the root unless noted.", x -> { });
     long now = FixedInputs.AGENT_NOW_MILLIS;
-    add(g, "empty", List.of("Malformed"), new byte[0], verifier(Set.of(root), List.of(), now));
+    add(g, "empty", List.of("Malformed"), new byte[0], trustingRoot(now));
     add(g, "truncated: the last byte missing (185 bytes)", List.of("Malformed"), Arrays.copyOf(main, main.length - 1),
-        verifier(Set.of(root), List.of(), now));
+        trustingRoot(now));
     add(g, "oversized: one zero byte appended (187 bytes)", List.of("Malformed"), Arrays.copyOf(main, main.length + 1),
-        verifier(Set.of(root), List.of(), now));
-    add(g, "version 0", List.of("Malformed"), signed(mainLayout.withVersion(0)), verifier(Set.of(root), List.of(), now));
-    add(g, "version 2", List.of("Malformed"), signed(mainLayout.withVersion(2)), verifier(Set.of(root), List.of(), now));
-    add(g, "scope code 0", List.of("Malformed"), signed(mainLayout.withScopeCode(0)), verifier(Set.of(root), List.of(), now));
-    add(g, "scope code 3", List.of("Malformed"), signed(mainLayout.withScopeCode(3)), verifier(Set.of(root), List.of(), now));
+        trustingRoot(now));
+    add(g, "version 0", List.of("Malformed"), signed(mainLayout.withVersion(0)), trustingRoot(now));
+    add(g, "version 2", List.of("Malformed"), signed(mainLayout.withVersion(2)), trustingRoot(now));
+    add(g, "scope code 0", List.of("Malformed"), signed(mainLayout.withScopeCode(0)), trustingRoot(now));
+    add(g, "scope code 3", List.of("Malformed"), signed(mainLayout.withScopeCode(3)), trustingRoot(now));
     add(g, "notAfter = notBefore", List.of("Malformed"), signed(mainLayout.withWindow(notBefore, notBefore)),
-        verifier(Set.of(root), List.of(), now));
+        trustingRoot(now));
     add(g, "notAfter before notBefore", List.of("Malformed"), signed(mainLayout.withWindow(notAfter, notBefore)),
-        verifier(Set.of(root), List.of(), now));
+        trustingRoot(now));
     add(g, "session X25519 key all zero", List.of("Malformed"), signed(mainLayout.withX25519Key(new byte[32])),
-        verifier(Set.of(root), List.of(), now));
+        trustingRoot(now));
     byte[] offCurve = ScrambleIdSpec.offCurveKey();
     add(g, "session Ed25519 key not a curve point", List.of("Malformed"),
-        signed(mainLayout.withSigningKey(offCurve)), verifier(Set.of(root), List.of(), now));
+        signed(mainLayout.withSigningKey(offCurve)), trustingRoot(now));
     add(g, "root key not a curve point (cannot have signed; the main certificate's signature is kept)",
         List.of("Malformed"), keepingSignature(mainLayout.withRootKey(offCurve), signature(main)),
-        verifier(Set.of(root), List.of(), now));
+        trustingRoot(now));
   }
 
   /** Adds a test with everything the bytes show, and the product's verdict as {@code expected}. */
@@ -239,6 +244,11 @@ final class CertificateVectors {
     var expected = t.remove("expected");
     t.set("result", result);
     t.set("expected", expected);
+  }
+
+  /** A verifier trusting the root alone, no revocations, at {@code now}. */
+  private ObjectNode trustingRoot(long now) {
+    return verifier(Set.of(root), List.of(), now);
   }
 
   private static ObjectNode verifier(Set<ScrambleId> trusted, List<RevocationStatement> revocations, long now) {

@@ -3,6 +3,8 @@ package org.multiverse.scramble.protocol.vectors;
 import static org.multiverse.scramble.protocol.vectors.EnvelopeCase.of;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import org.multiverse.scramble.protocol.v1.Command;
@@ -43,8 +45,8 @@ final class EnvelopeCases {
         List.of(
             of("agent.ping from the main session", List.of("Valid"), main(1)),
             of("agent.ping from the read-only session", List.of("Valid"), draft(SessionSpec.READ_ONLY, 1)),
-            of("the largest sequence number, 2^64 - 1 (uint64, unsigned in the signing bytes)", List.of("Valid", "EdgeValue"),
-                main(1).sequence(-1L)),
+            of("the largest sequence number, 2^64 - 1 (uint64, unsigned in the signing bytes)",
+                List.of("Valid", "EdgeValue"), main(1).sequence(-1L)),
             of("timestamp exactly 120000 ms behind the agent's clock (the oldest fresh one)",
                 List.of("Valid", "Freshness"), main(1).timestamp(NOW - MAX_AGE)),
             of("timestamp exactly 30000 ms ahead of the agent's clock (the newest fresh one)",
@@ -134,8 +136,8 @@ final class EnvelopeCases {
         List.of(
             of("a session that expired an hour ago", List.of("SessionWindow"), draft(SessionSpec.EXPIRED, 1)),
             of("a session that starts in an hour", List.of("SessionWindow"), draft(SessionSpec.NOT_YET_VALID, 1)),
-            of("the root revoked its sessions issued before the agent's now", List.of("Revocation"), main(1).sequence(2))
-                .after(main(2).command(revokeBefore(NOW))),
+            of("the root revoked its sessions issued before the agent's now", List.of("Revocation"),
+                main(1).sequence(2)).after(main(2).command(revokeBefore(NOW))),
             of("addressed to another agent (the stranger's ID), no route", List.of("Target"),
                 main(1).target(strangerId())),
             of("addressed to another agent over a route this agent does not have", List.of("Target"),
@@ -208,14 +210,14 @@ final class EnvelopeCases {
   private static Envelope parse(byte[] bytes) {
     try {
       return Envelope.parseFrom(bytes);
-    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+    } catch (InvalidProtocolBufferException e) {
       throw new IllegalStateException(e);
     }
   }
 
   /** The text's bytes with the first replaced by 0xff, which never occurs in UTF-8. */
   private static byte[] notUtf8(String text) {
-    byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
     bytes[0] = (byte) 0xff;
     return bytes;
   }

@@ -45,7 +45,7 @@ final class EnvelopeChecks {
   }
 
   private static void sessions(JsonNode file) {
-    file.get("sessions").fields().forEachRemaining(entry -> {
+    file.get("sessions").properties().forEach(entry -> {
       JsonNode s = entry.getValue();
       try (SessionKeys keys = SessionSpec.create(s)) {
         assertArrayEquals(VectorJson.bytes(s, "certificate"), keys.certificate().encode(), entry.getKey());

@@ -79,8 +79,8 @@ final class FrameVectors {
   }
 
   private void encoded(VectorFile file) {
-    VectorFile.Group g = file.group("EncodedFrame", "FrameEncoder.encode(type, payload); decoding the frame gives it back.",
-        x -> { });
+    VectorFile.Group g = file.group("EncodedFrame",
+        "FrameEncoder.encode(type, payload); decoding the frame gives it back.", x -> { });
     frame(g, "ENVELOPE: envelopes.json tcId 1 (agent.ping from the main session)", FrameType.ENVELOPE,
         EnvelopeDraft.of(SessionSpec.MAIN, 1).build());
     frame(g, "REPLY: sealed-replies.json tcId 1 (the sealed Pong)", FrameType.REPLY, SealedReplyVectors.pingReply());
@@ -148,9 +148,10 @@ final class FrameVectors {
         cat(hBytes, new byte[] {(byte) 0xf5, 0x53}), MAX);
     byte[] magicId = FixedInputs.requestId(1);
     System.arraycopy(new byte[] {(byte) 0xf5, 0x53, 0x43, 0x52}, 0, magicId, 4, 4);
+    byte[] rejected = Rejected.newBuilder().setRequestId(ByteString.copyFrom(magicId)).setCode(RejectCode.MALFORMED)
+        .build().toByteArray();
     stream(g, "a REJECTED frame whose request id holds the magic F5 53 43 52", List.of("Valid", "MagicInPayload"),
-        FrameEncoder.encode(new Frame(FrameType.REJECTED, Rejected.newBuilder().setRequestId(ByteString.copyFrom(magicId))
-            .setCode(RejectCode.MALFORMED).build().toByteArray())), MAX);
+        FrameEncoder.encode(new Frame(FrameType.REJECTED, rejected)), MAX);
   }
 
   private void limits(VectorFile file) {

@@ -132,7 +132,8 @@ final class PipelineRun {
   private void requireAgentFields(Reply reply) {
     if (!reply.getAgentId().equals(agent.get("id").asText())
         || !Arrays.equals(reply.getAgentReplyKey().toByteArray(), agentX25519Public)
-        || !Arrays.equals(reply.getAgentReplyKeySignature().toByteArray(), VectorJson.bytes(agent, "replyKeySignature"))) {
+        || !Arrays.equals(reply.getAgentReplyKeySignature().toByteArray(),
+            VectorJson.bytes(agent, "replyKeySignature"))) {
       throw new IllegalStateException("a reply does not carry the agent fixture's id, reply key and signature");
     }
   }

@@ -3,6 +3,7 @@ package org.multiverse.scramble.protocol.vectors;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.bouncycastle.crypto.digests.SHA3Digest;
+import org.multiverse.scramble.suite.identity.ScrambleId;
 
 /**
  * The Scramble ID text form written out from its specification, independently of
@@ -80,7 +81,7 @@ final class ScrambleIdSpec {
       byte[] candidate = new byte[32];
       candidate[0] = (byte) i;
       try {
-        org.multiverse.scramble.suite.identity.ScrambleId.of(candidate);
+        ScrambleId.of(candidate);
       } catch (IllegalArgumentException notAPoint) {
         return candidate;
       }

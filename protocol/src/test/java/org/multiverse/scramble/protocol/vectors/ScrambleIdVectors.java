@@ -1,6 +1,7 @@
 package org.multiverse.scramble.protocol.vectors;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +76,7 @@ final class ScrambleIdVectors {
     valid(group, "RFC 8032 TEST 1", List.of("Valid", "Rfc8032Key"), RFC8032_TEST1_SEED);
     valid(group, "all-zero seed", List.of("Valid", "EdgeSeed"), new byte[32]);
     byte[] ones = new byte[32];
-    java.util.Arrays.fill(ones, (byte) 0xff);
+    Arrays.fill(ones, (byte) 0xff);
     valid(group, "all-ones seed", List.of("Valid", "EdgeSeed"), ones);
   }
 

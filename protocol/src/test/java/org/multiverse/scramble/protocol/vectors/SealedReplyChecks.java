@@ -61,8 +61,9 @@ final class SealedReplyChecks {
     assertArrayEquals(requestId, VectorJson.bytes(t, "aad"), "aad");
     byte[] ephemeral = VectorJson.bytes(t, "ephemeralSecret");
     assertArrayEquals(publicKey(ephemeral), enc, "enc is the ephemeral public key");
-    SealedReply again = FixedEphemeral.seal(new X25519PrivateKeyParameters(VectorJson.bytes(keys, "agentX25519Secret"), 0),
-        VectorJson.bytes(keys, "sessionX25519PublicKey"), requestId, plaintext, ephemeral);
+    X25519PrivateKeyParameters agent = new X25519PrivateKeyParameters(VectorJson.bytes(keys, "agentX25519Secret"), 0);
+    SealedReply again = FixedEphemeral.seal(agent, VectorJson.bytes(keys, "sessionX25519PublicKey"), requestId,
+        plaintext, ephemeral);
     assertArrayEquals(enc, again.enc(), "ReplySealer.seal gives the same enc");
     assertArrayEquals(ciphertext, again.ciphertext(), "ReplySealer.seal gives the same ciphertext");
     assertArrayEquals(plaintext, ReplySpec.open(VectorJson.bytes(open, "recipientSecret"),

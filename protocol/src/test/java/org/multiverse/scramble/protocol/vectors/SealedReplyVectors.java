@@ -1,5 +1,6 @@
 package org.multiverse.scramble.protocol.vectors;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
 import java.util.Arrays;
@@ -173,7 +174,8 @@ final class SealedReplyVectors {
     refuse(group, "enc of 31 bytes", "BadLength", open(sessionSecret, agentPublic, id, Arrays.copyOf(enc, 31), ct));
     refuse(group, "opened for request id 2 (sealed for 1)", "WrongRequest",
         open(sessionSecret, agentPublic, FixedInputs.requestId(2), enc, ct));
-    refuse(group, "opened with an empty request id", "BadLength", open(sessionSecret, agentPublic, new byte[0], enc, ct));
+    refuse(group, "opened with an empty request id", "BadLength",
+        open(sessionSecret, agentPublic, new byte[0], enc, ct));
     refuse(group, "opened with a 65-byte request id", "BadLength",
         open(sessionSecret, agentPublic, new byte[MAX_ID_BYTES + 1], enc, ct));
     refuse(group, "opened as if sealed by the stranger's X25519 key", "WrongSender",
@@ -210,7 +212,7 @@ final class SealedReplyVectors {
   }
 
   /** {@code {"plaintext": ...}} or {@code {"exception": "SealException", "message": ...}}. */
-  static ObjectNode outcome(com.fasterxml.jackson.databind.JsonNode open) {
+  static ObjectNode outcome(JsonNode open) {
     ObjectNode outcome = VectorJson.object();
     try {
       byte[] plaintext = ReplySealer.open(new X25519PrivateKeyParameters(VectorJson.bytes(open, "recipientSecret"), 0),

@@ -1,5 +1,6 @@
 package org.multiverse.scramble.protocol.vectors;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Duration;
@@ -98,7 +99,7 @@ record SessionSpec(String name, byte[] rootSeed, Scope scope, long issuedMillis,
   }
 
   /** Unlocks the session described by {@link #issuance()} output, for the checks. */
-  static SessionKeys create(com.fasterxml.jackson.databind.JsonNode issuance) {
+  static SessionKeys create(JsonNode issuance) {
     return new SessionSpec("fromJson", VectorJson.bytes(issuance, "rootSeed"),
         Scope.parse(issuance.get("scope").asText()), issuance.get("issuedMillis").asLong(),
         Duration.ofMillis(issuance.get("validityMillis").asLong()),

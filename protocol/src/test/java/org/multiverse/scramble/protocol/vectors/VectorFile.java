@@ -1,5 +1,6 @@
 package org.multiverse.scramble.protocol.vectors;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
@@ -43,7 +44,7 @@ final class VectorFile {
   }
 
   /** A top-level field shared by every test of the file (keys, clocks, fixtures). */
-  VectorFile set(String field, com.fasterxml.jackson.databind.JsonNode value) {
+  VectorFile set(String field, JsonNode value) {
     root.set(field, value);
     return this;
   }
