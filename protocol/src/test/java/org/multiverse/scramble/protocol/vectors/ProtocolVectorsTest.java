@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -56,6 +58,18 @@ class ProtocolVectorsTest {
         }
       }
       assertEquals(count, file.get("numberOfTests").asInt(), "numberOfTests");
+    }));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> readmeListsEveryFileWithItsNumberOfTests() {
+    String readme = CommittedVectors.text("README.md");
+    return VectorGenerator.files().keySet().stream().map(name -> dynamicTest(name, () -> {
+      Matcher row = Pattern.compile("^\\| `" + Pattern.quote(name) + "` \\|.*\\| *(\\d+) \\|$", Pattern.MULTILINE)
+          .matcher(readme);
+      assertTrue(row.find(), "README.md's table has no row for " + name);
+      assertEquals(CommittedVectors.json(name).get("numberOfTests").asInt(), Integer.parseInt(row.group(1)),
+          "README.md's count of tests in " + name);
     }));
   }
 
