@@ -3,10 +3,10 @@ package org.multiverse.scramble.host.agent;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.locks.ReentrantLock;
 
 import org.multiverse.scramble.host.hypervisor.Hypervisor;
 import org.multiverse.scramble.host.portal.PortalException;
+import org.multiverse.scramble.host.portal.PortalLock;
 import org.multiverse.scramble.host.portal.PortalService;
 import org.multiverse.scramble.host.portal.PortalServiceConfig;
 import org.multiverse.scramble.host.portal.PortalState;
@@ -26,6 +26,12 @@ import org.multiverse.scramble.protocol.v1.ErrorCode;
  * start), the event relay, and the handlers of every portal and share command.
  *
  * <p>Closing it lets go of the portals without stopping them: the next agent process adopts them.
+ *
+ * <p>A step that changes a portal's VM and its share together (undefine, which unlinks the share
+ * first; a share link) holds that portal's lifecycle lock ({@link PortalService#lockPortal}) so
+ * no start, stop or undefine of the same portal interleaves; other portals are not held up. Lock
+ * order: the portal's lifecycle lock, then the share service's monitor, then the portal
+ * service's short locks (see {@link PortalService}).
  */
 final class HostAgent implements AutoCloseable {
 
@@ -34,13 +40,6 @@ final class HostAgent implements AutoCloseable {
     final PortalService portals;
     final ShareService shares;
     final PortalActivity activity;
-    /**
-     * Held by the commands that create or remove a portal's VM or share state together (start,
-     * reset, revert, undefine, share link), so an undefine that unlinks the share first cannot
-     * interleave with a start or a new link of the same portal.
-     */
-    final ReentrantLock lifecycle = new ReentrantLock();
-
     private PortalAgentChannels agentChannels;
     private PortalAutostart autostart;
 
@@ -92,7 +91,7 @@ final class HostAgent implements AutoCloseable {
             agent.agentChannels = new PortalAgentChannels(core, portals);
             portals.addListener(agent.agentChannels);
             agent.agentChannels.serveRunning();
-            agent.autostart = PortalAutostart.begin(portals, agent.lifecycle);
+            agent.autostart = PortalAutostart.begin(portals);
             LOG.log(Level.INFO, "portals on {0}; {1} defined", portals.backend(), portals.list().size());
             return agent;
         } catch (RuntimeException | ShareException e) {
@@ -106,9 +105,9 @@ final class HostAgent implements AutoCloseable {
      * through), removes the agent's share files, then the definition and the portal's files.
      * A running portal is refused before anything is touched.
      */
+    @SuppressWarnings("try") // the resource is the portal's lock: held for the block, not used in it
     void undefine(String name) throws CommandException {
-        lifecycle.lock();
-        try {
+        try (PortalLock held = portals.lockPortal(name)) {
             PortalState state = portals.show(name).state();
             if (state == PortalState.RUNNING || state == PortalState.PAUSED) {
                 throw new CommandException(ErrorCode.FAILED_PRECONDITION, "portal " + name + " is "
@@ -124,8 +123,6 @@ final class HostAgent implements AutoCloseable {
             throw Failures.of(e);
         } catch (ShareException e) {
             throw Failures.of(e);
-        } finally {
-            lifecycle.unlock();
         }
     }
 

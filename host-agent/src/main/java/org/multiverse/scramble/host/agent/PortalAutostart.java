@@ -3,11 +3,11 @@ package org.multiverse.scramble.host.agent;
 import java.lang.System.Logger.Level;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.locks.Lock;
 
 import org.multiverse.scramble.host.portal.PortalDefinition;
 import org.multiverse.scramble.host.portal.PortalException;
 import org.multiverse.scramble.host.portal.PortalInfo;
+import org.multiverse.scramble.host.portal.PortalLock;
 import org.multiverse.scramble.host.portal.PortalService;
 import org.multiverse.scramble.host.portal.PortalState;
 
@@ -32,14 +32,14 @@ final class PortalAutostart implements AutoCloseable {
     private final Thread thread;
     private volatile boolean closed;
 
-    private PortalAutostart(PortalService portals, Lock lifecycle) {
-        this.thread = new Thread(() -> run(portals, lifecycle), "portal-autostart");
+    private PortalAutostart(PortalService portals) {
+        this.thread = new Thread(() -> run(portals), "portal-autostart");
         this.thread.setDaemon(true);
     }
 
     /** Starts the autostart portals in the background. */
-    static PortalAutostart begin(PortalService portals, Lock lifecycle) {
-        PortalAutostart a = new PortalAutostart(portals, lifecycle);
+    static PortalAutostart begin(PortalService portals) {
+        PortalAutostart a = new PortalAutostart(portals);
         a.thread.start();
         return a;
     }
@@ -55,13 +55,15 @@ final class PortalAutostart implements AutoCloseable {
                 .toList();
     }
 
-    private void run(PortalService portals, Lock lifecycle) {
+    @SuppressWarnings("try") // the resource is the portal's lock: held for the block, not used in it
+    private void run(PortalService portals) {
         for (String name : due(portals.list())) {
             if (closed) {
                 return;
             }
-            lifecycle.lock();
-            try {
+            // The portal's lock, so the check and the start are one step: a start by a command
+            // in between would make this one fail as "already running".
+            try (PortalLock held = portals.lockPortal(name)) {
                 PortalState state = portals.show(name).state();
                 if (state == PortalState.RUNNING || state == PortalState.PAUSED) {
                     continue; // started by a command meanwhile
@@ -70,8 +72,6 @@ final class PortalAutostart implements AutoCloseable {
                 LOG.log(Level.INFO, "autostart: portal {0} started", name);
             } catch (PortalException e) {
                 LOG.log(Level.WARNING, "autostart: portal {0} did not start: {1}", name, e.getMessage());
-            } finally {
-                lifecycle.unlock();
             }
         }
     }

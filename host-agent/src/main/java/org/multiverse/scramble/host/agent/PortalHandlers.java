@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.ReentrantLock;
 
 import org.multiverse.scramble.host.portal.DefinitionException;
 import org.multiverse.scramble.host.portal.DefinitionParser;
@@ -47,12 +46,10 @@ final class PortalHandlers {
 
     private final HostAgent agent;
     private final PortalService portals;
-    private final ReentrantLock lifecycle;
 
     PortalHandlers(HostAgent agent) {
         this.agent = agent;
         this.portals = agent.portals;
-        this.lifecycle = agent.lifecycle;
     }
 
     /** Backend call that may fail with a portal exception. */
@@ -66,15 +63,6 @@ final class PortalHandlers {
             return c.call();
         } catch (PortalException e) {
             throw Failures.of(e);
-        }
-    }
-
-    private <T> T locked(PortalCall<T> c) throws CommandException {
-        lifecycle.lock();
-        try {
-            return call(c);
-        } finally {
-            lifecycle.unlock();
         }
     }
 
@@ -92,7 +80,7 @@ final class PortalHandlers {
             agent.undefine(name);
             return ProtoResults.ack("portal " + name + " undefined");
         });
-        r.register(Command.KindCase.PORTAL_START, (ctx, cmd) -> info(locked(() -> portals.start(cmd.getPortalStart().getName()))));
+        r.register(Command.KindCase.PORTAL_START, (ctx, cmd) -> info(call(() -> portals.start(cmd.getPortalStart().getName()))));
         r.register(Command.KindCase.PORTAL_STOP, (ctx, cmd) -> {
             Duration timeout = stopTimeout(cmd.getPortalStop().getTimeoutSeconds());
             return info(call(() -> portals.stop(cmd.getPortalStop().getName(), timeout)));
@@ -100,13 +88,13 @@ final class PortalHandlers {
         r.register(Command.KindCase.PORTAL_KILL, (ctx, cmd) -> info(call(() -> portals.kill(cmd.getPortalKill().getName()))));
         r.register(Command.KindCase.PORTAL_PAUSE, (ctx, cmd) -> info(call(() -> portals.pause(cmd.getPortalPause().getName()))));
         r.register(Command.KindCase.PORTAL_RESUME, (ctx, cmd) -> info(call(() -> portals.resume(cmd.getPortalResume().getName()))));
-        r.register(Command.KindCase.PORTAL_RESET, (ctx, cmd) -> info(locked(() -> portals.reset(cmd.getPortalReset().getName()))));
+        r.register(Command.KindCase.PORTAL_RESET, (ctx, cmd) -> info(call(() -> portals.reset(cmd.getPortalReset().getName()))));
         r.register(Command.KindCase.PORTAL_SNAPSHOT, (ctx, cmd) -> {
             SnapshotInfo s = call(() -> portals.snapshot(cmd.getPortalSnapshot().getName(), cmd.getPortalSnapshot().getTag()));
             return ProtoResults.ack("snapshot " + s.tag() + " of " + cmd.getPortalSnapshot().getName() + " kept ("
                     + s.sizeBytes() + " bytes)");
         });
-        r.register(Command.KindCase.PORTAL_REVERT, (ctx, cmd) -> info(locked(
+        r.register(Command.KindCase.PORTAL_REVERT, (ctx, cmd) -> info(call(
                 () -> portals.revert(cmd.getPortalRevert().getName(), cmd.getPortalRevert().getTag()))));
         r.register(Command.KindCase.PORTAL_SNAPSHOT_LIST, (ctx, cmd) -> {
             List<SnapshotInfo> all = call(() -> portals.snapshots(cmd.getPortalSnapshotList().getName()));

@@ -1,7 +1,8 @@
 package org.multiverse.scramble.host.agent;
 
-import java.util.concurrent.locks.ReentrantLock;
-
+import org.multiverse.scramble.host.portal.PortalException;
+import org.multiverse.scramble.host.portal.PortalLock;
+import org.multiverse.scramble.host.portal.PortalService;
 import org.multiverse.scramble.host.share.ShareException;
 import org.multiverse.scramble.host.share.ShareLink;
 import org.multiverse.scramble.host.share.ShareService;
@@ -20,11 +21,11 @@ import org.multiverse.scramble.protocol.v1.Result;
 final class ShareHandlers {
 
     private final ShareService shares;
-    private final ReentrantLock lifecycle;
+    private final PortalService portals;
 
     ShareHandlers(HostAgent agent) {
         this.shares = agent.shares;
-        this.lifecycle = agent.lifecycle;
+        this.portals = agent.portals;
     }
 
     @FunctionalInterface
@@ -60,13 +61,14 @@ final class ShareHandlers {
         });
     }
 
+    @SuppressWarnings("try") // the resource is the portal's lock: held for the block, not used in it
     private Result link(CommandContext ctx, Command cmd) throws CommandException {
         var l = cmd.getShareLink();
         PolicyRoots policyRoots = PolicyRoots.from(ctx.policyOptions());
         String asName = l.getAsName().isEmpty() ? null : l.getAsName();
-        lifecycle.lock();
-        try {
-            call(() -> shares.list(l.getPortal())); // the portal first: a bad or unknown name says so
+        call(() -> shares.list(l.getPortal())); // the portal first: a bad or unknown name says so
+        // Held so an undefine of this portal (which unlinks its share first) cannot interleave.
+        try (PortalLock held = lockPortal(l.getPortal())) {
             policyRoots.precheck(l.getHostPath());
             ShareLink made = call(() -> shares.link(l.getPortal(), l.getHostPath(), asName, l.getReadOnly()));
             if (!policyRoots.allows(made.hostPath())) {
@@ -77,8 +79,15 @@ final class ShareHandlers {
             }
             return ProtoResults.ack("linked " + made.hostPath() + " into " + l.getPortal() + " as " + made.name()
                     + (made.readOnly() ? " (read-only)" : " (read-write)"));
-        } finally {
-            lifecycle.unlock();
+        }
+    }
+
+    /** The portal's lifecycle lock; NOT_FOUND when it was undefined since the share service saw it. */
+    private PortalLock lockPortal(String portal) throws CommandException {
+        try {
+            return portals.lockPortal(portal);
+        } catch (PortalException e) {
+            throw Failures.of(e);
         }
     }
 }

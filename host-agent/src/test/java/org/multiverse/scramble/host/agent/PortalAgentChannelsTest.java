@@ -90,7 +90,7 @@ class PortalAgentChannelsTest {
             Path socket = h.stateDir.resolve("portals/rc/org.multiverse.controller.0.sock");
             try (FakeQemuChardev qemu = FakeQemuChardev.bind(socket)) {
                 h.ok(Commands.start("rc"));
-                assertTrue(routes(h).contains("router"), routes(h).toString());
+                awaitRoutes(h, true); // added on the notification thread when STARTED reaches the agent
                 try (SocketChannel relayLink = qemu.awaitDial(DIAL_WAIT)) {
                     assertTrue(relayLink.isConnected(), "the relay dials the controller agent's channel");
                 }
@@ -138,8 +138,10 @@ class PortalAgentChannelsTest {
             assertEquals(PortalState.RUNNING, agent.portals.show("router.controller").state());
             assertEquals(PortalState.RUNNING, agent.portals.show("user.controller").state());
             Path uc = h.stateDir.resolve("portals/user.controller/org.multiverse.host.0.sock");
-            assertEquals(List.of("serving chardev:" + uc), agent.agentChannels().describe("user.controller"));
-            assertEquals(List.of("route router"), agent.agentChannels().describe("router.controller"));
+            // The channels open on the notification thread when STARTED arrives, which may be
+            // after the autostart thread has returned from the start.
+            awaitDescribed(agent, "user.controller", List.of("serving chardev:" + uc));
+            awaitDescribed(agent, "router.controller", List.of("route router"));
             assertTrue(routes(h).contains("router"));
         }
         // A restart on the same state: the declarations are defined already and nothing changes.
@@ -182,6 +184,15 @@ class PortalAgentChannelsTest {
     private static List<String> routes(HostAgentHarness h) throws Exception {
         Result r = h.ok(Command.newBuilder().setAgentStatus(AgentStatus.getDefaultInstance()).build());
         return r.getAgentStatus().getRoutesList();
+    }
+
+    private static void awaitDescribed(HostAgent agent, String portal, List<String> expected)
+            throws InterruptedException {
+        Instant deadline = Instant.now().plus(DIAL_WAIT);
+        while (!agent.agentChannels().describe(portal).equals(expected) && Instant.now().isBefore(deadline)) {
+            Thread.sleep(10);
+        }
+        assertEquals(expected, agent.agentChannels().describe(portal));
     }
 
     private static void awaitRoutes(HostAgentHarness h, boolean present) throws Exception {
