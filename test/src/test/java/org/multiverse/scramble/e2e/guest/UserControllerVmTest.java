@@ -84,37 +84,14 @@ class UserControllerVmTest {
     Path declared = Files.createDirectories(tmp.resolve("portals"));
     Path config = Files.createDirectories(tmp.resolve("cfg"));
     guest.writeImages(images, "vmlinux", "initramfs.img");
-    Files.writeString(declared.resolve(UC + ".toml"), """
-        name        = "%s"
-        type        = "controller"
-        cpus        = %d
-        memory_mib  = %d
-        kernel      = "vmlinux"
-        initrd      = "initramfs.img"
-        cmdline     = "%s"
-        network     = "none"
-        channels    = ["%s", "%s"]
-        serve       = ["%s"]
-        autostart   = true
-        """.formatted(UC, HostRootGuest.CPUS, HostRootGuest.MEMORY_MIB, guest.kernelCommandLine(),
-        HostRootGuest.HOST_PORT, HostRootGuest.TEST_PORT, HostRootGuest.HOST_PORT));
+    // The User Controller: the host agent serves its commands on the VM's host port.
+    Files.writeString(declared.resolve(UC + ".toml"), controller(UC, HostRootGuest.CPUS,
+        HostRootGuest.MEMORY_MIB, guest, HostRootGuest.HOST_PORT,
+        "serve = [\"" + HostRootGuest.HOST_PORT + "\"]\nautostart_order = 20"));
     // The Router Controller: the controller agent inside serves its own virtio port, and the host
-    // agent relays route "router" through it. Started first (autostart_order 10).
-    Files.writeString(declared.resolve(RC + ".toml"), """
-        name        = "%s"
-        type        = "controller"
-        cpus        = 1
-        memory_mib  = %d
-        kernel      = "vmlinux"
-        initrd      = "initramfs.img"
-        cmdline     = "%s"
-        network     = "none"
-        channels    = ["%s", "%s"]
-        routes      = ["router=%s"]
-        autostart   = true
-        autostart_order = 10
-        """.formatted(RC, RC_MEMORY_MIB, guest.kernelCommandLine(), CONTROLLER_PORT, HostRootGuest.TEST_PORT,
-        CONTROLLER_PORT));
+    // agent relays route "router" through it. Started first.
+    Files.writeString(declared.resolve(RC + ".toml"), controller(RC, 1, RC_MEMORY_MIB, guest, CONTROLLER_PORT,
+        "routes = [\"router=" + CONTROLLER_PORT + "\"]\nautostart_order = 10"));
     // A second portal for the shell inside to start: diskless, firmware only, cheap.
     Files.writeString(declared.resolve(IDLE + ".toml"), """
         name = "%s"
@@ -247,6 +224,28 @@ class UserControllerVmTest {
             + diagnostics(routerDir, router) + "\n--- controller agent in the RC: " + router.output("agent"), e);
       }
     }
+  }
+
+  /**
+   * A controller portal booting the host-root guest, with its agent port, the test's command
+   * port, and {@code agentLines} (its serve or routes declaration and its autostart order).
+   */
+  private static String controller(String name, int cpus, int memoryMib, HostRootGuest guest, String agentPort,
+      String agentLines) {
+    return """
+        name        = "%s"
+        type        = "controller"
+        cpus        = %d
+        memory_mib  = %d
+        kernel      = "vmlinux"
+        initrd      = "initramfs.img"
+        cmdline     = "%s"
+        network     = "none"
+        channels    = ["%s", "%s"]
+        autostart   = true
+        %s
+        """.formatted(name, cpus, memoryMib, guest.kernelCommandLine(), agentPort, HostRootGuest.TEST_PORT,
+        agentLines);
   }
 
   /** Waits until {@code id} has printed {@code count} lines containing {@code text}; returns the last. */
