@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.multiverse.scramble.protocol.config.TomlEntry;
+import org.multiverse.scramble.protocol.config.TomlSubset;
 
 class DefinitionParserTest {
 
