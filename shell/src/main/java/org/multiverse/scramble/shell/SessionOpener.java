@@ -20,6 +20,7 @@ import org.multiverse.scramble.suite.cert.Scope;
 import org.multiverse.scramble.suite.cert.SessionKeys;
 import org.multiverse.scramble.suite.identity.Identity;
 import org.multiverse.scramble.suite.identity.ScrambleId;
+import org.multiverse.scramble.suite.pin.PinFile;
 import org.multiverse.scramble.suite.pin.PinnedAgents;
 
 /**
@@ -48,7 +49,7 @@ public final class SessionOpener {
      */
     public ShellSession open(PassphraseSource passphrases, Enrolment.Confirm confirm) throws ShellFailure {
         requireAgents();
-        PinnedAgents pins = openPins(knownAgents);
+        PinFile<ScrambleId> pins = openPins(knownAgents);
         SessionKeys session;
         try (Identity root = store.unlock(passphrases)) {
             session = SessionKeys.create(root, Scope.ALL, SessionKeys.DEFAULT_VALIDITY, clock, new SecureRandom());
@@ -68,7 +69,7 @@ public final class SessionOpener {
         ScrambleId root = store.publicId().orElseThrow(() -> ShellFailure.refused("--session needs your Scramble "
                 + "ID to check the session against, and " + store.publicFile() + " is missing; run "
                 + "scramble-shell id show once with the key file (or give --keyfile)"));
-        PinnedAgents pins = openPins(knownAgents);
+        PinFile<ScrambleId> pins = openPins(knownAgents);
         return connect(pins, SessionFile.read(sessionFile, root, clock), passphrases, confirm);
     }
 
@@ -78,7 +79,7 @@ public final class SessionOpener {
         }
     }
 
-    private ShellSession connect(PinnedAgents pins, SessionKeys session, PassphraseSource passphrases,
+    private ShellSession connect(PinFile<ScrambleId> pins, SessionKeys session, PassphraseSource passphrases,
             Enrolment.Confirm confirm) {
         Enrolment enrolment = new Enrolment(pins, config.trusted(), confirm, err);
         AgentConnections connections = new AgentConnections(config, session, enrolment, clock, ClientSettings.DEFAULTS);
@@ -87,7 +88,7 @@ public final class SessionOpener {
     }
 
     /** Opens the pin file, creating its directory (0700) when needed. */
-    static PinnedAgents openPins(Path file) throws ShellFailure {
+    static PinFile<ScrambleId> openPins(Path file) throws ShellFailure {
         try {
             Path dir = file.toAbsolutePath().getParent();
             if (!Files.isDirectory(dir)) {

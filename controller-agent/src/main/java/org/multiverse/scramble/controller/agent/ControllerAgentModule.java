@@ -9,7 +9,6 @@ import java.util.function.Consumer;
 import org.multiverse.scramble.controller.net.Cidr;
 import org.multiverse.scramble.controller.net.InterfaceName;
 import org.multiverse.scramble.controller.net.Ipv4;
-import org.multiverse.scramble.controller.net.ProcessCommandRunner;
 import org.multiverse.scramble.controller.router.NamespaceRouterBackend;
 import org.multiverse.scramble.controller.router.RouterBackend;
 import org.multiverse.scramble.controller.router.RouterConfig;
@@ -18,6 +17,7 @@ import org.multiverse.scramble.controller.router.SimulatedRouterBackend;
 import org.multiverse.scramble.controller.vpn.ProfileStore;
 import org.multiverse.scramble.protocol.agent.AgentCore;
 import org.multiverse.scramble.protocol.agent.AgentModule;
+import org.multiverse.scramble.protocol.process.SystemProcessRunner;
 
 /**
  * The controller agent (Router Controller VM): the universe, galaxy and star routers behind the
@@ -67,7 +67,7 @@ public final class ControllerAgentModule implements AgentModule {
         RouterConfig config = options.routerConfig(stateDir);
         ProfileStore profiles = options.profileStore(config);
         RouterBackend backend = switch (options.backend()) {
-            case NETNS -> new NamespaceRouterBackend(config, new ProcessCommandRunner());
+            case NETNS -> new NamespaceRouterBackend(config, new SystemProcessRunner());
             case SIM -> new SimulatedRouterBackend(config, Clock.systemUTC());
         };
         log.accept("INFO routers: " + options.backend().name().toLowerCase() + " backend, prefix " + config.prefix()

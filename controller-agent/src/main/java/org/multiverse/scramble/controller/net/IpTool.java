@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.multiverse.scramble.protocol.process.ProcessResult;
+import org.multiverse.scramble.protocol.process.ProcessRunner;
 
 /**
  * The {@code ip} operations the routers need, each one program run with a validated
@@ -14,13 +16,13 @@ public final class IpTool {
     private static final Pattern SYSCTL_KEY = Pattern.compile("[a-z0-9_]+(\\.[a-z0-9_]+){1,6}");
     private static final Pattern SYSCTL_VALUE = Pattern.compile("[0-9]{1,6}");
 
-    private final CommandRunner runner;
+    private final ProcessRunner runner;
 
-    public IpTool(CommandRunner runner) {
+    public IpTool(ProcessRunner runner) {
         this.runner = runner;
     }
 
-    public CommandRunner runner() {
+    public ProcessRunner runner() {
         return runner;
     }
 
@@ -47,7 +49,7 @@ public final class IpTool {
     /** Process ids whose network namespace is {@code ns}. */
     public List<Long> pids(NamespaceName ns) {
         List<Long> pids = new ArrayList<>();
-        CommandResult result = runner.run(List.of("ip", "netns", "pids", ns.value()));
+        ProcessResult result = runner.run(List.of("ip", "netns", "pids", ns.value()));
         if (result.exitCode() != 0) {
             return pids;
         }

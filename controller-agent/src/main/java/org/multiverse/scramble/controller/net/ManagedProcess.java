@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.multiverse.scramble.protocol.process.ProcessFailedException;
 
 /**
  * A long-running child (Tor, wireguard-go) started with an argument list, its output
@@ -25,7 +26,7 @@ public final class ManagedProcess implements AutoCloseable {
     /**
      * Starts {@code argv} with stdin closed and stdout+stderr appended to {@code log}.
      *
-     * @throws CommandException if it cannot be started
+     * @throws ProcessFailedException if it cannot be started
      */
     public static ManagedProcess start(String label, List<String> argv, Path log) {
         try {
@@ -36,7 +37,7 @@ public final class ManagedProcess implements AutoCloseable {
                     .start();
             return new ManagedProcess(label, p);
         } catch (IOException e) {
-            throw new CommandException(argv, "cannot start " + label + ": " + e.getMessage(), e);
+            throw new ProcessFailedException(argv, "cannot start " + label + ": " + e.getMessage(), e);
         }
     }
 

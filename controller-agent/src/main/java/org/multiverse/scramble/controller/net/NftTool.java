@@ -2,12 +2,13 @@ package org.multiverse.scramble.controller.net;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.multiverse.scramble.protocol.process.ProcessRunner;
 
 /** nftables inside a namespace: load a ruleset file atomically, list it, edit set elements. */
 public final class NftTool {
-    private final CommandRunner runner;
+    private final ProcessRunner runner;
 
-    public NftTool(CommandRunner runner) {
+    public NftTool(ProcessRunner runner) {
         this.runner = runner;
     }
 

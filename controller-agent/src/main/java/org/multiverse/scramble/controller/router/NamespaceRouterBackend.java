@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.multiverse.scramble.controller.net.Cidr;
-import org.multiverse.scramble.controller.net.CommandException;
-import org.multiverse.scramble.controller.net.CommandRunner;
 import org.multiverse.scramble.controller.net.Endpoint;
 import org.multiverse.scramble.controller.net.InterfaceName;
 import org.multiverse.scramble.controller.net.IpTool;
@@ -30,6 +28,8 @@ import org.multiverse.scramble.controller.vpn.PeerStatus;
 import org.multiverse.scramble.controller.vpn.WgDump;
 import org.multiverse.scramble.controller.vpn.WireGuardDevice;
 import org.multiverse.scramble.controller.vpn.WireGuardProfile;
+import org.multiverse.scramble.protocol.process.ProcessFailedException;
+import org.multiverse.scramble.protocol.process.ProcessRunner;
 
 /**
  * The routers as Linux network namespaces joined by veth pairs, firewalled with nftables,
@@ -51,7 +51,7 @@ public final class NamespaceRouterBackend implements RouterBackend {
     private WireGuardProfile applied;
     private TorProcess tor;
 
-    public NamespaceRouterBackend(RouterConfig config, CommandRunner runner) {
+    public NamespaceRouterBackend(RouterConfig config, ProcessRunner runner) {
         this.config = config;
         this.layout = new ChainLayout(config.prefix());
         this.ip = new IpTool(runner);
@@ -169,7 +169,7 @@ public final class NamespaceRouterBackend implements RouterBackend {
         List<Runnable> undo = new ArrayList<>();
         try {
             switchProfile(previous, next, undo);
-        } catch (CommandException | UncheckedIOException e) {
+        } catch (ProcessFailedException | UncheckedIOException e) {
             List<String> rollbackFailures = new ArrayList<>();
             for (int i = undo.size() - 1; i >= 0; i--) {
                 try {
@@ -386,7 +386,7 @@ public final class NamespaceRouterBackend implements RouterBackend {
         NamespaceName universe = ns(RouterName.UNIVERSE);
         if (!ip.linkExists(Optional.of(universe), config.uplink())) {
             if (!ip.linkExists(Optional.empty(), config.uplink())) {
-                throw new CommandException(List.of("ip"), "uplink " + config.uplink()
+                throw new ProcessFailedException(List.of("ip"), "uplink " + config.uplink()
                         + " is neither on this host nor in universe", null);
             }
             ip.moveIntoNamespace(config.uplink(), universe);
@@ -449,7 +449,7 @@ public final class NamespaceRouterBackend implements RouterBackend {
                     Optional.of(ChainLayout.transPort()), Optional.of(ChainLayout.dnsPort()),
                     config.torDisableNetwork()));
         } catch (TorControlException e) {
-            throw new CommandException(List.of("tor"), e.getMessage(), e);
+            throw new ProcessFailedException(List.of("tor"), e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -653,7 +653,7 @@ public final class NamespaceRouterBackend implements RouterBackend {
     private static <T> T call(String what, Query<T> query) throws RouterException {
         try {
             return query.get();
-        } catch (CommandException e) {
+        } catch (ProcessFailedException e) {
             RouterException.Kind kind = e.exitCode() == -1 ? RouterException.Kind.UNAVAILABLE
                     : RouterException.Kind.INTERNAL;
             throw new RouterException(kind, "could not " + what + ": " + e.getMessage(), e);

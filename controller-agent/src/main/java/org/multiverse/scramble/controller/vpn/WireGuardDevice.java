@@ -10,13 +10,13 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import org.multiverse.scramble.controller.net.CommandException;
-import org.multiverse.scramble.controller.net.CommandResult;
-import org.multiverse.scramble.controller.net.CommandRunner;
+import org.multiverse.scramble.controller.net.InterfaceName;
 import org.multiverse.scramble.controller.net.IpTool;
 import org.multiverse.scramble.controller.net.ManagedProcess;
 import org.multiverse.scramble.controller.net.NamespaceName;
-import org.multiverse.scramble.controller.net.InterfaceName;
+import org.multiverse.scramble.protocol.process.ProcessFailedException;
+import org.multiverse.scramble.protocol.process.ProcessResult;
+import org.multiverse.scramble.protocol.process.ProcessRunner;
 
 /**
  * A WireGuard interface inside a namespace: the kernel's when the module is there,
@@ -31,7 +31,7 @@ public final class WireGuardDevice implements AutoCloseable {
     static final Path UAPI_DIR = Path.of("/var/run/wireguard");
 
     private final IpTool ip;
-    private final CommandRunner runner;
+    private final ProcessRunner runner;
     private final NamespaceName ns;
     private final InterfaceName name;
     private final Path workDir;
@@ -53,11 +53,11 @@ public final class WireGuardDevice implements AutoCloseable {
      * The tunnel's own UDP packets will carry {@code fwMark}, so policy routing can send
      * them (and only them) towards the endpoint.
      *
-     * @throws CommandException if neither works
+     * @throws ProcessFailedException if neither works
      */
     public static WireGuardDevice create(IpTool ip, NamespaceName ns, InterfaceName name, Path workDir, int fwMark) {
         WireGuardDevice device = new WireGuardDevice(ip, ns, name, workDir, fwMark);
-        CommandResult kernel = ip.runner().run(List.of("ip", "-n", ns.value(), "link", "add", "dev", name.value(),
+        ProcessResult kernel = ip.runner().run(List.of("ip", "-n", ns.value(), "link", "add", "dev", name.value(),
                 "type", "wireguard"));
         if (kernel.exitCode() != 0) {
             device.startUserspace();
@@ -72,26 +72,26 @@ public final class WireGuardDevice implements AutoCloseable {
             // and the link is gone, so the socket is stale.
             Files.deleteIfExists(socket);
         } catch (IOException e) {
-            throw new CommandException(List.of("wireguard-go"), "cannot remove stale socket " + socket, e);
+            throw new ProcessFailedException(List.of("wireguard-go"), "cannot remove stale socket " + socket, e);
         }
         userspace = ManagedProcess.start("wireguard-go", List.of("ip", "netns", "exec", ns.value(), "wireguard-go",
                 "-f", name.value()), workDir.resolve("wireguard-go-" + name.value() + ".log"));
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (!(Files.exists(socket) && ip.linkExists(Optional.of(ns), name))) {
             if (!userspace.isAlive()) {
-                throw new CommandException(List.of("wireguard-go"), "exited with status "
+                throw new ProcessFailedException(List.of("wireguard-go"), "exited with status "
                         + userspace.exitCode().orElse(-1) + " (see " + workDir + ")", null);
             }
             if (System.nanoTime() > deadline) {
                 userspace.close();
-                throw new CommandException(List.of("wireguard-go"), "interface " + name + " did not appear within "
+                throw new ProcessFailedException(List.of("wireguard-go"), "interface " + name + " did not appear within "
                         + START_TIMEOUT.toSeconds() + " s", null);
             }
             try {
                 Thread.sleep(POLL_INTERVAL.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new CommandException(List.of("wireguard-go"), "interrupted while starting", e);
+                throw new ProcessFailedException(List.of("wireguard-go"), "interrupted while starting", e);
             }
         }
     }
@@ -125,7 +125,7 @@ public final class WireGuardDevice implements AutoCloseable {
             }
             runner.check(List.of("ip", "netns", "exec", ns.value(), "wg", "setconf", name.value(), file.toString()));
         } catch (IOException e) {
-            throw new CommandException(List.of("wg", "setconf"), "cannot write configuration: " + e.getMessage(), e);
+            throw new ProcessFailedException(List.of("wg", "setconf"), "cannot write configuration: " + e.getMessage(), e);
         } finally {
             Arrays.fill(conf, (byte) 0);
             try {
@@ -141,7 +141,7 @@ public final class WireGuardDevice implements AutoCloseable {
 
     /** Current endpoint, handshake and transfer of each peer. */
     public WgDump.Dump dump() {
-        CommandResult result = runner.check(List.of("ip", "netns", "exec", ns.value(), "wg", "show", name.value(),
+        ProcessResult result = runner.check(List.of("ip", "netns", "exec", ns.value(), "wg", "show", name.value(),
                 "dump"));
         byte[] out = result.stdout();
         try {

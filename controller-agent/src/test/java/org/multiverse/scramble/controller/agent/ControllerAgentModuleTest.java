@@ -13,8 +13,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import org.multiverse.scramble.controller.net.CommandException;
 import org.multiverse.scramble.controller.router.NamespaceRouterBackend;
 import org.multiverse.scramble.controller.router.RouterConfig;
 import org.multiverse.scramble.controller.router.RouterService;
@@ -22,11 +20,11 @@ import org.multiverse.scramble.controller.router.RouterSummary;
 import org.multiverse.scramble.controller.router.SimulatedRouterBackend;
 import org.multiverse.scramble.controller.vpn.ProfileStore;
 import org.multiverse.scramble.protocol.agent.AgentModule;
+import org.multiverse.scramble.protocol.process.ProcessFailedException;
 import org.multiverse.scramble.protocol.v1.AgentPing;
 import org.multiverse.scramble.protocol.v1.Command;
 import org.multiverse.scramble.protocol.v1.Error;
 import org.multiverse.scramble.protocol.v1.ErrorCode;
-
 import picocli.CommandLine;
 
 /** The module as the agent command line and the demo see it. */
@@ -88,7 +86,7 @@ class ControllerAgentModuleTest {
         RouterConfig config = ControllerRunOptionsTest.parse("--uplink", "eth9", "--uplink-address", "10.9.9.2/24",
                 "--prefix", "mvz-").routerConfig(dir);
         NamespaceRouterBackend backend = new NamespaceRouterBackend(config, (argv, timeout) -> {
-            throw new CommandException(argv, "cannot start: No such file or directory", null);
+            throw new ProcessFailedException(argv, "cannot start: No such file or directory", null);
         });
         List<String> log = new CopyOnWriteArrayList<>();
         try (ControllerHarness h = new ControllerHarness(dir, (core, d) -> RouterAgent.start(core,

@@ -10,15 +10,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-
-import org.multiverse.scramble.controller.net.ProcessCommandRunner;
 import org.multiverse.scramble.controller.router.LanLab;
 import org.multiverse.scramble.controller.router.Requirements;
+import org.multiverse.scramble.protocol.process.SystemProcessRunner;
 import org.multiverse.scramble.protocol.v1.InterfaceInfo;
 import org.multiverse.scramble.protocol.v1.RouterInfo;
 import org.multiverse.scramble.protocol.v1.RouterStatusResult;
 import org.multiverse.scramble.protocol.v1.TorStatusResult;
-
 import picocli.CommandLine;
 
 /**
@@ -60,7 +58,7 @@ class NamespaceControllerAgentTest {
                 assertTrue(tor.getBootstrapPercent() < 100, "DisableNetwork 1 never completes: " + tor);
             }
             assertTrue(log.contains("INFO router chain torn down (--down-on-exit)"), log.toString());
-            String namespaces = new ProcessCommandRunner().check(List.of("ip", "netns", "list")).stdoutText();
+            String namespaces = new SystemProcessRunner().check(List.of("ip", "netns", "list")).stdoutText();
             assertFalse(namespaces.contains(lab.prefix + "u") || namespaces.contains(lab.prefix + "s"),
                     "chain namespaces left behind: " + namespaces);
         }

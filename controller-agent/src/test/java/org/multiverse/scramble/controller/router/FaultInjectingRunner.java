@@ -3,15 +3,15 @@ package org.multiverse.scramble.controller.router;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
-import org.multiverse.scramble.controller.net.CommandResult;
-import org.multiverse.scramble.controller.net.CommandRunner;
+import org.multiverse.scramble.protocol.process.ProcessResult;
+import org.multiverse.scramble.protocol.process.ProcessRunner;
 
 /** The real runner, except that a command matching the armed predicate fails (once) as if the tool had. */
-final class FaultInjectingRunner implements CommandRunner {
-    private final CommandRunner real;
+final class FaultInjectingRunner implements ProcessRunner {
+    private final ProcessRunner real;
     private volatile Predicate<List<String>> fault;
 
-    FaultInjectingRunner(CommandRunner real) {
+    FaultInjectingRunner(ProcessRunner real) {
         this.real = real;
     }
 
@@ -20,11 +20,11 @@ final class FaultInjectingRunner implements CommandRunner {
     }
 
     @Override
-    public CommandResult run(List<String> argv, Duration timeout) {
+    public ProcessResult run(List<String> argv, Duration timeout) {
         Predicate<List<String>> f = fault;
         if (f != null && f.test(argv)) {
             fault = null;
-            return new CommandResult(2, new byte[0], "injected failure");
+            return new ProcessResult(2, new byte[0], "injected failure");
         }
         return real.run(argv, timeout);
     }

@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.multiverse.scramble.controller.net.CommandResult;
 import org.multiverse.scramble.controller.net.ManagedProcess;
-import org.multiverse.scramble.controller.net.ProcessCommandRunner;
+import org.multiverse.scramble.protocol.process.ProcessResult;
+import org.multiverse.scramble.protocol.process.SystemProcessRunner;
 
 /**
  * The world around the chain, built by the tests: a namespace playing the LAN (10.9.9.1 and
@@ -44,7 +44,7 @@ public final class LanLab implements AutoCloseable {
     final TestKeys serverB = TestKeys.generate();
     final TestKeys clientA = TestKeys.generate();
     final TestKeys clientB = TestKeys.generate();
-    private final ProcessCommandRunner runner = new ProcessCommandRunner();
+    private final SystemProcessRunner runner = new SystemProcessRunner();
     private final List<ManagedProcess> daemons = new ArrayList<>();
 
     public LanLab() throws IOException {
@@ -139,7 +139,7 @@ public final class LanLab implements AutoCloseable {
     }
 
     String sh(String... argv) throws IOException {
-        CommandResult r = runner.run(List.of(argv));
+        ProcessResult r = runner.run(List.of(argv));
         if (r.exitCode() != 0) {
             throw new IOException(String.join(" ", argv) + " -> " + r.exitCode() + ": " + r.stderr());
         }
@@ -208,7 +208,7 @@ public final class LanLab implements AutoCloseable {
         for (ManagedProcess d : daemons) {
             d.close();
         }
-        CommandResult list = runner.run(List.of("ip", "-j", "netns", "list"));
+        ProcessResult list = runner.run(List.of("ip", "-j", "netns", "list"));
         Matcher m = Pattern.compile("\"name\":\"(" + Pattern.quote(prefix) + "[a-z]+)\"").matcher(list.stdoutText());
         while (m.find()) {
             String ns = m.group(1);

@@ -25,9 +25,9 @@ import org.multiverse.scramble.controller.net.Endpoint;
 import org.multiverse.scramble.controller.net.InterfaceName;
 import org.multiverse.scramble.controller.net.Ipv4;
 import org.multiverse.scramble.controller.net.LinkInfo;
-import org.multiverse.scramble.controller.net.ProcessCommandRunner;
 import org.multiverse.scramble.controller.tor.NewnymOutcome;
 import org.multiverse.scramble.controller.vpn.ProfileStore;
+import org.multiverse.scramble.protocol.process.SystemProcessRunner;
 
 /**
  * The real chain in network namespaces, against a LAN namespace with two WireGuard
@@ -51,7 +51,7 @@ class NamespaceRouterBackendTest {
         lab.build();
         config = new RouterConfig(lab.prefix, lab.dir.resolve("state"), InterfaceName.of(lab.uplink),
                 Cidr.parse("10.9.9.2/24"), Optional.of(Ipv4.parse(LanLab.LAN_A)), true);
-        runner = new FaultInjectingRunner(new ProcessCommandRunner());
+        runner = new FaultInjectingRunner(new SystemProcessRunner());
         service = newService();
         service.vpnStore("alpha", lab.profile(lab.clientA, lab.serverA, "10.66.0.2/32",
                 LanLab.LAN_A + ":" + LanLab.PORT_A));

@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.multiverse.scramble.controller.net.CommandResult;
 import org.multiverse.scramble.controller.net.Endpoint;
 import org.multiverse.scramble.controller.net.InterfaceName;
-import org.multiverse.scramble.controller.net.ProcessCommandRunner;
+import org.multiverse.scramble.protocol.process.ProcessResult;
+import org.multiverse.scramble.protocol.process.SystemProcessRunner;
 
 class RulesetsTest {
     final ChainLayout layout = new ChainLayout("mv-");
@@ -41,7 +41,7 @@ class RulesetsTest {
     @Test
     void nftAcceptsEveryRuleset(@TempDir Path dir) throws Exception {
         Requirements.require("ip", "nft");
-        ProcessCommandRunner runner = new ProcessCommandRunner();
+        SystemProcessRunner runner = new SystemProcessRunner();
         String ns = "mvt-rules-" + ProcessHandle.current().pid();
         assertEquals(0, runner.run(List.of("ip", "netns", "add", ns)).exitCode());
         try {
@@ -49,7 +49,7 @@ class RulesetsTest {
                 Path file = dir.resolve(r.id() + ".nft");
                 Files.writeString(file, Rulesets.forRouter(r, layout, InterfaceName.of("eth0"),
                         Optional.of(Endpoint.parse("192.0.2.7:51820"))));
-                CommandResult result = runner.run(List.of("ip", "netns", "exec", ns, "nft", "-c", "-f",
+                ProcessResult result = runner.run(List.of("ip", "netns", "exec", ns, "nft", "-c", "-f",
                         file.toString()));
                 assertEquals(0, result.exitCode(), r + ": " + result.stderr());
             }

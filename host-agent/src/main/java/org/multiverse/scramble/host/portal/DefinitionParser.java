@@ -13,6 +13,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.multiverse.scramble.protocol.agent.AgentBuilder;
+import org.multiverse.scramble.protocol.config.TomlEntry;
+import org.multiverse.scramble.protocol.config.TomlSubset;
 
 /**
  * Reads portal definitions and templates: every field is checked, unknown keys and bad
@@ -85,12 +87,12 @@ public final class DefinitionParser {
      * @param source the file name for error messages
      */
     public static PortalDefinition parse(String source, String text) throws DefinitionException {
-        return bind(source, TomlSubset.parse(source, text), true);
+        return bind(source, TomlSubset.parse(source, text, DefinitionException::new), true);
     }
 
     /** Parses a template: a definition without a name (and without a template key). */
     static Map<String, TomlEntry> parseTemplate(String source, String text) throws DefinitionException {
-        Map<String, TomlEntry> entries = TomlSubset.parse(source, text);
+        Map<String, TomlEntry> entries = TomlSubset.parse(source, text, DefinitionException::new);
         for (String forbidden : List.of("name", "template")) {
             TomlEntry e = entries.get(forbidden);
             if (e != null) {

@@ -1,6 +1,7 @@
 package org.multiverse.scramble.host.portal;
 
 import java.util.Map;
+import org.multiverse.scramble.protocol.config.TomlEntry;
 
 /**
  * A template from the portal tree, e.g. {@code service/router/star}: the defaults a new

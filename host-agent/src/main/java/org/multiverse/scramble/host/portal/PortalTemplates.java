@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.multiverse.scramble.protocol.config.TomlEntry;
 
 /**
  * The template tree: {@code templates/INDEX} lists every template path, and

@@ -5,6 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import org.multiverse.scramble.protocol.process.ProcessFailedException;
+import org.multiverse.scramble.protocol.process.ProcessResult;
+import org.multiverse.scramble.protocol.process.ProcessRunner;
+import org.multiverse.scramble.protocol.process.SystemProcessRunner;
 
 /**
  * Bind mounts through util-linux mount(8) and umount(8), run with argument lists in which
@@ -39,6 +44,7 @@ public final class SystemMounter implements Mounter {
   }
 
   private final StatusSource status;
+  private final ProcessRunner runner = new SystemProcessRunner();
   private final String mount;
   private final String umount;
 
@@ -70,17 +76,19 @@ public final class SystemMounter implements Mounter {
   @Override
   public void bind(Path source, Path target, boolean readOnly) throws ShareException {
     checkPrivilege();
-    CommandRunner.Result bound = run(List.of(mount, "--bind", "--", source.toString(),
+    String binding = "mount --bind of " + source + " on " + target;
+    ProcessResult bound = run(binding, List.of(mount, "--bind", "--", source.toString(),
         target.toString()));
     if (!bound.succeeded()) {
-      throw failure("mount --bind of " + source + " on " + target, bound);
+      throw failure(binding, bound);
     }
     if (readOnly) {
-      CommandRunner.Result remounted =
-          run(List.of(mount, "-o", "remount,bind,ro", "--", target.toString()));
+      String remounting = "read-only remount of " + target;
+      ProcessResult remounted =
+          run(remounting, List.of(mount, "-o", "remount,bind,ro", "--", target.toString()));
       if (!remounted.succeeded()) {
         // Never leave a writable mount behind where a read-only one was asked for.
-        ShareException failure = failure("read-only remount of " + target, remounted);
+        ShareException failure = failure(remounting, remounted);
         try {
           unmount(target);
         } catch (ShareException undo) {
@@ -101,15 +109,16 @@ public final class SystemMounter implements Mounter {
       return UnmountOutcome.WAS_NOT_MOUNTED;
     }
     checkPrivilege();
-    CommandRunner.Result plain = run(List.of(umount, "--", target.toString()));
+    String unmounting = "umount of " + target;
+    ProcessResult plain = run(unmounting, List.of(umount, "--", target.toString()));
     if (plain.succeeded() || !isMounted(target)) {
       return UnmountOutcome.UNMOUNTED;
     }
-    CommandRunner.Result lazy = run(List.of(umount, "--lazy", "--", target.toString()));
+    ProcessResult lazy = run(unmounting, List.of(umount, "--lazy", "--", target.toString()));
     if (lazy.succeeded() && !isMounted(target)) {
       return UnmountOutcome.DETACHED_LAZILY;
     }
-    throw failure("umount of " + target, lazy);
+    throw failure(unmounting, lazy);
   }
 
   @Override
@@ -117,28 +126,34 @@ public final class SystemMounter implements Mounter {
     return MountTable.read().contains(target.toString());
   }
 
-  private static CommandRunner.Result run(List<String> argv) throws ShareException {
+  /**
+   * Runs one mount(8) or umount(8) call; a program that cannot start, overruns
+   * {@link #COMMAND_TIMEOUT} (it is then killed) or floods its output is an internal failure.
+   */
+  private ProcessResult run(String what, List<String> argv) throws ShareException {
     try {
-      return CommandRunner.run(argv, COMMAND_TIMEOUT);
-    } catch (IOException e) {
-      throw new ShareException(ShareException.Kind.INTERNAL,
-          "cannot run " + argv.get(0) + ": " + e.getMessage(), e);
+      return runner.run(argv, COMMAND_TIMEOUT);
+    } catch (ProcessFailedException e) {
+      throw new ShareException(ShareException.Kind.INTERNAL, what + ": " + e.getMessage(), e);
     }
   }
 
-  private static ShareException failure(String what, CommandRunner.Result result) {
-    if (result.timedOut()) {
-      return new ShareException(ShareException.Kind.INTERNAL,
-          what + " did not finish within " + COMMAND_TIMEOUT.toSeconds() + " s");
-    }
-    String lower = result.output().toLowerCase(java.util.Locale.ROOT);
+  private static ShareException failure(String what, ProcessResult result) {
+    String said = result.diagnostic();
+    String lower = said.toLowerCase(Locale.ROOT);
     if (lower.contains("permission denied") || lower.contains("only root")
         || lower.contains("must be superuser") || lower.contains("operation not permitted")) {
       return new ShareException(ShareException.Kind.PERMISSION,
-          NEEDS_CAP_SYS_ADMIN + " (" + what + " said " + result.firstLine() + ")");
+          NEEDS_CAP_SYS_ADMIN + " (" + what + " said " + firstLine(said) + ")");
     }
     return new ShareException(ShareException.Kind.INTERNAL,
-        what + " failed (exit " + result.exitCode() + "): " + result.firstLine());
+        what + " failed (exit " + result.exitCode() + "): " + firstLine(said));
+  }
+
+  /** The first line of what a program said, quoted, for a one-line error message. */
+  private static String firstLine(String said) {
+    int newline = said.indexOf('\n');
+    return Display.quote(newline < 0 ? said : said.substring(0, newline));
   }
 
   private static String systemProgram(String name) {
@@ -148,7 +163,8 @@ public final class SystemMounter implements Mounter {
         return candidate.toString();
       }
     }
-    // Not installed: keep the bare name so the failure names the program; PATH is fixed above.
+    // Not installed: keep the bare name so the failure names the program (the runner's PATH is
+    // the system's directories only).
     return name;
   }
 }

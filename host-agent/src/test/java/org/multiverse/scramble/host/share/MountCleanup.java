@@ -1,11 +1,13 @@
 package org.multiverse.scramble.host.share;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.multiverse.scramble.protocol.process.ProcessResult;
+import org.multiverse.scramble.protocol.process.ProcessRunner;
+import org.multiverse.scramble.protocol.process.SystemProcessRunner;
 
 /**
  * Removes every mount under a test's folder, deepest first, whatever state a failed test left
@@ -14,9 +16,11 @@ import java.util.List;
  */
 final class MountCleanup {
 
+  private static final ProcessRunner RUNNER = new SystemProcessRunner();
+
   private MountCleanup() {}
 
-  static void unmountEverythingUnder(Path root) throws ShareException, IOException {
+  static void unmountEverythingUnder(Path root) throws ShareException {
     List<String> under = new ArrayList<>();
     for (String mountPoint : MountTable.read()) {
       if (Path.of(mountPoint).startsWith(root)) {
@@ -26,10 +30,10 @@ final class MountCleanup {
     under.sort(Comparator.comparingInt(String::length).reversed());
     List<String> failures = new ArrayList<>();
     for (String mountPoint : under) {
-      CommandRunner.Result result = CommandRunner.run(
+      ProcessResult result = RUNNER.run(
           List.of("umount", "--lazy", "--", mountPoint), Duration.ofSeconds(10));
       if (!result.succeeded()) {
-        failures.add(mountPoint + ": " + result.output());
+        failures.add(mountPoint + ": " + result.diagnostic());
       }
     }
     if (!failures.isEmpty()) {

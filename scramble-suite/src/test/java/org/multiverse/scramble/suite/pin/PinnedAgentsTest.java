@@ -37,36 +37,39 @@ class PinnedAgentsTest {
 
     @Test
     void firstContactIsNewThenTrustedAfterPinning() throws Exception {
-        PinnedAgents pins = PinnedAgents.open(dir.resolve("agents"));
+        PinFile<ScrambleId> pins = PinnedAgents.open(dir.resolve("agents"));
         assertEquals(Optional.empty(), pins.lookup("host"));
         assertEquals(PinStatus.NEW, pins.check("host", id(1)));
         pins.pin("host", id(1));
         assertEquals(PinStatus.TRUSTED, pins.check("host", id(1)));
         assertEquals(Optional.of(id(1)), pins.lookup("host"));
 
-        PinnedAgents reopened = PinnedAgents.open(dir.resolve("agents"));
+        PinFile<ScrambleId> reopened = PinnedAgents.open(dir.resolve("agents"));
         assertEquals(PinStatus.TRUSTED, reopened.check("host", id(1)));
         assertEquals(PinStatus.NEW, reopened.check("router-controller", id(1)));
     }
 
     @Test
     void aChangedKeyIsALoudRefusalShowingBothIds() throws Exception {
-        PinnedAgents pins = PinnedAgents.open(dir.resolve("agents"));
+        PinFile<ScrambleId> pins = PinnedAgents.open(dir.resolve("agents"));
         pins.pin("host", id(1));
-        AgentKeyChangedException e = assertThrows(AgentKeyChangedException.class, () -> pins.check("host", id(2)));
+        PinnedKeyChangedException e = assertThrows(PinnedKeyChangedException.class, () -> pins.check("host", id(2)));
         assertTrue(e.getMessage().contains("AGENT IDENTITY HAS CHANGED"), e.getMessage());
         assertTrue(e.getMessage().contains("Pinned ID:    " + id(1).text()), e.getMessage());
         assertTrue(e.getMessage().contains("Presented ID: " + id(2).text()), e.getMessage());
         assertTrue(e.getMessage().contains("\"host\""), e.getMessage());
-        assertEquals(id(1), e.pinned());
-        assertEquals(id(2), e.presented());
-        assertEquals("host", e.agentName());
+        assertTrue(e.getMessage().contains("@    WARNING: AGENT IDENTITY HAS CHANGED!                 @\n"),
+                e.getMessage());
+        assertEquals(id(1).text(), e.pinned());
+        assertEquals(id(2).text(), e.presented());
+        assertEquals("host", e.name());
+        assertEquals(dir.resolve("agents").toString(), e.file());
     }
 
     @Test
     void repinningReplacesTheLineAndKeepsComments() throws Exception {
         Path f = file("# enrolled agents\nhost " + id(1).text() + "\n\n  # router\nrouter " + id(3).text() + "\n");
-        PinnedAgents pins = PinnedAgents.open(f);
+        PinFile<ScrambleId> pins = PinnedAgents.open(f);
         pins.pin("host", id(2));
         assertEquals("# enrolled agents\nhost " + id(2).text() + "\n\n  # router\nrouter " + id(3).text() + "\n",
                 Files.readString(f));
@@ -110,7 +113,7 @@ class PinnedAgentsTest {
 
     @Test
     void badNamesCannotBePinned() throws IOException {
-        PinnedAgents pins = PinnedAgents.open(dir.resolve("agents"));
+        PinFile<ScrambleId> pins = PinnedAgents.open(dir.resolve("agents"));
         for (String bad : new String[] {"", "a b", "#host", "x".repeat(65), "host\nevil scr1", null}) {
             assertThrows(IllegalArgumentException.class, () -> pins.pin(bad, id(1)), String.valueOf(bad));
         }
@@ -119,7 +122,7 @@ class PinnedAgentsTest {
 
     @Test
     void oversizedFileIsRefused() throws IOException {
-        Path f = file("#" + "x".repeat(PinnedAgents.MAX_FILE_BYTES) + "\n");
+        Path f = file("#" + "x".repeat(PinFile.MAX_FILE_BYTES) + "\n");
         assertThrows(PinFileException.class, () -> PinnedAgents.open(f));
     }
 }

@@ -30,7 +30,7 @@ import org.multiverse.scramble.shell.registry.AgentRole;
 import org.multiverse.scramble.shell.registry.SendStep;
 import org.multiverse.scramble.suite.cert.SessionKeys;
 import org.multiverse.scramble.suite.identity.ScrambleId;
-import org.multiverse.scramble.suite.pin.AgentKeyChangedException;
+import org.multiverse.scramble.suite.pin.PinnedKeyChangedException;
 
 /**
  * The shell's links to its agents, opened on first use. Each agent is reached over its own
@@ -191,7 +191,7 @@ public final class AgentConnections implements AutoCloseable {
         try {
             ScrambleId presented = FirstContact.probe(l.client().link(), session, l.route(), PROBE_TIMEOUT, clock);
             enrolment.pins().check(l.role().text(), presented);
-        } catch (AgentKeyChangedException changed) {
+        } catch (PinnedKeyChangedException changed) {
             return Enrolment.keyChanged(changed);
         } catch (ShellFailure f) {
             // Fall through to the plain message.

@@ -6,9 +6,9 @@ import java.util.Set;
 
 import org.multiverse.scramble.shell.ShellFailure;
 import org.multiverse.scramble.suite.identity.ScrambleId;
-import org.multiverse.scramble.suite.pin.AgentKeyChangedException;
+import org.multiverse.scramble.suite.pin.PinFile;
 import org.multiverse.scramble.suite.pin.PinStatus;
-import org.multiverse.scramble.suite.pin.PinnedAgents;
+import org.multiverse.scramble.suite.pin.PinnedKeyChangedException;
 
 /**
  * Decides whether to pin an agent ID at first contact, as ssh does for host keys: a known ID
@@ -23,19 +23,19 @@ public final class Enrolment {
         boolean ask(String question) throws ShellFailure;
     }
 
-    private final PinnedAgents pins;
+    private final PinFile<ScrambleId> pins;
     private final Set<ScrambleId> trusted;
     private final Confirm confirm;
     private final PrintStream err;
 
-    public Enrolment(PinnedAgents pins, Set<ScrambleId> trusted, Confirm confirm, PrintStream err) {
+    public Enrolment(PinFile<ScrambleId> pins, Set<ScrambleId> trusted, Confirm confirm, PrintStream err) {
         this.pins = pins;
         this.trusted = trusted;
         this.confirm = confirm;
         this.err = err;
     }
 
-    public PinnedAgents pins() {
+    public PinFile<ScrambleId> pins() {
         return pins;
     }
 
@@ -44,7 +44,7 @@ public final class Enrolment {
         PinStatus status;
         try {
             status = pins.check(name, presented);
-        } catch (AgentKeyChangedException e) {
+        } catch (PinnedKeyChangedException e) {
             throw keyChanged(e);
         }
         if (status == PinStatus.TRUSTED) {
@@ -79,15 +79,15 @@ public final class Enrolment {
     }
 
     /** The loud refusal of a changed agent key (several lines, like ssh's, in one message). */
-    static ShellFailure keyChanged(AgentKeyChangedException e) {
+    static ShellFailure keyChanged(PinnedKeyChangedException e) {
         return ShellFailure.refused("\n@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@\n"
-                + "@    WARNING: THE " + e.agentName().toUpperCase(java.util.Locale.ROOT)
+                + "@    WARNING: THE " + e.name().toUpperCase(java.util.Locale.ROOT)
                 + " AGENT'S KEY HAS CHANGED. REFUSING.    @\n"
                 + "@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@\n"
                 + "Someone may be impersonating the agent, or it was reinstalled.\n"
-                + "  pinned:    " + e.pinned().text() + "\n"
-                + "  presented: " + e.presented().text() + "\n"
-                + "If the change is expected, remove the '" + e.agentName() + "' line from the pin file and "
+                + "  pinned:    " + e.pinned() + "\n"
+                + "  presented: " + e.presented() + "\n"
+                + "If the change is expected, remove the '" + e.name() + "' line from the pin file and "
                 + "connect again.");
     }
 }

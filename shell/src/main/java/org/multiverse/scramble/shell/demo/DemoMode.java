@@ -46,6 +46,8 @@ import org.multiverse.scramble.shell.registry.AgentRole;
 import org.multiverse.scramble.suite.cert.Scope;
 import org.multiverse.scramble.suite.cert.SessionKeys;
 import org.multiverse.scramble.suite.identity.Identity;
+import org.multiverse.scramble.suite.identity.ScrambleId;
+import org.multiverse.scramble.suite.pin.PinFile;
 import org.multiverse.scramble.suite.pin.PinnedAgents;
 
 /**
@@ -101,7 +103,7 @@ public final class DemoMode {
             Path base = Files.createTempDirectory("scramble-demo-");
             running.onClose(() -> deleteTree(base));
             Path pinsFile = base.resolve("known_agents");
-            PinnedAgents pins = PinnedAgents.open(pinsFile);
+            PinFile<ScrambleId> pins = PinnedAgents.open(pinsFile);
             AgentConfig config = new AgentConfig();
             Policy policy = Policy.parse("demo.policy", policyText());
             Path log = base.resolve("agents.log");

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Assumptions;
+import org.multiverse.scramble.protocol.testkit.Prerequisite;
 
 /**
  * A private tmux server (its own socket name, so a person's tmux is never touched) with one
@@ -28,8 +28,8 @@ final class Tmux implements AutoCloseable {
     }
 
     /**
-     * Requires tmux: under {@code CI=true} its absence fails the test (a CI machine must have it);
-     * on a laptop the test is skipped with the reason.
+     * Requires tmux, by the project's rule ({@link Prerequisite}): under {@code CI=true} its absence
+     * fails the test (a CI machine must have it); on a laptop the test is skipped with the reason.
      */
     static void require() {
         boolean present;
@@ -42,13 +42,7 @@ final class Tmux implements AutoCloseable {
             Thread.currentThread().interrupt();
             present = false;
         }
-        if ("true".equals(System.getenv("CI"))) {
-            if (!present) {
-                throw new AssertionError("tmux is required under CI=true (apt-get install -y tmux)");
-            }
-        } else {
-            Assumptions.assumeTrue(present, "tmux is not installed (apt-get install -y tmux)");
-        }
+        Prerequisite.require(present, "tmux is required (apt-get install -y tmux)");
     }
 
     /** Starts the server and a {@code columns}×{@code rows} session running bash in {@code dir}. */

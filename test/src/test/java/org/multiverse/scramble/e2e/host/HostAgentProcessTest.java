@@ -3,7 +3,6 @@ package org.multiverse.scramble.e2e.host;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,7 +21,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +32,7 @@ import org.multiverse.scramble.protocol.frame.FrameType;
 import org.multiverse.scramble.protocol.session.CommandOutcome;
 import org.multiverse.scramble.protocol.session.EnvelopeSigner;
 import org.multiverse.scramble.protocol.session.SessionClient;
+import org.multiverse.scramble.protocol.testkit.Prerequisite;
 import org.multiverse.scramble.protocol.transport.FrameChannel;
 import org.multiverse.scramble.protocol.transport.FrameListener;
 import org.multiverse.scramble.protocol.transport.TransportUri;
@@ -259,12 +258,7 @@ class HostAgentProcessTest {
 
     @Test
     void aQemuPortalOutlivesKillNineAndIsAdoptedNotStartedTwice() throws Exception {
-        if (!Files.isExecutable(QEMU)) {
-            if ("true".equals(System.getenv("CI"))) {
-                fail("CI=true but QEMU is missing: apt-get install -y qemu-system-x86 qemu-utils");
-            }
-            Assumptions.assumeTrue(false, "QEMU not installed");
-        }
+        Prerequisite.require(Files.isExecutable(QEMU), "QEMU is missing: apt-get install -y qemu-system-x86 qemu-utils");
         AgentProcess first = start("qemu");
         SessionClient c = client();
         send(c, define("kept"));

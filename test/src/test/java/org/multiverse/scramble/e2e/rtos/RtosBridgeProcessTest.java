@@ -15,13 +15,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.multiverse.scramble.protocol.client.AgentClient;
 import org.multiverse.scramble.protocol.client.ClientSettings;
 import org.multiverse.scramble.protocol.session.CommandOutcome;
+import org.multiverse.scramble.protocol.testkit.Prerequisite;
 import org.multiverse.scramble.protocol.session.SessionClient;
 import org.multiverse.scramble.protocol.transport.TransportUri;
 import org.multiverse.scramble.protocol.transport.Transports;
@@ -82,15 +81,6 @@ class RtosBridgeProcessTest {
     root.close();
   }
 
-  /** Fails under CI=true when socat is missing; skips on a laptop. */
-  static void requireSocat() {
-    boolean present = PtyPair.socatAvailable();
-    if ("true".equals(System.getenv("CI"))) {
-      Assertions.assertTrue(present, "socat is required under CI=true (apt-get install socat)");
-    }
-    Assumptions.assumeTrue(present, "socat not installed: pty tests skipped");
-  }
-
   /** The repository root: the test module runs in {@code test/}. */
   static Path repoRoot() throws IOException {
     Path top = Path.of("..").toRealPath();
@@ -140,7 +130,7 @@ class RtosBridgeProcessTest {
 
   @Test
   void bridgeAndNodeProcessesServeSignedCommandsAndStopOnSigterm() throws Exception {
-    requireSocat();
+    Prerequisite.require(PtyPair.socatAvailable(), "socat is required for the pty tests (apt-get install -y socat)");
     Path state = tmp.resolve("state");
     Path socket = tmp.resolve("bridge.sock");
     Path config = tmp.resolve("node.properties");

@@ -15,13 +15,12 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.multiverse.scramble.protocol.testkit.Prerequisite;
 import org.multiverse.scramble.rtos.serial.PtyPair;
 import org.multiverse.scramble.shell.ExitCodes;
 import org.multiverse.scramble.shell.ScrambleShell;
@@ -44,11 +43,8 @@ class RtosWriteTest {
     /** Fails under CI=true when socat is missing (the demo node needs it); skips on a laptop. */
     @BeforeAll
     static void requireSocat() {
-        boolean present = PtyPair.socatAvailable();
-        if ("true".equals(System.getenv("CI"))) {
-            Assertions.assertTrue(present, "socat is required under CI=true (apt-get install -y socat)");
-        }
-        Assumptions.assumeTrue(present, "socat not installed: the demo has no RTOS node");
+        Prerequisite.require(PtyPair.socatAvailable(),
+                "socat is required: the demo's RTOS node runs on a socat pty pair (apt-get install -y socat)");
     }
 
     private record Run(int exit, String out, String err) {

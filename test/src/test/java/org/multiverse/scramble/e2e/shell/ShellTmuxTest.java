@@ -15,10 +15,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.multiverse.scramble.protocol.testkit.Prerequisite;
 import org.multiverse.scramble.rtos.serial.PtyPair;
 
 /**
@@ -185,10 +185,7 @@ class ShellTmuxTest {
     }
 
     private static void requireTool(String tool, boolean present) {
-        if ("true".equals(System.getenv("CI"))) {
-            assertTrue(present, tool + " is required under CI=true (apt-get install -y " + tool + ")");
-        }
-        Assumptions.assumeTrue(present, tool + " is not installed");
+        Prerequisite.require(present, tool + " is required (apt-get install -y " + tool + ")");
     }
 
     private void tmux(String... args) throws Exception {
