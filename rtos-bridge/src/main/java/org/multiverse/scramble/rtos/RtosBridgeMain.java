@@ -12,21 +12,22 @@ import picocli.CommandLine;
  */
 public final class RtosBridgeMain {
 
-  /** The one subcommand that is not an agent command. */
-  static final String SIMULATE_NODE = "simulate-node";
+    /** The one subcommand that is not an agent command. */
+    static final String SIMULATE_NODE = "simulate-node";
 
-  private RtosBridgeMain() {}
+    private RtosBridgeMain() {}
 
-  public static void main(String[] args) {
-    System.exit(run(args));
-  }
-
-  /** Runs the command line; returns the exit code. */
-  static int run(String[] args) {
-    if (args.length > 0 && args[0].equals(SIMULATE_NODE)) {
-      return new CommandLine(new SimulateNodeCommand()).setCommandName("rtos-bridge " + SIMULATE_NODE)
-          .execute(Arrays.copyOfRange(args, 1, args.length));
+    public static void main(String[] args) {
+        System.exit(run(args));
     }
-    return AgentCommandLine.run(new RtosBridgeModule(), args);
-  }
+
+    /** Runs the command line; returns the exit code. */
+    static int run(String[] args) {
+        if (args.length > 0 && args[0].equals(SIMULATE_NODE)) {
+            return new CommandLine(new SimulateNodeCommand())
+                    .setCommandName("rtos-bridge " + SIMULATE_NODE)
+                    .execute(Arrays.copyOfRange(args, 1, args.length));
+        }
+        return AgentCommandLine.run(new RtosBridgeModule(), args);
+    }
 }

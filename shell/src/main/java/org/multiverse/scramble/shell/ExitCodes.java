@@ -17,6 +17,5 @@ public final class ExitCodes {
     /** The agent could not be reached, or did not answer in time. */
     public static final int CONNECTION = 4;
 
-    private ExitCodes() {
-    }
+    private ExitCodes() {}
 }

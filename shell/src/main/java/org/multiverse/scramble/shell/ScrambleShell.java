@@ -6,10 +6,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
-
 import org.multiverse.scramble.protocol.transport.TransportUri;
 import org.multiverse.scramble.shell.connect.AgentConfig;
 import org.multiverse.scramble.shell.connect.ShellToml;
@@ -112,8 +110,11 @@ public final class ScrambleShell {
         }
         if (!o.words.isEmpty() && o.words.get(0).equals("dashboard")) {
             try (ShellSession session = o.demo ? DemoMode.start(env.err(), clock) : openForScript(o)) {
-                return org.multiverse.scramble.shell.dashboard.Dashboard.run(session,
-                        o.timeout != null ? o.timeout : CommandExecutor.DEFAULT_TIMEOUT, env.colour(), env.err());
+                return org.multiverse.scramble.shell.dashboard.Dashboard.run(
+                        session,
+                        o.timeout != null ? o.timeout : CommandExecutor.DEFAULT_TIMEOUT,
+                        env.colour(),
+                        env.err());
             }
         }
         List<ScriptLine> lines = scriptLines(o);
@@ -133,7 +134,7 @@ public final class ScrambleShell {
             CommandExecutor executor = new CommandExecutor(session.connections(), session.context(), timeout, true);
             OutputWriter output = new OutputWriter(env.out(), env.err(), o.json, new Style(env.colour()));
             return new ScriptRunner(new LineParser(registry), env.env()::get, output, o.keepGoing)
-                    .run(lines, p -> executor.execute(p, f -> { }));
+                    .run(lines, p -> executor.execute(p, f -> {}));
         }
     }
 
@@ -143,24 +144,35 @@ public final class ScrambleShell {
         }
         Terminal terminal;
         try {
-            terminal = TerminalBuilder.builder().name("scramble-shell").system(true).build();
+            terminal = TerminalBuilder.builder()
+                    .name("scramble-shell")
+                    .system(true)
+                    .build();
         } catch (IOException e) {
             throw ShellFailure.failed("cannot open the terminal: " + e.getMessage());
         }
         try (terminal) {
-            PassphraseSource passphrases = o.passphraseFile != null ? new PassphraseFile(o.passphraseFile)
-                    : new TerminalPassphrase(terminal);
+            PassphraseSource passphrases =
+                    o.passphraseFile != null ? new PassphraseFile(o.passphraseFile) : new TerminalPassphrase(terminal);
             InteractiveShell.SessionFactory factory;
             if (o.demo) {
                 factory = confirm -> DemoMode.start(env.err(), clock);
             } else {
                 SessionOpener opener = opener(o);
                 Path sessionFile = sessionFile(o);
-                factory = sessionFile != null ? confirm -> opener.openHandedOver(sessionFile, passphrases, confirm)
+                factory = sessionFile != null
+                        ? confirm -> opener.openHandedOver(sessionFile, passphrases, confirm)
                         : confirm -> opener.open(passphrases, confirm);
             }
-            return new InteractiveShell(terminal, registry, factory, o.noHistory ? null : paths.history(), timeout,
-                    env.colour(), env.env()::get).run();
+            return new InteractiveShell(
+                            terminal,
+                            registry,
+                            factory,
+                            o.noHistory ? null : paths.history(),
+                            timeout,
+                            env.colour(),
+                            env.env()::get)
+                    .run();
         } catch (IOException e) {
             throw ShellFailure.failed("terminal: " + e.getMessage());
         }
@@ -168,7 +180,8 @@ public final class ScrambleShell {
 
     private ShellSession openForScript(ShellOptions o) throws ShellFailure {
         Path sessionFile = sessionFile(o);
-        return sessionFile != null ? opener(o).openHandedOver(sessionFile, scriptPassphrases(o), null)
+        return sessionFile != null
+                ? opener(o).openHandedOver(sessionFile, scriptPassphrases(o), null)
                 : opener(o).open(scriptPassphrases(o), null);
     }
 
@@ -222,8 +235,9 @@ public final class ScrambleShell {
                 throw ShellFailure.usage("--agent takes NAME=URI, e.g. host=unix:/run/multiverse/host.sock");
             }
             String name = a.substring(0, eq);
-            AgentRole role = AgentRole.parseAgent(name).orElseThrow(() -> ShellFailure.usage("--agent: unknown agent '"
-                    + ShellOptions.printable(name) + "'; expected host, router or rtos"));
+            AgentRole role = AgentRole.parseAgent(name)
+                    .orElseThrow(() -> ShellFailure.usage("--agent: unknown agent '" + ShellOptions.printable(name)
+                            + "'; expected host, router or rtos"));
             try {
                 config.put(role, TransportUri.parse(a.substring(eq + 1)), true);
             } catch (IllegalArgumentException e) {
@@ -246,5 +260,6 @@ public final class ScrambleShell {
     }
 
     /** The User Controller's virtio-serial port to the host agent, as udev names it in the guest. */
-    static final java.nio.file.Path USER_CONTROLLER_PORT = java.nio.file.Path.of("/dev/virtio-ports/org.multiverse.host.0");
+    static final java.nio.file.Path USER_CONTROLLER_PORT =
+            java.nio.file.Path.of("/dev/virtio-ports/org.multiverse.host.0");
 }

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
-
 import org.multiverse.scramble.protocol.client.ClientSettings;
 import org.multiverse.scramble.shell.connect.AgentConfig;
 import org.multiverse.scramble.shell.connect.AgentConnections;
@@ -66,9 +65,10 @@ public final class SessionOpener {
     public ShellSession openHandedOver(Path sessionFile, PassphraseSource passphrases, Enrolment.Confirm confirm)
             throws ShellFailure {
         requireAgents();
-        ScrambleId root = store.publicId().orElseThrow(() -> ShellFailure.refused("--session needs your Scramble "
-                + "ID to check the session against, and " + store.publicFile() + " is missing; run "
-                + "scramble-shell id show once with the key file (or give --keyfile)"));
+        ScrambleId root = store.publicId()
+                .orElseThrow(() -> ShellFailure.refused("--session needs your Scramble "
+                        + "ID to check the session against, and " + store.publicFile() + " is missing; run "
+                        + "scramble-shell id show once with the key file (or give --keyfile)"));
         PinFile<ScrambleId> pins = openPins(knownAgents);
         return connect(pins, SessionFile.read(sessionFile, root, clock), passphrases, confirm);
     }
@@ -79,12 +79,17 @@ public final class SessionOpener {
         }
     }
 
-    private ShellSession connect(PinFile<ScrambleId> pins, SessionKeys session, PassphraseSource passphrases,
-            Enrolment.Confirm confirm) {
+    private ShellSession connect(
+            PinFile<ScrambleId> pins, SessionKeys session, PassphraseSource passphrases, Enrolment.Confirm confirm) {
         Enrolment enrolment = new Enrolment(pins, config.trusted(), confirm, err);
         AgentConnections connections = new AgentConnections(config, session, enrolment, clock, ClientSettings.DEFAULTS);
-        return new ShellSession(session.certificate().root(), session, connections,
-                RootKeyContext.fromStore(clock, store, passphrases), "", null);
+        return new ShellSession(
+                session.certificate().root(),
+                session,
+                connections,
+                RootKeyContext.fromStore(clock, store, passphrases),
+                "",
+                null);
     }
 
     /** Opens the pin file, creating its directory (0700) when needed. */
@@ -92,8 +97,8 @@ public final class SessionOpener {
         try {
             Path dir = file.toAbsolutePath().getParent();
             if (!Files.isDirectory(dir)) {
-                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(
-                        PosixFilePermissions.fromString("rwx------")));
+                Files.createDirectories(
+                        dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             }
             return PinnedAgents.open(file);
         } catch (IOException e) {

@@ -15,8 +15,8 @@ import java.util.Objects;
  * @param err         standard error (one-line errors, warnings)
  * @param interactive whether standard input and output are a terminal
  */
-public record ShellEnvironment(Map<String, String> env, InputStream in, PrintStream out, PrintStream err,
-        boolean interactive) {
+public record ShellEnvironment(
+        Map<String, String> env, InputStream in, PrintStream out, PrintStream err, boolean interactive) {
 
     public ShellEnvironment {
         Objects.requireNonNull(env, "env");

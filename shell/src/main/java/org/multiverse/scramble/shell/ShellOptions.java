@@ -142,8 +142,8 @@ public final class ShellOptions {
 
     private static Duration seconds(String v) throws ShellFailure {
         if (!v.matches("\\d{1,5}") || Long.parseLong(v) < 1 || Long.parseLong(v) > MAX_TIMEOUT_SECONDS) {
-            throw ShellFailure.usage("--timeout takes whole seconds from 1 to " + MAX_TIMEOUT_SECONDS + ", not '"
-                    + printable(v) + "'");
+            throw ShellFailure.usage(
+                    "--timeout takes whole seconds from 1 to " + MAX_TIMEOUT_SECONDS + ", not '" + printable(v) + "'");
         }
         return Duration.ofSeconds(Long.parseLong(v));
     }

@@ -22,7 +22,8 @@ public final class ShellPaths {
     /** Resolves the directories from environment variables; relative XDG values are ignored, as the spec says. */
     public static ShellPaths from(Map<String, String> env) {
         Path home = Path.of(env.getOrDefault("HOME", System.getProperty("user.home")));
-        return new ShellPaths(base(env.get("XDG_CONFIG_HOME"), home.resolve(".config")).resolve("scramble"),
+        return new ShellPaths(
+                base(env.get("XDG_CONFIG_HOME"), home.resolve(".config")).resolve("scramble"),
                 base(env.get("XDG_STATE_HOME"), home.resolve(".local/state")).resolve("scramble"));
     }
 

@@ -23,8 +23,13 @@ public final class ShellSession implements AutoCloseable {
      * @param label shown in the prompt beside the short ID ("DEMO" for a throwaway identity), or ""
      * @param extra closed after the links (the demo's in-process agents), or null
      */
-    public ShellSession(ScrambleId root, SessionKeys session, AgentConnections connections, BuildContext context,
-            String label, AutoCloseable extra) {
+    public ShellSession(
+            ScrambleId root,
+            SessionKeys session,
+            AgentConnections connections,
+            BuildContext context,
+            String label,
+            AutoCloseable extra) {
         this.root = root;
         this.session = session;
         this.connections = connections;

@@ -15,7 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.multiverse.scramble.protocol.agent.AgentBuilder;
 import org.multiverse.scramble.protocol.agent.AgentCore;
 import org.multiverse.scramble.protocol.agent.AgentState;
@@ -82,7 +81,8 @@ public final class ShellHarness implements AutoCloseable {
         agentState = home.resolve("agent-" + NAMES.incrementAndGet());
         AgentState.init(agentState).close();
         AgentState.roots(agentState).authorize(root, Scope.ALL);
-        core = new AgentBuilder("tiny-host", agentState).policy(PolicyHolder.fixed(Policy.parse("test", policy)))
+        core = new AgentBuilder("tiny-host", agentState)
+                .policy(PolicyHolder.fixed(Policy.parse("test", policy)))
                 .build();
         more.add(new TinyHostModule().installDemo(core, agentState));
         agentUri = uri;
@@ -108,8 +108,8 @@ public final class ShellHarness implements AutoCloseable {
 
     /** The common options: the agent, the passphrase file. */
     public List<String> connect(String... more) {
-        List<String> a = new ArrayList<>(List.of("--agent", "host=" + agentUri, "--passphrase-file",
-                passphraseFile.toString()));
+        List<String> a =
+                new ArrayList<>(List.of("--agent", "host=" + agentUri, "--passphrase-file", passphraseFile.toString()));
         a.addAll(List.of(more));
         return a;
     }
@@ -130,10 +130,14 @@ public final class ShellHarness implements AutoCloseable {
         env.putAll(extraEnv);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = ScrambleShell.run(args, new ShellEnvironment(env,
-                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                false));
+        int exit = ScrambleShell.run(
+                args,
+                new ShellEnvironment(
+                        env,
+                        new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8),
+                        false));
         return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
@@ -142,8 +146,7 @@ public final class ShellHarness implements AutoCloseable {
     }
 
     /** The outcome of one shell run. */
-    public record Run(int exit, String out, String err) {
-    }
+    public record Run(int exit, String out, String err) {}
 
     @Override
     public void close() throws Exception {

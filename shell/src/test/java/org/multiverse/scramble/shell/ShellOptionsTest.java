@@ -6,15 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 class ShellOptionsTest {
 
     @Test
     void parsesOptionsThenTheCommand() throws Exception {
-        ShellOptions o = ShellOptions.parse(new String[] {"--agent", "host=unix:/x", "--agent=router=sim:r", "--json",
-            "--timeout", "5", "portal", "list"});
+        ShellOptions o = ShellOptions.parse(new String[] {
+            "--agent", "host=unix:/x", "--agent=router=sim:r", "--json", "--timeout", "5", "portal", "list"
+        });
         assertEquals(List.of("host=unix:/x", "router=sim:r"), o.agents);
         assertTrue(o.json);
         assertEquals(Duration.ofSeconds(5), o.timeout);
@@ -53,9 +53,12 @@ class ShellOptionsTest {
     /** Runs the shell with empty streams and a throwaway HOME. */
     static final class ShellHarnessLite {
         int run(String... args) {
-            var env = new ShellEnvironment(java.util.Map.of("HOME", System.getProperty("java.io.tmpdir")),
-                    java.io.InputStream.nullInputStream(), new java.io.PrintStream(java.io.OutputStream.nullOutputStream()),
-                    new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), false);
+            var env = new ShellEnvironment(
+                    java.util.Map.of("HOME", System.getProperty("java.io.tmpdir")),
+                    java.io.InputStream.nullInputStream(),
+                    new java.io.PrintStream(java.io.OutputStream.nullOutputStream()),
+                    new java.io.PrintStream(java.io.OutputStream.nullOutputStream()),
+                    false);
             return ScrambleShell.run(args, env);
         }
     }

@@ -7,7 +7,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.multiverse.scramble.protocol.agent.AgentCore;
 import org.multiverse.scramble.protocol.agent.AgentModule;
 import org.multiverse.scramble.protocol.agent.CommandException;
@@ -33,11 +32,11 @@ public final class TinyHostModule implements AgentModule {
     /** Released to let a pending {@code portal stop} finish. */
     public static volatile CountDownLatch stopGate = new CountDownLatch(1);
 
-    static final List<String> TEMPLATES = List.of("application/browser/firefox", "service/router/star",
-            "controller/user", "application/editor/vim");
+    static final List<String> TEMPLATES =
+            List.of("application/browser/firefox", "service/router/star", "controller/user", "application/editor/vim");
     /** What the console tail returns: a title change, a clipboard write, colours and a C1 CSI. */
-    public static final String HOSTILE_LINE = "boot \u001b]0;pwned\u0007ok \u001b]52;c;ZXZpbA==\u0007\u001b[31mred\u001b[0m"
-            + "\u009b2J done";
+    public static final String HOSTILE_LINE =
+            "boot \u001b]0;pwned\u0007ok \u001b]52;c;ZXZpbA==\u0007\u001b[31mred\u001b[0m" + "\u009b2J done";
 
     private final Map<String, PortalInfo> portals = new ConcurrentHashMap<>();
 
@@ -59,26 +58,40 @@ public final class TinyHostModule implements AgentModule {
     @Override
     public AutoCloseable installDemo(AgentCore core, Path stateDir) {
         var h = core.handlers();
-        h.register(Command.KindCase.TEMPLATE_LIST, (c, cmd) -> Result.newBuilder()
-                .setTemplateList(TemplateListResult.newBuilder().addAllTemplates(TEMPLATES)).build());
+        h.register(
+                Command.KindCase.TEMPLATE_LIST,
+                (c, cmd) -> Result.newBuilder()
+                        .setTemplateList(TemplateListResult.newBuilder().addAllTemplates(TEMPLATES))
+                        .build());
         h.register(Command.KindCase.PORTAL_DEFINE, (c, cmd) -> {
             var d = cmd.getPortalDefine();
             if (!TEMPLATES.contains(d.getTemplate())) {
                 throw new CommandException(ErrorCode.NOT_FOUND, "no template " + d.getTemplate());
             }
-            PortalInfo p = PortalInfo.newBuilder().setName(d.getName()).setTemplate(d.getTemplate()).setState("stopped")
-                    .setCpus(1).setMemoryMib(512).setNetwork("star").build();
+            PortalInfo p = PortalInfo.newBuilder()
+                    .setName(d.getName())
+                    .setTemplate(d.getTemplate())
+                    .setState("stopped")
+                    .setCpus(1)
+                    .setMemoryMib(512)
+                    .setNetwork("star")
+                    .build();
             if (portals.putIfAbsent(d.getName(), p) != null) {
                 throw new CommandException(ErrorCode.ALREADY_EXISTS, "portal " + d.getName() + " exists");
             }
             return Result.newBuilder().setPortalInfo(p).build();
         });
-        h.register(Command.KindCase.PORTAL_LIST, (c, cmd) -> Result.newBuilder()
-                .setPortalList(PortalListResult.newBuilder().addAllPortals(portals.values())).build());
+        h.register(
+                Command.KindCase.PORTAL_LIST,
+                (c, cmd) -> Result.newBuilder()
+                        .setPortalList(PortalListResult.newBuilder().addAllPortals(portals.values()))
+                        .build());
         h.register(Command.KindCase.PORTAL_START, (c, cmd) -> {
             PortalInfo p = portals.get(cmd.getPortalStart().getName());
             if (p == null) {
-                throw new CommandException(ErrorCode.NOT_FOUND, "no portal named " + cmd.getPortalStart().getName());
+                throw new CommandException(
+                        ErrorCode.NOT_FOUND,
+                        "no portal named " + cmd.getPortalStart().getName());
             }
             STARTS.incrementAndGet();
             PortalInfo running = p.toBuilder().setState("running").build();
@@ -91,10 +104,15 @@ public final class TinyHostModule implements AgentModule {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return Result.newBuilder().setAck(Ack.newBuilder().setMessage("stopped")).build();
+            return Result.newBuilder()
+                    .setAck(Ack.newBuilder().setMessage("stopped"))
+                    .build();
         });
-        h.register(Command.KindCase.PORTAL_CONSOLE_TAIL, (c, cmd) -> Result.newBuilder()
-                .setConsoleLines(ConsoleLines.newBuilder().addLines(HOSTILE_LINE)).build());
-        return () -> { };
+        h.register(
+                Command.KindCase.PORTAL_CONSOLE_TAIL,
+                (c, cmd) -> Result.newBuilder()
+                        .setConsoleLines(ConsoleLines.newBuilder().addLines(HOSTILE_LINE))
+                        .build());
+        return () -> {};
     }
 }

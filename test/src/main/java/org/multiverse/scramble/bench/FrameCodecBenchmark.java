@@ -36,59 +36,61 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class FrameCodecBenchmark {
 
-  private Frame frame;
-  private byte[] encoded;
-  private byte[] envelopeBytes;
-  private FrameDecoder decoder;
+    private Frame frame;
+    private byte[] encoded;
+    private byte[] envelopeBytes;
+    private FrameDecoder decoder;
 
-  @Setup
-  public void setUp() {
-    Random random = new Random(1);
-    byte[] certificate = new byte[186];
-    byte[] requestId = new byte[16];
-    byte[] signature = new byte[64];
-    random.nextBytes(certificate);
-    random.nextBytes(requestId);
-    random.nextBytes(signature);
-    Envelope envelope = Envelope.newBuilder()
-        .setProtocolVersion(1)
-        .setSessionCertificate(ByteString.copyFrom(certificate))
-        .setTargetAgent("scr1" + "a".repeat(56))
-        .setSequence(1234)
-        .setTimestampMillis(1_750_000_000_000L)
-        .setRequestId(ByteString.copyFrom(requestId))
-        .setCommand(Command.newBuilder()
-            .setPortalStart(PortalStart.newBuilder().setName("work-browser")).build().toByteString())
-        .setSignature(ByteString.copyFrom(signature))
-        .build();
-    envelopeBytes = envelope.toByteArray();
-    frame = new Frame(FrameType.ENVELOPE, envelopeBytes);
-    encoded = FrameEncoder.encode(frame);
-    decoder = new FrameDecoder();
-  }
+    @Setup
+    public void setUp() {
+        Random random = new Random(1);
+        byte[] certificate = new byte[186];
+        byte[] requestId = new byte[16];
+        byte[] signature = new byte[64];
+        random.nextBytes(certificate);
+        random.nextBytes(requestId);
+        random.nextBytes(signature);
+        Envelope envelope = Envelope.newBuilder()
+                .setProtocolVersion(1)
+                .setSessionCertificate(ByteString.copyFrom(certificate))
+                .setTargetAgent("scr1" + "a".repeat(56))
+                .setSequence(1234)
+                .setTimestampMillis(1_750_000_000_000L)
+                .setRequestId(ByteString.copyFrom(requestId))
+                .setCommand(Command.newBuilder()
+                        .setPortalStart(PortalStart.newBuilder().setName("work-browser"))
+                        .build()
+                        .toByteString())
+                .setSignature(ByteString.copyFrom(signature))
+                .build();
+        envelopeBytes = envelope.toByteArray();
+        frame = new Frame(FrameType.ENVELOPE, envelopeBytes);
+        encoded = FrameEncoder.encode(frame);
+        decoder = new FrameDecoder();
+    }
 
-  /** Frame encoding alone (two CRC-32C passes and a copy). */
-  @Benchmark
-  public byte[] encode() {
-    return FrameEncoder.encode(frame);
-  }
+    /** Frame encoding alone (two CRC-32C passes and a copy). */
+    @Benchmark
+    public byte[] encode() {
+        return FrameEncoder.encode(frame);
+    }
 
-  /** Frame encode then decode through one long-lived decoder, as a channel does. */
-  @Benchmark
-  public List<Frame> encodeAndDecode() {
-    byte[] bytes = FrameEncoder.encode(frame);
-    return decoder.feed(bytes, 0, bytes.length);
-  }
+    /** Frame encode then decode through one long-lived decoder, as a channel does. */
+    @Benchmark
+    public List<Frame> encodeAndDecode() {
+        byte[] bytes = FrameEncoder.encode(frame);
+        return decoder.feed(bytes, 0, bytes.length);
+    }
 
-  /** Decode of an already encoded frame. */
-  @Benchmark
-  public List<Frame> decode() {
-    return decoder.feed(encoded, 0, encoded.length);
-  }
+    /** Decode of an already encoded frame. */
+    @Benchmark
+    public List<Frame> decode() {
+        return decoder.feed(encoded, 0, encoded.length);
+    }
 
-  /** What an agent does with the payload before crypto: checked parse and signing bytes. */
-  @Benchmark
-  public byte[] parseEnvelopeAndSigningBytes() {
-    return SigningBytes.of(EnvelopeCodec.parseEnvelope(envelopeBytes));
-  }
+    /** What an agent does with the payload before crypto: checked parse and signing bytes. */
+    @Benchmark
+    public byte[] parseEnvelopeAndSigningBytes() {
+        return SigningBytes.of(EnvelopeCodec.parseEnvelope(envelopeBytes));
+    }
 }

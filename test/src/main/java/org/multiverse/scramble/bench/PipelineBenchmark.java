@@ -10,7 +10,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
 import org.multiverse.scramble.protocol.agent.AgentBuilder;
 import org.multiverse.scramble.protocol.agent.AgentCore;
 import org.multiverse.scramble.protocol.agent.AgentState;
@@ -49,15 +48,19 @@ public final class PipelineBenchmark {
         try (Identity root = Identity.generate(new SecureRandom())) {
             AgentState.roots(state).authorize(root.id(), Scope.ALL);
             AgentCore core = new AgentBuilder("bench-agent", state)
-                    .policy(PolicyHolder.fixed(Policy.parse("bench", POLICY))).build();
+                    .policy(PolicyHolder.fixed(Policy.parse("bench", POLICY)))
+                    .build();
             TransportUri uri = TransportUri.parse("unix:" + sock);
             Listener listener = Transports.listen(uri, core::attach);
-            SessionKeys session = SessionKeys.create(root, Scope.ALL, Duration.ofHours(1), Clock.systemUTC(),
-                    new SecureRandom());
-            SessionClient client = new SessionClient(session,
-                    AgentClient.start(() -> Transports.connect(uri), f -> { }, ClientSettings.DEFAULTS),
+            SessionKeys session =
+                    SessionKeys.create(root, Scope.ALL, Duration.ofHours(1), Clock.systemUTC(), new SecureRandom());
+            SessionClient client = new SessionClient(
+                    session,
+                    AgentClient.start(() -> Transports.connect(uri), f -> {}, ClientSettings.DEFAULTS),
                     Clock.systemUTC());
-            Command ping = Command.newBuilder().setAgentPing(AgentPing.getDefaultInstance()).build();
+            Command ping = Command.newBuilder()
+                    .setAgentPing(AgentPing.getDefaultInstance())
+                    .build();
 
             for (int i = 0; i < Math.min(1000, n); i++) { // warm-up: JIT, buckets, caches
                 require(client.send(ping, core.id(), "", Duration.ofSeconds(30)).get());
@@ -69,8 +72,9 @@ public final class PipelineBenchmark {
                 latencies[i] = System.nanoTime() - t0;
             }
             Arrays.sort(latencies);
-            System.out.printf("sequential: n=%d p50=%.3f ms p99=%.3f ms max=%.3f ms%n", n,
-                    latencies[n / 2] / 1e6, latencies[(int) (n * 0.99)] / 1e6, latencies[n - 1] / 1e6);
+            System.out.printf(
+                    "sequential: n=%d p50=%.3f ms p99=%.3f ms max=%.3f ms%n",
+                    n, latencies[n / 2] / 1e6, latencies[(int) (n * 0.99)] / 1e6, latencies[n - 1] / 1e6);
 
             int inFlight = 64;
             long t0 = System.nanoTime();
@@ -88,8 +92,9 @@ public final class PipelineBenchmark {
                 require(f.get(60, TimeUnit.SECONDS));
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
-            System.out.printf("throughput: %d commands with %d in flight in %.2f s = %.0f commands/s%n", n, inFlight,
-                    seconds, n / seconds);
+            System.out.printf(
+                    "throughput: %d commands with %d in flight in %.2f s = %.0f commands/s%n",
+                    n, inFlight, seconds, n / seconds);
             client.close();
             listener.close();
             core.close();

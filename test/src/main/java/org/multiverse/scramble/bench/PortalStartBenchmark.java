@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-
 import org.multiverse.scramble.host.agent.HostAgentModule;
 import org.multiverse.scramble.host.hypervisor.VmHandle;
 import org.multiverse.scramble.host.hypervisor.VmSpec;
@@ -35,7 +34,6 @@ import org.multiverse.scramble.protocol.v1.PortalStart;
 import org.multiverse.scramble.suite.cert.Scope;
 import org.multiverse.scramble.suite.cert.SessionKeys;
 import org.multiverse.scramble.suite.identity.Identity;
-
 import picocli.CommandLine;
 
 /**
@@ -55,20 +53,22 @@ public final class PortalStartBenchmark {
     private static final String POLICY = "portal.* @any allow rate=1000/s burst=1000\n";
     /** The start-up of a cold QEMU binary is slower; the first runs only warm the page cache. */
     private static final int WARMUP = 2;
+
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-    private PortalStartBenchmark() {
-    }
+    private PortalStartBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         Path dir = Files.createTempDirectory("portal-start-bench");
         long[] bare = bareQemu(dir.resolve("bare"), n);
         long[] agent = throughAgent(dir.resolve("agent"), n);
-        System.out.printf("QEMU alone (spawn -> QMP ready)      p50 %6.1f ms  p90 %6.1f ms%n", ms(bare, 50), ms(bare, 90));
-        System.out.printf("portal start via the signed pipeline p50 %6.1f ms  p90 %6.1f ms%n", ms(agent, 50), ms(agent, 90));
-        System.out.printf("agent overhead (p50 difference)      %6.1f ms over %d starts each%n",
-                ms(agent, 50) - ms(bare, 50), n);
+        System.out.printf(
+                "QEMU alone (spawn -> QMP ready)      p50 %6.1f ms  p90 %6.1f ms%n", ms(bare, 50), ms(bare, 90));
+        System.out.printf(
+                "portal start via the signed pipeline p50 %6.1f ms  p90 %6.1f ms%n", ms(agent, 50), ms(agent, 90));
+        System.out.printf(
+                "agent overhead (p50 difference)      %6.1f ms over %d starts each%n", ms(agent, 50) - ms(bare, 50), n);
     }
 
     private static long[] bareQemu(Path dir, int n) throws Exception {
@@ -78,10 +78,24 @@ public final class PortalStartBenchmark {
         for (int i = 0; i < WARMUP + n; i++) {
             Path run = Files.createDirectories(dir.resolve("r" + i));
             Path share = Files.createDirectories(run.resolve("share"));
-            VmSpec spec = new VmSpec("bare" + i, 1, 64, null, null, null, null, null, "52:54:00:12:34:56", Map.of(),
-                    share, run.resolve("status.out"), run.resolve("qmp.sock"), run.resolve("qemu.pid"), run);
+            VmSpec spec = new VmSpec(
+                    "bare" + i,
+                    1,
+                    64,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    "52:54:00:12:34:56",
+                    Map.of(),
+                    share,
+                    run.resolve("status.out"),
+                    run.resolve("qmp.sock"),
+                    run.resolve("qemu.pid"),
+                    run);
             long t0 = System.nanoTime();
-            VmHandle h = qemu.launch(spec, e -> { });
+            VmHandle h = qemu.launch(spec, e -> {});
             long t1 = System.nanoTime();
             h.kill();
             h.awaitExit(Duration.ofSeconds(10));
@@ -98,22 +112,41 @@ public final class PortalStartBenchmark {
         try (Identity root = Identity.generate(new SecureRandom())) {
             AgentState.roots(state).authorize(root.id(), Scope.ALL);
             AgentCore core = new AgentBuilder("host-agent", state)
-                    .policy(PolicyHolder.fixed(Policy.parse("bench", POLICY))).build();
+                    .policy(PolicyHolder.fixed(Policy.parse("bench", POLICY)))
+                    .build();
             HostAgentModule module = new HostAgentModule();
-            new CommandLine(module.runOptions()).parseArgs("--hypervisor", "qemu", "--accel", "tcg", "--images",
-                    state.resolve("images").toString());
+            new CommandLine(module.runOptions())
+                    .parseArgs(
+                            "--hypervisor",
+                            "qemu",
+                            "--accel",
+                            "tcg",
+                            "--images",
+                            state.resolve("images").toString());
             AutoCloseable installed = module.install(core, state);
             TransportUri uri = TransportUri.parse("unix:" + state.resolve("agent.sock"));
             Listener listener = Transports.listen(uri, core::attach);
-            SessionKeys session = SessionKeys.create(root, Scope.ALL, Duration.ofHours(1), Clock.systemUTC(),
-                    new SecureRandom());
-            SessionClient client = new SessionClient(session,
-                    AgentClient.start(() -> Transports.connect(uri), f -> { }, ClientSettings.DEFAULTS),
+            SessionKeys session =
+                    SessionKeys.create(root, Scope.ALL, Duration.ofHours(1), Clock.systemUTC(), new SecureRandom());
+            SessionClient client = new SessionClient(
+                    session,
+                    AgentClient.start(() -> Transports.connect(uri), f -> {}, ClientSettings.DEFAULTS),
                     Clock.systemUTC());
-            ok(client, core, Command.newBuilder().setPortalDefine(PortalDefine.newBuilder().setDefinitionToml(
-                    "name = \"bench\"\ntype = \"service\"\ncpus = 1\nmemory_mib = 64\nnetwork = \"none\"\n")).build());
-            Command start = Command.newBuilder().setPortalStart(PortalStart.newBuilder().setName("bench")).build();
-            Command kill = Command.newBuilder().setPortalKill(PortalKill.newBuilder().setName("bench")).build();
+            ok(
+                    client,
+                    core,
+                    Command.newBuilder()
+                            .setPortalDefine(
+                                    PortalDefine.newBuilder()
+                                            .setDefinitionToml(
+                                                    "name = \"bench\"\ntype = \"service\"\ncpus = 1\nmemory_mib = 64\nnetwork = \"none\"\n"))
+                            .build());
+            Command start = Command.newBuilder()
+                    .setPortalStart(PortalStart.newBuilder().setName("bench"))
+                    .build();
+            Command kill = Command.newBuilder()
+                    .setPortalKill(PortalKill.newBuilder().setName("bench"))
+                    .build();
             List<Long> out = new ArrayList<>();
             for (int i = 0; i < WARMUP + n; i++) {
                 long t0 = System.nanoTime();

@@ -32,68 +32,67 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class SealBenchmark {
-  /** A typical reply or event body, and a large console-log sized one. */
-  @Param({"256", "16384"})
-  public int size;
+    /** A typical reply or event body, and a large console-log sized one. */
+    @Param({"256", "16384"})
+    public int size;
 
-  private X25519PrivateKeyParameters agent;
-  private X25519PrivateKeyParameters session;
-  private byte[] agentPublic;
-  private byte[] sessionPublic;
-  private final byte[] requestId = new byte[16];
-  private final byte[] aad = new byte[0];
-  private byte[] plaintext;
-  private SealedReply sealed;
-  private StreamSealer streamSealer;
-  private StreamOpener streamOpener;
-  private long sequence;
+    private X25519PrivateKeyParameters agent;
+    private X25519PrivateKeyParameters session;
+    private byte[] agentPublic;
+    private byte[] sessionPublic;
+    private final byte[] requestId = new byte[16];
+    private final byte[] aad = new byte[0];
+    private byte[] plaintext;
+    private SealedReply sealed;
+    private StreamSealer streamSealer;
+    private StreamOpener streamOpener;
+    private long sequence;
 
-  @Setup(Level.Trial)
-  public void setUp() throws SealException {
-    SecureRandom random = new SecureRandom();
-    agent = new X25519PrivateKeyParameters(random);
-    session = new X25519PrivateKeyParameters(random);
-    agentPublic = agent.generatePublicKey().getEncoded();
-    sessionPublic = session.generatePublicKey().getEncoded();
-    random.nextBytes(requestId);
-    plaintext = new byte[size];
-    random.nextBytes(plaintext);
-    sealed = ReplySealer.seal(agent, sessionPublic, requestId, plaintext);
-    streamSealer = StreamSealer.create(agent, sessionPublic, requestId);
-    streamOpener = StreamOpener.create(session, agentPublic, requestId, streamSealer.enc());
-    sequence = 0;
-  }
+    @Setup(Level.Trial)
+    public void setUp() throws SealException {
+        SecureRandom random = new SecureRandom();
+        agent = new X25519PrivateKeyParameters(random);
+        session = new X25519PrivateKeyParameters(random);
+        agentPublic = agent.generatePublicKey().getEncoded();
+        sessionPublic = session.generatePublicKey().getEncoded();
+        random.nextBytes(requestId);
+        plaintext = new byte[size];
+        random.nextBytes(plaintext);
+        sealed = ReplySealer.seal(agent, sessionPublic, requestId, plaintext);
+        streamSealer = StreamSealer.create(agent, sessionPublic, requestId);
+        streamOpener = StreamOpener.create(session, agentPublic, requestId, streamSealer.enc());
+        sequence = 0;
+    }
 
-  @TearDown(Level.Trial)
-  public void tearDown() {
-    streamSealer.close();
-    streamOpener.close();
-  }
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        streamSealer.close();
+        streamOpener.close();
+    }
 
-  @Benchmark
-  public SealedReply sealReply() {
-    return ReplySealer.seal(agent, sessionPublic, requestId, plaintext);
-  }
+    @Benchmark
+    public SealedReply sealReply() {
+        return ReplySealer.seal(agent, sessionPublic, requestId, plaintext);
+    }
 
-  @Benchmark
-  public byte[] openReply() throws SealException {
-    return ReplySealer.open(
-        session, agentPublic, requestId, sealed.enc(), sealed.ciphertext());
-  }
+    @Benchmark
+    public byte[] openReply() throws SealException {
+        return ReplySealer.open(session, agentPublic, requestId, sealed.enc(), sealed.ciphertext());
+    }
 
-  @Benchmark
-  public byte[] sealStreamMessage() {
-    return streamSealer.seal(sequence++, aad, plaintext);
-  }
+    @Benchmark
+    public byte[] sealStreamMessage() {
+        return streamSealer.seal(sequence++, aad, plaintext);
+    }
 
-  /**
-   * Seal then open one stream message. The opener's replay window lets each message open only
-   * once, so opening alone cannot be repeated on one message; subtract
-   * {@link #sealStreamMessage} for the cost of opening.
-   */
-  @Benchmark
-  public byte[] sealThenOpenStreamMessage() throws SealException {
-    long n = sequence++;
-    return streamOpener.open(n, aad, streamSealer.seal(n, aad, plaintext));
-  }
+    /**
+     * Seal then open one stream message. The opener's replay window lets each message open only
+     * once, so opening alone cannot be repeated on one message; subtract
+     * {@link #sealStreamMessage} for the cost of opening.
+     */
+    @Benchmark
+    public byte[] sealThenOpenStreamMessage() throws SealException {
+        long n = sequence++;
+        return streamOpener.open(n, aad, streamSealer.seal(n, aad, plaintext));
+    }
 }

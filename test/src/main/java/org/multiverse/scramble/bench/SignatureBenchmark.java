@@ -39,53 +39,53 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class SignatureBenchmark {
-  /** About the size of a signed command envelope. */
-  private static final int ENVELOPE_BYTES = 256;
+    /** About the size of a signed command envelope. */
+    private static final int ENVELOPE_BYTES = 256;
 
-  private Identity root;
-  private SessionKeys session;
-  private CertificateVerifier verifier;
-  private byte[] encodedCertificate;
-  private byte[] sessionPublic;
-  private byte[] envelope;
-  private byte[] signature;
-  private Instant now;
+    private Identity root;
+    private SessionKeys session;
+    private CertificateVerifier verifier;
+    private byte[] encodedCertificate;
+    private byte[] sessionPublic;
+    private byte[] envelope;
+    private byte[] signature;
+    private Instant now;
 
-  @Setup(Level.Trial)
-  public void setUp() {
-    SecureRandom random = new SecureRandom();
-    root = Identity.generate(random);
-    session = SessionKeys.create(root, org.multiverse.scramble.suite.cert.Scope.ALL,
-        Duration.ofHours(12), Clock.systemUTC(), random);
-    verifier = CertificateVerifier.trusting(Set.of(root.id()), new RevocationList());
-    encodedCertificate = session.certificate().encode();
-    sessionPublic = session.certificate().sessionSigningKey();
-    envelope = new byte[ENVELOPE_BYTES];
-    random.nextBytes(envelope);
-    signature = session.sign(SignatureContext.ENVELOPE, envelope);
-    now = Instant.now();
-  }
+    @Setup(Level.Trial)
+    public void setUp() {
+        SecureRandom random = new SecureRandom();
+        root = Identity.generate(random);
+        session = SessionKeys.create(
+                root, org.multiverse.scramble.suite.cert.Scope.ALL, Duration.ofHours(12), Clock.systemUTC(), random);
+        verifier = CertificateVerifier.trusting(Set.of(root.id()), new RevocationList());
+        encodedCertificate = session.certificate().encode();
+        sessionPublic = session.certificate().sessionSigningKey();
+        envelope = new byte[ENVELOPE_BYTES];
+        random.nextBytes(envelope);
+        signature = session.sign(SignatureContext.ENVELOPE, envelope);
+        now = Instant.now();
+    }
 
-  @TearDown(Level.Trial)
-  public void tearDown() {
-    session.destroy();
-    root.destroy();
-  }
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        session.destroy();
+        root.destroy();
+    }
 
-  @Benchmark
-  public byte[] sign() {
-    return session.sign(SignatureContext.ENVELOPE, envelope);
-  }
+    @Benchmark
+    public byte[] sign() {
+        return session.sign(SignatureContext.ENVELOPE, envelope);
+    }
 
-  @Benchmark
-  public boolean verify() {
-    return Signatures.verify(sessionPublic, SignatureContext.ENVELOPE, envelope, signature);
-  }
+    @Benchmark
+    public boolean verify() {
+        return Signatures.verify(sessionPublic, SignatureContext.ENVELOPE, envelope, signature);
+    }
 
-  @Benchmark
-  public boolean verifyCertificateChain() throws CertificateException {
-    SessionCertificate certificate = SessionCertificate.decode(encodedCertificate);
-    verifier.verify(certificate, now);
-    return certificate.verifySessionSignature(SignatureContext.ENVELOPE, envelope, signature);
-  }
+    @Benchmark
+    public boolean verifyCertificateChain() throws CertificateException {
+        SessionCertificate certificate = SessionCertificate.decode(encodedCertificate);
+        verifier.verify(certificate, now);
+        return certificate.verifySessionSignature(SignatureContext.ENVELOPE, envelope, signature);
+    }
 }

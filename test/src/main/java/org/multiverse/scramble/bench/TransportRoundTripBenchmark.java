@@ -37,64 +37,66 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class TransportRoundTripBenchmark {
 
-  /** "sim" or "unix". */
-  @Param({"sim", "unix"})
-  public String transport;
+    /** "sim" or "unix". */
+    @Param({"sim", "unix"})
+    public String transport;
 
-  /** Payload bytes: a small envelope, and a large reply. */
-  @Param({"512", "16384"})
-  public int payloadBytes;
+    /** Payload bytes: a small envelope, and a large reply. */
+    @Param({"512", "16384"})
+    public int payloadBytes;
 
-  private Path dir;
-  private Listener echo;
-  private FrameChannel client;
-  private final SynchronousQueue<Frame> replies = new SynchronousQueue<>();
-  private Frame request;
+    private Path dir;
+    private Listener echo;
+    private FrameChannel client;
+    private final SynchronousQueue<Frame> replies = new SynchronousQueue<>();
+    private Frame request;
 
-  @Setup(Level.Trial)
-  public void setUp() throws IOException {
-    TransportUri uri;
-    if (transport.equals("unix")) {
-      dir = Files.createTempDirectory("bench-transport");
-      uri = TransportUri.parse("unix:" + dir.resolve("echo.sock"));
-    } else {
-      uri = TransportUri.parse("sim:bench-echo-" + System.nanoTime());
-    }
-    echo = Transports.listen(uri, ch -> ch.setListener((c, f) -> {
-      try {
-        c.send(new Frame(FrameType.REPLY, f.payload()));
-      } catch (IOException e) {
-        c.close();
-      }
-    }));
-    client = Transports.connect(echo.uri());
-    client.setListener(new FrameListener() {
-      @Override
-      public void onFrame(FrameChannel ch, Frame f) {
-        try {
-          replies.put(f);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
+    @Setup(Level.Trial)
+    public void setUp() throws IOException {
+        TransportUri uri;
+        if (transport.equals("unix")) {
+            dir = Files.createTempDirectory("bench-transport");
+            uri = TransportUri.parse("unix:" + dir.resolve("echo.sock"));
+        } else {
+            uri = TransportUri.parse("sim:bench-echo-" + System.nanoTime());
         }
-      }
-    });
-    request = new Frame(FrameType.ENVELOPE, new byte[payloadBytes]);
-  }
-
-  @Benchmark
-  public Frame roundTrip() throws IOException, InterruptedException {
-    client.send(request);
-    return replies.take();
-  }
-
-  @TearDown(Level.Trial)
-  public void tearDown() throws IOException {
-    client.close();
-    echo.close();
-    Transports.shutdown();
-    if (dir != null) {
-      Files.deleteIfExists(dir.resolve("echo.sock"));
-      Files.deleteIfExists(dir);
+        echo = Transports.listen(
+                uri,
+                ch -> ch.setListener((c, f) -> {
+                    try {
+                        c.send(new Frame(FrameType.REPLY, f.payload()));
+                    } catch (IOException e) {
+                        c.close();
+                    }
+                }));
+        client = Transports.connect(echo.uri());
+        client.setListener(new FrameListener() {
+            @Override
+            public void onFrame(FrameChannel ch, Frame f) {
+                try {
+                    replies.put(f);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        request = new Frame(FrameType.ENVELOPE, new byte[payloadBytes]);
     }
-  }
+
+    @Benchmark
+    public Frame roundTrip() throws IOException, InterruptedException {
+        client.send(request);
+        return replies.take();
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws IOException {
+        client.close();
+        echo.close();
+        Transports.shutdown();
+        if (dir != null) {
+            Files.deleteIfExists(dir.resolve("echo.sock"));
+            Files.deleteIfExists(dir);
+        }
+    }
 }

@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Consumer;
-
 import org.multiverse.scramble.controller.net.Cidr;
 import org.multiverse.scramble.controller.net.InterfaceName;
 import org.multiverse.scramble.controller.net.Ipv4;
@@ -30,6 +29,7 @@ public final class ControllerAgentModule implements AgentModule {
 
     /** The demo chain's made-up LAN side: the simulated backend configures nothing on it. */
     static final String DEMO_UPLINK = "eth0";
+
     static final String DEMO_UPLINK_ADDRESS = "192.168.1.2/24";
     static final String DEMO_GATEWAY = "192.168.1.1";
 
@@ -78,12 +78,16 @@ public final class ControllerAgentModule implements AgentModule {
     /** Simulated routers with the {@link DemoProfiles}; the run options are not used. */
     @Override
     public AutoCloseable installDemo(AgentCore core, Path stateDir) throws Exception {
-        RouterConfig config = new RouterConfig(RouterConfig.DEFAULT_PREFIX,
-                stateDir.resolve(ControllerRunOptions.ROUTER_STATE_DIR), InterfaceName.of(DEMO_UPLINK),
-                Cidr.parse(DEMO_UPLINK_ADDRESS), Optional.of(Ipv4.parse(DEMO_GATEWAY)), true);
+        RouterConfig config = new RouterConfig(
+                RouterConfig.DEFAULT_PREFIX,
+                stateDir.resolve(ControllerRunOptions.ROUTER_STATE_DIR),
+                InterfaceName.of(DEMO_UPLINK),
+                Cidr.parse(DEMO_UPLINK_ADDRESS),
+                Optional.of(Ipv4.parse(DEMO_GATEWAY)),
+                true);
         ProfileStore profiles = new ProfileStore(config.stateDir());
         DemoProfiles.install(profiles);
-        return RouterAgent.start(core, new RouterService(new SimulatedRouterBackend(config, Clock.systemUTC()),
-                profiles), false, log);
+        return RouterAgent.start(
+                core, new RouterService(new SimulatedRouterBackend(config, Clock.systemUTC()), profiles), false, log);
     }
 }

@@ -4,13 +4,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Function;
-
 import org.multiverse.scramble.controller.net.Cidr;
 import org.multiverse.scramble.controller.net.InterfaceName;
 import org.multiverse.scramble.controller.net.Ipv4;
 import org.multiverse.scramble.controller.router.RouterConfig;
 import org.multiverse.scramble.controller.vpn.ProfileStore;
-
 import picocli.CommandLine.Option;
 
 /**
@@ -32,35 +30,53 @@ final class ControllerRunOptions {
     static final String ROUTER_STATE_DIR = "routers";
     /** The simulated backend's stand-in LAN side when none is given (nothing is configured on it). */
     static final String SIM_UPLINK = "eth0";
+
     static final String SIM_UPLINK_ADDRESS = "192.168.1.2/24";
 
-    @Option(names = "--backend", defaultValue = "netns", paramLabel = "netns|sim",
+    @Option(
+            names = "--backend",
+            defaultValue = "netns",
+            paramLabel = "netns|sim",
             description = "netns: routers in network namespaces (root); sim: simulated (default: ${DEFAULT-VALUE})")
     String backend = "netns";
 
-    @Option(names = "--prefix", defaultValue = RouterConfig.DEFAULT_PREFIX, paramLabel = "PREFIX",
+    @Option(
+            names = "--prefix",
+            defaultValue = RouterConfig.DEFAULT_PREFIX,
+            paramLabel = "PREFIX",
             description = "prefix of every namespace and interface name (default: ${DEFAULT-VALUE})")
     String prefix = RouterConfig.DEFAULT_PREFIX;
 
-    @Option(names = "--uplink", paramLabel = "IFACE", description = "the LAN interface universe takes (netns: required)")
+    @Option(
+            names = "--uplink",
+            paramLabel = "IFACE",
+            description = "the LAN interface universe takes (netns: required)")
     String uplink;
 
-    @Option(names = "--uplink-address", paramLabel = "CIDR",
+    @Option(
+            names = "--uplink-address",
+            paramLabel = "CIDR",
             description = "universe's address on the LAN, e.g. 192.168.1.2/24 (netns: required)")
     String uplinkAddress;
 
     @Option(names = "--gateway", paramLabel = "IP", description = "the LAN's router, for traffic beyond the LAN")
     String gateway;
 
-    @Option(names = "--tor-offline", description = "start Tor with DisableNetwork 1 (tests: nothing leaves the machine)")
+    @Option(
+            names = "--tor-offline",
+            description = "start Tor with DisableNetwork 1 (tests: nothing leaves the machine)")
     boolean torOffline;
 
-    @Option(names = "--profiles", paramLabel = "DIR",
+    @Option(
+            names = "--profiles",
+            paramLabel = "DIR",
             description = "directory of WireGuard profiles NAME.conf (default: STATE/routers/profiles; made 0700)")
     Path profiles;
 
-    @Option(names = "--down-on-exit", description = "tear the routers down when the agent stops "
-            + "(default: they keep running across agent restarts)")
+    @Option(
+            names = "--down-on-exit",
+            description = "tear the routers down when the agent stops "
+                    + "(default: they keep running across agent restarts)")
     boolean downOnExit;
 
     Backend backend() {
@@ -80,8 +96,8 @@ final class ControllerRunOptions {
         boolean sim = backend() == Backend.SIM;
         InterfaceName uplinkName = option("--uplink", uplink, sim ? SIM_UPLINK : null, InterfaceName::of);
         Cidr address = option("--uplink-address", uplinkAddress, sim ? SIM_UPLINK_ADDRESS : null, Cidr::parse);
-        Optional<Ipv4> gw = gateway == null ? Optional.empty()
-                : Optional.of(option("--gateway", gateway, null, Ipv4::parse));
+        Optional<Ipv4> gw =
+                gateway == null ? Optional.empty() : Optional.of(option("--gateway", gateway, null, Ipv4::parse));
         try {
             return new RouterConfig(prefix, stateDir.resolve(ROUTER_STATE_DIR), uplinkName, address, gw, torOffline);
         } catch (IllegalArgumentException e) {

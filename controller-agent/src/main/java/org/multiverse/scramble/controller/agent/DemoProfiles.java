@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
 import org.multiverse.scramble.controller.vpn.ProfileFormatException;
 import org.multiverse.scramble.controller.vpn.ProfileStore;
 
@@ -28,8 +27,7 @@ final class DemoProfiles {
     /** The profile galaxy uses when the demo starts, so the whole chain shows as up. */
     static final String INITIAL = "demo-stockholm";
 
-    private DemoProfiles() {
-    }
+    private DemoProfiles() {}
 
     private static Map<String, String> endpoints() {
         Map<String, String> m = new LinkedHashMap<>();

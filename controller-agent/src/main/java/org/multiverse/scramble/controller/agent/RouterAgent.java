@@ -1,7 +1,6 @@
 package org.multiverse.scramble.controller.agent;
 
 import java.util.function.Consumer;
-
 import org.multiverse.scramble.controller.router.RouterException;
 import org.multiverse.scramble.controller.router.RouterService;
 import org.multiverse.scramble.protocol.agent.AgentCore;

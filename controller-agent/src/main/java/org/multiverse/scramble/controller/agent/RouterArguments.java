@@ -20,8 +20,7 @@ final class RouterArguments {
      */
     static final int MAX_ROUTER_NAME_LENGTH = InterfaceName.MAX_LENGTH;
 
-    private RouterArguments() {
-    }
+    private RouterArguments() {}
 
     /** The router {@code name} denotes. */
     static RouterName router(String name) throws CommandException {

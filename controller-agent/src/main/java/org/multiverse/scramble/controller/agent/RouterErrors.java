@@ -7,8 +7,7 @@ import org.multiverse.scramble.protocol.v1.ErrorCode;
 /** Maps the router service's failure kinds onto the wire's error codes, message unchanged. */
 final class RouterErrors {
 
-    private RouterErrors() {
-    }
+    private RouterErrors() {}
 
     static ErrorCode code(RouterException.Kind kind) {
         return switch (kind) {

@@ -2,7 +2,6 @@ package org.multiverse.scramble.controller.agent;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import org.multiverse.scramble.controller.router.RouterException;
 import org.multiverse.scramble.controller.router.RouterName;
 import org.multiverse.scramble.controller.router.RouterService;
@@ -55,15 +54,23 @@ final class RouterHandlers {
         });
         registry.register(Command.KindCase.VPN_USE, (ctx, cmd) -> {
             String profile = RouterArguments.profile(cmd.getVpnUse().getProfile());
-            return change(RouterName.GALAXY, "vpn-use", Map.of("profile", profile),
+            return change(
+                    RouterName.GALAXY,
+                    "vpn-use",
+                    Map.of("profile", profile),
                     () -> RouterResults.vpn(service.vpnUse(profile)));
         });
-        registry.register(Command.KindCase.VPN_STATUS, (ctx, cmd) -> query(() -> RouterResults.vpn(service.vpnStatus())));
-        registry.register(Command.KindCase.VPN_PROFILE_LIST,
+        registry.register(
+                Command.KindCase.VPN_STATUS, (ctx, cmd) -> query(() -> RouterResults.vpn(service.vpnStatus())));
+        registry.register(
+                Command.KindCase.VPN_PROFILE_LIST,
                 (ctx, cmd) -> query(() -> RouterResults.profiles(service.vpnProfiles())));
-        registry.register(Command.KindCase.TOR_STATUS, (ctx, cmd) -> query(() -> RouterResults.tor(service.torStatus())));
-        registry.register(Command.KindCase.TOR_NEWNYM, (ctx, cmd) -> change(RouterName.STAR, "tor-newnym", Map.of(),
-                () -> RouterResults.newnym(service.torNewnym())));
+        registry.register(
+                Command.KindCase.TOR_STATUS, (ctx, cmd) -> query(() -> RouterResults.tor(service.torStatus())));
+        registry.register(
+                Command.KindCase.TOR_NEWNYM,
+                (ctx, cmd) -> change(
+                        RouterName.STAR, "tor-newnym", Map.of(), () -> RouterResults.newnym(service.torNewnym())));
         registry.register(Command.KindCase.FIREWALL_SHOW, (ctx, cmd) -> {
             RouterName router = RouterArguments.router(cmd.getFirewallShow().getName());
             return query(() -> RouterResults.text(service.firewallShow(router.id())));
@@ -90,8 +97,12 @@ final class RouterHandlers {
             publish(router, action, "ok", details, router + ": " + action + " done");
             return result;
         } catch (RouterException e) {
-            publish(router, action, RouterErrors.code(e.kind()).name(), details, router + ": " + action + " failed: "
-                    + e.getMessage());
+            publish(
+                    router,
+                    action,
+                    RouterErrors.code(e.kind()).name(),
+                    details,
+                    router + ": " + action + " failed: " + e.getMessage());
             throw RouterErrors.toCommandException(e);
         }
     }

@@ -34,7 +34,9 @@ public record Cidr(Ipv4 address, int prefixLength) {
             throw new IllegalArgumentException("CIDR '" + text + "' must be ADDRESS/PREFIX");
         }
         String prefix = text.substring(slash + 1);
-        if (prefix.isEmpty() || prefix.length() > 2 || !prefix.chars().allMatch(c -> c >= '0' && c <= '9')
+        if (prefix.isEmpty()
+                || prefix.length() > 2
+                || !prefix.chars().allMatch(c -> c >= '0' && c <= '9')
                 || (prefix.length() == 2 && prefix.charAt(0) == '0')) {
             throw new IllegalArgumentException("CIDR '" + text + "' has an invalid prefix length '" + prefix + "'");
         }

@@ -29,9 +29,10 @@ public record Endpoint(Ipv4 address, int port) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (!((c >= '0' && c <= '9') || c == '.' || c == ':')) {
-                throw new IllegalArgumentException("endpoint '" + Printable.of(text) + "' contains the forbidden character '"
-                        + Printable.of(String.valueOf(c)) + "' at position " + (i + 1)
-                        + " (only an IPv4 address and a port are accepted)");
+                throw new IllegalArgumentException(
+                        "endpoint '" + Printable.of(text) + "' contains the forbidden character '"
+                                + Printable.of(String.valueOf(c)) + "' at position " + (i + 1)
+                                + " (only an IPv4 address and a port are accepted)");
             }
         }
         if (text.length() > MAX_TEXT_LENGTH) {

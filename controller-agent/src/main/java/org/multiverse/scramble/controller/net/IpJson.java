@@ -1,8 +1,8 @@
 package org.multiverse.scramble.controller.net;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
@@ -23,12 +23,13 @@ public final class IpJson {
     static final int MAX_ENTRIES = 1024;
 
     private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING)
-                    .maxStringLength(4096).build())
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_NESTING)
+                    .maxStringLength(4096)
+                    .build())
             .build());
 
-    private IpJson() {
-    }
+    private IpJson() {}
 
     /**
      * Joins {@code ip -s -j link show} and {@code ip -j addr show} output into one entry per
@@ -52,7 +53,8 @@ public final class IpJson {
                 String local = text(info, "local", "ip addr");
                 JsonNode prefix = info.path("prefixlen");
                 if (!prefix.canConvertToInt()) {
-                    throw new IllegalArgumentException("ip addr: prefixlen of " + Printable.of(name) + " is not a number");
+                    throw new IllegalArgumentException(
+                            "ip addr: prefixlen of " + Printable.of(name) + " is not a number");
                 }
                 list.add(new Cidr(Ipv4.parse(local), prefix.asInt()));
             }
@@ -82,9 +84,11 @@ public final class IpJson {
         List<RouteInfo> routes = new ArrayList<>();
         for (JsonNode entry : array(json, "ip route")) {
             String dst = text(entry, "dst", "ip route");
-            Optional<Ipv4> gateway = entry.has("gateway") ? Optional.of(Ipv4.parse(entry.get("gateway").asText()))
+            Optional<Ipv4> gateway = entry.has("gateway")
+                    ? Optional.of(Ipv4.parse(entry.get("gateway").asText()))
                     : Optional.empty();
-            Optional<InterfaceName> dev = entry.has("dev") ? Optional.of(InterfaceName.of(entry.get("dev").asText()))
+            Optional<InterfaceName> dev = entry.has("dev")
+                    ? Optional.of(InterfaceName.of(entry.get("dev").asText()))
                     : Optional.empty();
             routes.add(new RouteInfo(dst, gateway, dev));
         }
@@ -132,8 +136,8 @@ public final class IpJson {
             return 0; // a link without statistics (rare, e.g. being deleted) has moved nothing we can count
         }
         if (!node.isIntegralNumber() || node.asLong() < 0) {
-            throw new IllegalArgumentException("ip link: " + direction + " bytes of " + Printable.of(name)
-                    + " is not a non-negative integer");
+            throw new IllegalArgumentException(
+                    "ip link: " + direction + " bytes of " + Printable.of(name) + " is not a non-negative integer");
         }
         return node.asLong();
     }

@@ -14,6 +14,7 @@ import org.multiverse.scramble.protocol.process.ProcessRunner;
 public final class IpTool {
     /** sysctl keys we set are plain dotted names; nothing else may reach the command line. */
     private static final Pattern SYSCTL_KEY = Pattern.compile("[a-z0-9_]+(\\.[a-z0-9_]+){1,6}");
+
     private static final Pattern SYSCTL_VALUE = Pattern.compile("[0-9]{1,6}");
 
     private final ProcessRunner runner;
@@ -28,7 +29,8 @@ public final class IpTool {
 
     /** Names of all namespaces known to {@code ip netns}. */
     public List<String> namespaces() {
-        return IpJson.namespaces(runner.check(List.of("ip", "-j", "netns", "list")).stdoutText());
+        return IpJson.namespaces(
+                runner.check(List.of("ip", "-j", "netns", "list")).stdoutText());
     }
 
     public boolean namespaceExists(NamespaceName ns) {
@@ -82,8 +84,20 @@ public final class IpTool {
 
     /** Creates a veth pair with each end directly inside its namespace (never visible in ours). */
     public void addVethPair(NamespaceName nsA, InterfaceName a, NamespaceName nsB, InterfaceName b) {
-        runner.check(List.of("ip", "link", "add", a.value(), "netns", nsA.value(), "type", "veth",
-                "peer", "name", b.value(), "netns", nsB.value()));
+        runner.check(List.of(
+                "ip",
+                "link",
+                "add",
+                a.value(),
+                "netns",
+                nsA.value(),
+                "type",
+                "veth",
+                "peer",
+                "name",
+                b.value(),
+                "netns",
+                nsB.value()));
     }
 
     /** Moves a link from the service's own namespace into {@code to}. */
@@ -93,8 +107,8 @@ public final class IpTool {
 
     /** Moves a link out of {@code from} back into the namespace of process {@code pid}. */
     public void moveToNamespaceOfPid(NamespaceName from, InterfaceName name, long pid) {
-        runner.check(List.of("ip", "-n", from.value(), "link", "set", "dev", name.value(), "netns",
-                Long.toString(pid)));
+        runner.check(
+                List.of("ip", "-n", from.value(), "link", "set", "dev", name.value(), "netns", Long.toString(pid)));
     }
 
     public void setUp(NamespaceName ns, InterfaceName name) {
@@ -128,8 +142,8 @@ public final class IpTool {
 
     /** As {@link #replaceRoute(NamespaceName, Cidr, Optional, InterfaceName)} in routing table {@code table} (0: main). */
     public void replaceRoute(NamespaceName ns, Cidr destination, Optional<Ipv4> via, InterfaceName dev, int table) {
-        List<String> argv = new ArrayList<>(List.of("ip", "-n", ns.value(), "route", "replace",
-                destination == null ? "default" : destination.toString()));
+        List<String> argv = new ArrayList<>(List.of(
+                "ip", "-n", ns.value(), "route", "replace", destination == null ? "default" : destination.toString()));
         via.ifPresent(v -> argv.addAll(List.of("via", v.toString())));
         argv.addAll(List.of("dev", dev.value()));
         if (table != 0) {
@@ -141,10 +155,22 @@ public final class IpTool {
     /** Ensures the policy rule "packets marked {@code mark} use table {@code table}" exists. */
     public void ensureFwmarkRule(NamespaceName ns, int mark, int table, int priority) {
         String hex = "0x" + Integer.toHexString(mark);
-        String rules = runner.check(List.of("ip", "-n", ns.value(), "-4", "rule", "show")).stdoutText();
+        String rules = runner.check(List.of("ip", "-n", ns.value(), "-4", "rule", "show"))
+                .stdoutText();
         if (!rules.contains("fwmark " + hex + " lookup " + table)) {
-            runner.check(List.of("ip", "-n", ns.value(), "-4", "rule", "add", "fwmark", hex, "lookup",
-                    Integer.toString(table), "priority", Integer.toString(priority)));
+            runner.check(List.of(
+                    "ip",
+                    "-n",
+                    ns.value(),
+                    "-4",
+                    "rule",
+                    "add",
+                    "fwmark",
+                    hex,
+                    "lookup",
+                    Integer.toString(table),
+                    "priority",
+                    Integer.toString(priority)));
         }
     }
 
@@ -155,13 +181,16 @@ public final class IpTool {
 
     /** Interfaces with addresses and byte counters. */
     public List<LinkInfo> links(NamespaceName ns) {
-        String links = runner.check(List.of("ip", "-n", ns.value(), "-s", "-j", "link", "show")).stdoutText();
-        String addrs = runner.check(List.of("ip", "-n", ns.value(), "-j", "addr", "show")).stdoutText();
+        String links = runner.check(List.of("ip", "-n", ns.value(), "-s", "-j", "link", "show"))
+                .stdoutText();
+        String addrs = runner.check(List.of("ip", "-n", ns.value(), "-j", "addr", "show"))
+                .stdoutText();
         return IpJson.links(links, addrs);
     }
 
     /** IPv4 main-table routes. */
     public List<RouteInfo> routes(NamespaceName ns) {
-        return IpJson.routes(runner.check(List.of("ip", "-n", ns.value(), "-j", "-4", "route", "show")).stdoutText());
+        return IpJson.routes(runner.check(List.of("ip", "-n", ns.value(), "-j", "-4", "route", "show"))
+                .stdoutText());
     }
 }

@@ -14,12 +14,18 @@ public record NamespaceName(String value) {
             throw new IllegalArgumentException("namespace name is empty");
         }
         if (value.length() > MAX_LENGTH) {
-            throw new IllegalArgumentException("namespace name is " + value.length() + " characters; at most "
-                    + MAX_LENGTH + " allowed");
+            throw new IllegalArgumentException(
+                    "namespace name is " + value.length() + " characters; at most " + MAX_LENGTH + " allowed");
         }
-        if (!value.chars().allMatch(c -> (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                || c == '_' || c == '.' || c == '-')) {
-            throw new IllegalArgumentException("namespace name '" + Printable.of(value) + "' contains a forbidden character");
+        if (!value.chars()
+                .allMatch(c -> (c >= 'a' && c <= 'z')
+                        || (c >= 'A' && c <= 'Z')
+                        || (c >= '0' && c <= '9')
+                        || c == '_'
+                        || c == '.'
+                        || c == '-')) {
+            throw new IllegalArgumentException(
+                    "namespace name '" + Printable.of(value) + "' contains a forbidden character");
         }
         if (value.charAt(0) == '-' || value.charAt(0) == '.') {
             throw new IllegalArgumentException("namespace name '" + value + "' must not start with '-' or '.'");

@@ -24,24 +24,46 @@ public final class NftTool {
 
     /** The live ruleset of the namespace, as nft prints it. */
     public String listRuleset(NamespaceName ns) {
-        return runner.check(List.of("ip", "netns", "exec", ns.value(), "nft", "list", "ruleset")).stdoutText();
+        return runner.check(List.of("ip", "netns", "exec", ns.value(), "nft", "list", "ruleset"))
+                .stdoutText();
     }
 
     /** True if table {@code family name} exists in the namespace. */
     public boolean tableExists(NamespaceName ns, String family, String name) {
         return runner.run(List.of("ip", "netns", "exec", ns.value(), "nft", "list", "table", family, name))
-                .exitCode() == 0;
+                        .exitCode()
+                == 0;
     }
 
     /** Adds an endpoint to an {@code ipv4_addr . inet_service} set. */
     public void addEndpoint(NamespaceName ns, String family, String table, String set, Endpoint endpoint) {
-        runner.check(List.of("ip", "netns", "exec", ns.value(), "nft", "add", "element", family, table, set,
+        runner.check(List.of(
+                "ip",
+                "netns",
+                "exec",
+                ns.value(),
+                "nft",
+                "add",
+                "element",
+                family,
+                table,
+                set,
                 "{ " + endpoint.address() + " . " + endpoint.port() + " }"));
     }
 
     /** Removes an endpoint from an {@code ipv4_addr . inet_service} set. */
     public void deleteEndpoint(NamespaceName ns, String family, String table, String set, Endpoint endpoint) {
-        runner.check(List.of("ip", "netns", "exec", ns.value(), "nft", "delete", "element", family, table, set,
+        runner.check(List.of(
+                "ip",
+                "netns",
+                "exec",
+                ns.value(),
+                "nft",
+                "delete",
+                "element",
+                family,
+                table,
+                set,
                 "{ " + endpoint.address() + " . " + endpoint.port() + " }"));
     }
 }

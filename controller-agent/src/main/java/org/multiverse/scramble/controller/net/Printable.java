@@ -5,8 +5,7 @@ public final class Printable {
     /** Error messages quote at most this much of the offending input. */
     static final int MAX_QUOTED = 64;
 
-    private Printable() {
-    }
+    private Printable() {}
 
     /** Returns {@code text} with non-printable characters as \\uXXXX, cut to {@value #MAX_QUOTED} chars. */
     public static String of(String text) {

@@ -15,9 +15,11 @@ import org.multiverse.scramble.controller.net.NamespaceName;
 public final class ChainLayout {
     /** Tor's transparent TCP port and DNS port on star's controller-side address. */
     public static final int TRANS_PORT = 9040;
+
     public static final int DNS_PORT = 5353;
     /** The nftables table every router's rules live in (one per namespace). */
     public static final String TABLE = "multiverse";
+
     public static final String ENDPOINT_SET = "wg_endpoints";
     /**
      * Mark on the tunnel's own UDP packets ("MV"). Only marked packets are routed towards
@@ -25,6 +27,7 @@ public final class ChainLayout {
      * the endpoint's IP, follows the main table into the tunnel.
      */
     public static final int TUNNEL_MARK = 0x4d56;
+
     public static final int UPLINK_TABLE = 200;
     static final int UPLINK_RULE_PRIORITY = 100;
     private static final Set<String> SUFFIXES = Set.of("ug", "gu", "gs", "sg", "sc", "cs", "wg");

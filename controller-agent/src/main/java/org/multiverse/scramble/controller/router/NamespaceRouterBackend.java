@@ -81,7 +81,10 @@ public final class NamespaceRouterBackend implements RouterBackend {
             ensureControllerNamespace();
             ensurePair(RouterName.UNIVERSE, layout.universeToGalaxy(), RouterName.GALAXY, layout.galaxyToUniverse());
             ensurePair(RouterName.GALAXY, layout.galaxyToStar(), RouterName.STAR, layout.starToGalaxy());
-            ensureLink(ns(RouterName.STAR), layout.starToController(), layout.controllerNamespace(),
+            ensureLink(
+                    ns(RouterName.STAR),
+                    layout.starToController(),
+                    layout.controllerNamespace(),
                     layout.controllerToStar());
             ensureUplink();
             address(ns(RouterName.UNIVERSE), layout.universeToGalaxy(), ChainLayout.UNIVERSE_LINK);
@@ -90,14 +93,27 @@ public final class NamespaceRouterBackend implements RouterBackend {
             address(ns(RouterName.STAR), layout.starToGalaxy(), ChainLayout.STAR_GALAXY_LINK);
             address(ns(RouterName.STAR), layout.starToController(), ChainLayout.STAR_CONTROLLER_LINK);
             address(layout.controllerNamespace(), layout.controllerToStar(), ChainLayout.CONTROLLER_LINK);
-            ip.replaceRoute(layout.controllerNamespace(), null,
-                    Optional.of(ChainLayout.STAR_CONTROLLER_LINK.address()), layout.controllerToStar());
-            ip.replaceRoute(ns(RouterName.STAR), null, Optional.of(ChainLayout.GALAXY_STAR_LINK.address()),
+            ip.replaceRoute(
+                    layout.controllerNamespace(),
+                    null,
+                    Optional.of(ChainLayout.STAR_CONTROLLER_LINK.address()),
+                    layout.controllerToStar());
+            ip.replaceRoute(
+                    ns(RouterName.STAR),
+                    null,
+                    Optional.of(ChainLayout.GALAXY_STAR_LINK.address()),
                     layout.starToGalaxy());
             // Only the tunnel's marked UDP may take the way to universe (see TUNNEL_MARK).
-            ip.replaceRoute(ns(RouterName.GALAXY), null, Optional.of(ChainLayout.UNIVERSE_LINK.address()),
-                    layout.galaxyToUniverse(), ChainLayout.UPLINK_TABLE);
-            ip.ensureFwmarkRule(ns(RouterName.GALAXY), ChainLayout.TUNNEL_MARK, ChainLayout.UPLINK_TABLE,
+            ip.replaceRoute(
+                    ns(RouterName.GALAXY),
+                    null,
+                    Optional.of(ChainLayout.UNIVERSE_LINK.address()),
+                    layout.galaxyToUniverse(),
+                    ChainLayout.UPLINK_TABLE);
+            ip.ensureFwmarkRule(
+                    ns(RouterName.GALAXY),
+                    ChainLayout.TUNNEL_MARK,
+                    ChainLayout.UPLINK_TABLE,
                     ChainLayout.UPLINK_RULE_PRIORITY);
             ensureWireGuard();
             ensureTor();
@@ -114,7 +130,9 @@ public final class NamespaceRouterBackend implements RouterBackend {
 
     @Override
     public synchronized boolean isUp(RouterName router) throws RouterException {
-        return call("check " + router, () -> ip.namespaceExists(ns(router)) && checkChain(router).isEmpty());
+        return call(
+                "check " + router,
+                () -> ip.namespaceExists(ns(router)) && checkChain(router).isEmpty());
     }
 
     @Override
@@ -122,12 +140,18 @@ public final class NamespaceRouterBackend implements RouterBackend {
         return call("read the status of " + router, () -> {
             NamespaceName ns = ns(router);
             if (!ip.namespaceExists(ns)) {
-                return new RouterStatus(router, false, List.of(),
+                return new RouterStatus(
+                        router,
+                        false,
+                        List.of(),
                         ChainCheck.of(List.of(router + " is down: namespace " + ns + " does not exist")),
-                        new DnsHealth(DnsHealth.State.DOWN, router == RouterName.STAR ? "star is down"
-                                : "DNS is answered by star's Tor DNSPort"));
+                        new DnsHealth(
+                                DnsHealth.State.DOWN,
+                                router == RouterName.STAR ? "star is down" : "DNS is answered by star's Tor DNSPort"));
             }
-            List<LinkInfo> links = ip.links(ns).stream().filter(l -> !l.name().value().equals("lo")).toList();
+            List<LinkInfo> links = ip.links(ns).stream()
+                    .filter(l -> !l.name().value().equals("lo"))
+                    .toList();
             List<String> findings = checkChain(router);
             return new RouterStatus(router, findings.isEmpty(), links, ChainCheck.of(findings), dnsHealth(router));
         });
@@ -162,7 +186,8 @@ public final class NamespaceRouterBackend implements RouterBackend {
     public synchronized void useProfile(WireGuardProfile next) throws RouterException {
         requireNamespace(RouterName.GALAXY);
         if (wireGuard == null || !wireGuard.isAlive()) {
-            throw new RouterException(RouterException.Kind.UNAVAILABLE,
+            throw new RouterException(
+                    RouterException.Kind.UNAVAILABLE,
                     "galaxy's WireGuard interface is not running; reset galaxy first");
         }
         WireGuardProfile previous = applied;
@@ -180,13 +205,19 @@ public final class NamespaceRouterBackend implements RouterBackend {
             }
             next.destroy();
             if (!rollbackFailures.isEmpty()) {
-                throw new RouterException(RouterException.Kind.INTERNAL, "switching to profile '" + next.name()
-                        + "' failed (" + e.getMessage() + ") and restoring the previous one also failed ("
-                        + String.join("; ", rollbackFailures) + "); the kill switch stays closed, reset galaxy", e);
+                throw new RouterException(
+                        RouterException.Kind.INTERNAL,
+                        "switching to profile '" + next.name()
+                                + "' failed (" + e.getMessage() + ") and restoring the previous one also failed ("
+                                + String.join("; ", rollbackFailures) + "); the kill switch stays closed, reset galaxy",
+                        e);
             }
-            throw new RouterException(RouterException.Kind.INTERNAL, "switching to profile '" + next.name()
-                    + "' failed and was rolled back" + (previous == null ? "" : " to '" + previous.name() + "'")
-                    + ": " + e.getMessage(), e);
+            throw new RouterException(
+                    RouterException.Kind.INTERNAL,
+                    "switching to profile '" + next.name()
+                            + "' failed and was rolled back" + (previous == null ? "" : " to '" + previous.name() + "'")
+                            + ": " + e.getMessage(),
+                    e);
         }
         applied = next;
         if (previous != null) {
@@ -204,15 +235,25 @@ public final class NamespaceRouterBackend implements RouterBackend {
         boolean newEndpoint = !oldEndpoint.equals(Optional.of(next.endpoint()));
         if (newEndpoint) {
             nft.addEndpoint(galaxy, "inet", ChainLayout.TABLE, ChainLayout.ENDPOINT_SET, next.endpoint());
-            undo.add(() -> nft.deleteEndpoint(galaxy, "inet", ChainLayout.TABLE, ChainLayout.ENDPOINT_SET,
-                    next.endpoint()));
+            undo.add(() ->
+                    nft.deleteEndpoint(galaxy, "inet", ChainLayout.TABLE, ChainLayout.ENDPOINT_SET, next.endpoint()));
         }
         undo.add(() -> {
             if (previous != null) {
                 wireGuard.apply(previous);
             } else {
-                ip.runner().check(List.of("ip", "netns", "exec", galaxy.value(), "wg", "set",
-                        layout.wireGuard().value(), "peer", next.peerPublicKey().toBase64(), "remove"));
+                ip.runner()
+                        .check(List.of(
+                                "ip",
+                                "netns",
+                                "exec",
+                                galaxy.value(),
+                                "wg",
+                                "set",
+                                layout.wireGuard().value(),
+                                "peer",
+                                next.peerPublicKey().toBase64(),
+                                "remove"));
             }
         });
         wireGuard.apply(next);
@@ -249,16 +290,22 @@ public final class NamespaceRouterBackend implements RouterBackend {
     public synchronized VpnStatus vpnStatus() throws RouterException {
         requireNamespace(RouterName.GALAXY);
         if (wireGuard == null || !wireGuard.isAlive()) {
-            throw new RouterException(RouterException.Kind.UNAVAILABLE,
-                    "galaxy's WireGuard interface is not running; reset galaxy");
+            throw new RouterException(
+                    RouterException.Kind.UNAVAILABLE, "galaxy's WireGuard interface is not running; reset galaxy");
         }
         return call("read galaxy's tunnel", () -> {
             WgDump.Dump dump = wireGuard.dump();
             boolean armed = nft.tableExists(ns(RouterName.GALAXY), "inet", ChainLayout.TABLE);
             Optional<PeerStatus> peer = dump.peers().stream().findFirst();
-            return new VpnStatus(activeProfile(), layout.wireGuard().value(), wireGuard.implementation(),
-                    peer.flatMap(PeerStatus::endpoint), peer.flatMap(PeerStatus::latestHandshake),
-                    peer.map(PeerStatus::rxBytes).orElse(0L), peer.map(PeerStatus::txBytes).orElse(0L), armed);
+            return new VpnStatus(
+                    activeProfile(),
+                    layout.wireGuard().value(),
+                    wireGuard.implementation(),
+                    peer.flatMap(PeerStatus::endpoint),
+                    peer.flatMap(PeerStatus::latestHandshake),
+                    peer.map(PeerStatus::rxBytes).orElse(0L),
+                    peer.map(PeerStatus::txBytes).orElse(0L),
+                    armed);
         });
     }
 
@@ -350,8 +397,8 @@ public final class NamespaceRouterBackend implements RouterBackend {
     }
 
     private void loadRuleset(RouterName router) {
-        String rules = Rulesets.forRouter(router, layout, config.uplink(),
-                Optional.ofNullable(applied).map(WireGuardProfile::endpoint));
+        String rules = Rulesets.forRouter(
+                router, layout, config.uplink(), Optional.ofNullable(applied).map(WireGuardProfile::endpoint));
         Path file = runDir.resolve(router.id() + ".nft");
         try {
             Files.writeString(file, rules, StandardCharsets.US_ASCII);
@@ -386,8 +433,8 @@ public final class NamespaceRouterBackend implements RouterBackend {
         NamespaceName universe = ns(RouterName.UNIVERSE);
         if (!ip.linkExists(Optional.of(universe), config.uplink())) {
             if (!ip.linkExists(Optional.empty(), config.uplink())) {
-                throw new ProcessFailedException(List.of("ip"), "uplink " + config.uplink()
-                        + " is neither on this host nor in universe", null);
+                throw new ProcessFailedException(
+                        List.of("ip"), "uplink " + config.uplink() + " is neither on this host nor in universe", null);
             }
             ip.moveIntoNamespace(config.uplink(), universe);
         }
@@ -405,8 +452,8 @@ public final class NamespaceRouterBackend implements RouterBackend {
             return;
         }
         closeWireGuard();
-        wireGuard = WireGuardDevice.create(ip, ns(RouterName.GALAXY), layout.wireGuard(), runDir,
-                ChainLayout.TUNNEL_MARK);
+        wireGuard =
+                WireGuardDevice.create(ip, ns(RouterName.GALAXY), layout.wireGuard(), runDir, ChainLayout.TUNNEL_MARK);
         if (applied != null) {
             WireGuardProfile profile = applied;
             applied = null;
@@ -445,8 +492,11 @@ public final class NamespaceRouterBackend implements RouterBackend {
         }
         closeTor();
         try {
-            tor = TorProcess.start(new TorProcess.Config(Optional.of(ns(RouterName.STAR)), runDir.resolve("tor"),
-                    Optional.of(ChainLayout.transPort()), Optional.of(ChainLayout.dnsPort()),
+            tor = TorProcess.start(new TorProcess.Config(
+                    Optional.of(ns(RouterName.STAR)),
+                    runDir.resolve("tor"),
+                    Optional.of(ChainLayout.transPort()),
+                    Optional.of(ChainLayout.dnsPort()),
                     config.torDisableNetwork()));
         } catch (TorControlException e) {
             throw new ProcessFailedException(List.of("tor"), e.getMessage(), e);
@@ -536,7 +586,8 @@ public final class NamespaceRouterBackend implements RouterBackend {
         }
         List<LinkInfo> links = ip.links(ns);
         for (Map.Entry<InterfaceName, Cidr> e : expected.entrySet()) {
-            Optional<LinkInfo> link = links.stream().filter(l -> l.name().equals(e.getKey())).findFirst();
+            Optional<LinkInfo> link =
+                    links.stream().filter(l -> l.name().equals(e.getKey())).findFirst();
             if (link.isEmpty()) {
                 findings.add("interface " + e.getKey() + " is missing");
             } else if (!link.get().up()) {
@@ -546,13 +597,15 @@ public final class NamespaceRouterBackend implements RouterBackend {
             }
         }
         List<RouteInfo> routes = ip.routes(ns);
-        Optional<RouteInfo> def = routes.stream().filter(r -> r.destination().equals("default")).findFirst();
+        Optional<RouteInfo> def =
+                routes.stream().filter(r -> r.destination().equals("default")).findFirst();
         switch (router) {
-            case UNIVERSE -> config.uplinkGateway().ifPresent(gw -> {
-                if (def.isEmpty() || !def.get().gateway().equals(Optional.of(gw))) {
-                    findings.add("default route is not via the LAN gateway " + gw);
-                }
-            });
+            case UNIVERSE ->
+                config.uplinkGateway().ifPresent(gw -> {
+                    if (def.isEmpty() || !def.get().gateway().equals(Optional.of(gw))) {
+                        findings.add("default route is not via the LAN gateway " + gw);
+                    }
+                });
             case GALAXY -> {
                 if (wireGuard == null || !wireGuard.isAlive()) {
                     findings.add("WireGuard interface " + layout.wireGuard() + " is not running");
@@ -588,13 +641,18 @@ public final class NamespaceRouterBackend implements RouterBackend {
             BootstrapPhase phase = BootstrapPhase.parse(info.get("status/bootstrap-phase"));
             String listeners = info.get("net/listeners/dns").strip();
             if (listeners.isEmpty()) {
-                return new DnsHealth(DnsHealth.State.DEGRADED, "Tor's DNSPort is not listening"
-                        + (config.torDisableNetwork() ? " (network disabled)" : "") + "; bootstrap " + phase.progress()
-                        + "%");
+                return new DnsHealth(
+                        DnsHealth.State.DEGRADED,
+                        "Tor's DNSPort is not listening"
+                                + (config.torDisableNetwork() ? " (network disabled)" : "") + "; bootstrap "
+                                + phase.progress()
+                                + "%");
             }
             if (phase.progress() < 100) {
-                return new DnsHealth(DnsHealth.State.DEGRADED, "DNSPort " + listeners + " listening; Tor bootstrap "
-                        + phase.progress() + "% (" + phase.summary() + ")");
+                return new DnsHealth(
+                        DnsHealth.State.DEGRADED,
+                        "DNSPort " + listeners + " listening; Tor bootstrap " + phase.progress() + "% ("
+                                + phase.summary() + ")");
             }
             return new DnsHealth(DnsHealth.State.OK, "DNSPort " + listeners + " listening; Tor bootstrapped");
         } catch (TorControlException e) {
@@ -607,8 +665,9 @@ public final class NamespaceRouterBackend implements RouterBackend {
     private void requireNamespace(RouterName router) throws RouterException {
         boolean exists = call("check " + router, () -> ip.namespaceExists(ns(router)));
         if (!exists) {
-            throw new RouterException(RouterException.Kind.FAILED_PRECONDITION, "router " + router
-                    + " is down; bring the chain up or reset " + router);
+            throw new RouterException(
+                    RouterException.Kind.FAILED_PRECONDITION,
+                    "router " + router + " is down; bring the chain up or reset " + router);
         }
     }
 
@@ -618,8 +677,8 @@ public final class NamespaceRouterBackend implements RouterBackend {
             throw new RouterException(RouterException.Kind.UNAVAILABLE, "Tor is not running in star; restart star");
         }
         if (!tor.isAlive()) {
-            throw new RouterException(RouterException.Kind.UNAVAILABLE, "Tor is not running in star (it exited); "
-                    + "restart star");
+            throw new RouterException(
+                    RouterException.Kind.UNAVAILABLE, "Tor is not running in star (it exited); " + "restart star");
         }
         try {
             return tor.connect();
@@ -654,15 +713,19 @@ public final class NamespaceRouterBackend implements RouterBackend {
         try {
             return query.get();
         } catch (ProcessFailedException e) {
-            RouterException.Kind kind = e.exitCode() == -1 ? RouterException.Kind.UNAVAILABLE
-                    : RouterException.Kind.INTERNAL;
+            RouterException.Kind kind =
+                    e.exitCode() == -1 ? RouterException.Kind.UNAVAILABLE : RouterException.Kind.INTERNAL;
             throw new RouterException(kind, "could not " + what + ": " + e.getMessage(), e);
         } catch (UncheckedIOException e) {
-            throw new RouterException(RouterException.Kind.INTERNAL, "could not " + what + ": "
-                    + e.getCause().getMessage(), e);
+            throw new RouterException(
+                    RouterException.Kind.INTERNAL,
+                    "could not " + what + ": " + e.getCause().getMessage(),
+                    e);
         } catch (IllegalArgumentException e) {
-            throw new RouterException(RouterException.Kind.INTERNAL, "could not " + what
-                    + ": unexpected tool output: " + e.getMessage(), e);
+            throw new RouterException(
+                    RouterException.Kind.INTERNAL,
+                    "could not " + what + ": unexpected tool output: " + e.getMessage(),
+                    e);
         }
     }
 }

@@ -18,10 +18,16 @@ import org.multiverse.scramble.controller.net.Ipv4;
  * @param uplinkGateway    the LAN's router, if universe should route beyond the LAN
  * @param torDisableNetwork keep Tor offline (tests: no traffic leaves the machine)
  */
-public record RouterConfig(String prefix, Path stateDir, InterfaceName uplink, Cidr uplinkAddress,
-                           Optional<Ipv4> uplinkGateway, boolean torDisableNetwork) {
+public record RouterConfig(
+        String prefix,
+        Path stateDir,
+        InterfaceName uplink,
+        Cidr uplinkAddress,
+        Optional<Ipv4> uplinkGateway,
+        boolean torDisableNetwork) {
     /** Interface names are prefix + 2 characters and Linux allows 15. */
     public static final int MAX_PREFIX_LENGTH = 12;
+
     private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9-]{0," + (MAX_PREFIX_LENGTH - 1) + "}");
     public static final String DEFAULT_PREFIX = "mv-";
 
@@ -37,7 +43,8 @@ public record RouterConfig(String prefix, Path stateDir, InterfaceName uplink, C
                 throw new IllegalArgumentException("uplink gateway " + gw + " is outside " + uplinkAddress);
             }
         });
-        if (uplink.value().startsWith(prefix) && ChainLayout.isChainSuffix(uplink.value().substring(prefix.length()))) {
+        if (uplink.value().startsWith(prefix)
+                && ChainLayout.isChainSuffix(uplink.value().substring(prefix.length()))) {
             throw new IllegalArgumentException("uplink " + uplink + " collides with a chain interface name");
         }
     }

@@ -39,9 +39,11 @@ public enum RouterName {
                 return r;
             }
         }
-        throw new RouterException(RouterException.Kind.NOT_FOUND, "unknown router '"
-                + (name == null ? "" : Printable.of(name)) + "'; the routers are "
-                + Arrays.stream(values()).map(RouterName::id).collect(Collectors.joining(", ")));
+        throw new RouterException(
+                RouterException.Kind.NOT_FOUND,
+                "unknown router '"
+                        + (name == null ? "" : Printable.of(name)) + "'; the routers are "
+                        + Arrays.stream(values()).map(RouterName::id).collect(Collectors.joining(", ")));
     }
 
     @Override

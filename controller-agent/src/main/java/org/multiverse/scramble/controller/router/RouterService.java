@@ -119,11 +119,11 @@ public final class RouterService implements AutoCloseable {
         } catch (NoSuchFileException e) {
             throw new RouterException(RouterException.Kind.NOT_FOUND, "no VPN profile named '" + name + "'");
         } catch (ProfileFormatException e) {
-            throw new RouterException(RouterException.Kind.INVALID_ARGUMENT, "profile '" + name + "' is invalid: "
-                    + e.getMessage(), e);
+            throw new RouterException(
+                    RouterException.Kind.INVALID_ARGUMENT, "profile '" + name + "' is invalid: " + e.getMessage(), e);
         } catch (IOException e) {
-            throw new RouterException(RouterException.Kind.INTERNAL, "could not read profile '" + name + "': "
-                    + e.getMessage(), e);
+            throw new RouterException(
+                    RouterException.Kind.INTERNAL, "could not read profile '" + name + "': " + e.getMessage(), e);
         }
     }
 

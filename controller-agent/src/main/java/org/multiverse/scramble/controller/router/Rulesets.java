@@ -10,8 +10,7 @@ import org.multiverse.scramble.controller.net.InterfaceName;
  * each rule says what is let through and why.
  */
 final class Rulesets {
-    private Rulesets() {
-    }
+    private Rulesets() {}
 
     static String forRouter(RouterName router, ChainLayout layout, InterfaceName uplink, Optional<Endpoint> endpoint) {
         return switch (router) {
@@ -62,7 +61,8 @@ final class Rulesets {
         String gu = q(l.galaxyToUniverse());
         String gs = q(l.galaxyToStar());
         String wg = q(l.wireGuard());
-        String elements = endpoint.map(e -> "\t\telements = { " + e.address() + " . " + e.port() + " }\n").orElse("");
+        String elements = endpoint.map(e -> "\t\telements = { " + e.address() + " . " + e.port() + " }\n")
+                .orElse("");
         return "flush ruleset\n"
                 + "table inet " + ChainLayout.TABLE + " {\n"
                 + "\tset " + ChainLayout.ENDPOINT_SET + " {\n"

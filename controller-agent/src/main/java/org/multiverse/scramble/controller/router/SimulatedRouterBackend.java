@@ -69,15 +69,21 @@ public final class SimulatedRouterBackend implements RouterBackend {
     @Override
     public synchronized RouterStatus status(RouterName router) {
         if (!up.contains(router)) {
-            return new RouterStatus(router, false, List.of(), ChainCheck.of(List.of(router + " is down (simulated)")),
-                    new DnsHealth(DnsHealth.State.DOWN, router == RouterName.STAR ? "star is down"
-                            : "DNS is answered by star's Tor DNSPort"));
+            return new RouterStatus(
+                    router,
+                    false,
+                    List.of(),
+                    ChainCheck.of(List.of(router + " is down (simulated)")),
+                    new DnsHealth(
+                            DnsHealth.State.DOWN,
+                            router == RouterName.STAR ? "star is down" : "DNS is answered by star's Tor DNSPort"));
         }
         List<String> findings = findings(router);
         DnsHealth dns = router != RouterName.STAR
                 ? new DnsHealth(DnsHealth.State.NOT_APPLICABLE, "DNS is answered by star's Tor DNSPort")
-                : torRunning ? new DnsHealth(DnsHealth.State.OK, "DNSPort " + ChainLayout.dnsPort() + " (simulated)")
-                : new DnsHealth(DnsHealth.State.DOWN, "Tor is not running");
+                : torRunning
+                        ? new DnsHealth(DnsHealth.State.OK, "DNSPort " + ChainLayout.dnsPort() + " (simulated)")
+                        : new DnsHealth(DnsHealth.State.DOWN, "Tor is not running");
         return new RouterStatus(router, findings.isEmpty(), links(router), ChainCheck.of(findings), dns);
     }
 
@@ -93,12 +99,18 @@ public final class SimulatedRouterBackend implements RouterBackend {
 
     private List<LinkInfo> links(RouterName router) {
         return switch (router) {
-            case UNIVERSE -> List.of(link(config.uplink(), config.uplinkAddress()),
-                    link(layout.universeToGalaxy(), ChainLayout.UNIVERSE_LINK));
-            case GALAXY -> List.of(link(layout.galaxyToUniverse(), ChainLayout.GALAXY_UNIVERSE_LINK),
-                    link(layout.galaxyToStar(), ChainLayout.GALAXY_STAR_LINK));
-            case STAR -> List.of(link(layout.starToGalaxy(), ChainLayout.STAR_GALAXY_LINK),
-                    link(layout.starToController(), ChainLayout.STAR_CONTROLLER_LINK));
+            case UNIVERSE ->
+                List.of(
+                        link(config.uplink(), config.uplinkAddress()),
+                        link(layout.universeToGalaxy(), ChainLayout.UNIVERSE_LINK));
+            case GALAXY ->
+                List.of(
+                        link(layout.galaxyToUniverse(), ChainLayout.GALAXY_UNIVERSE_LINK),
+                        link(layout.galaxyToStar(), ChainLayout.GALAXY_STAR_LINK));
+            case STAR ->
+                List.of(
+                        link(layout.starToGalaxy(), ChainLayout.STAR_GALAXY_LINK),
+                        link(layout.starToController(), ChainLayout.STAR_CONTROLLER_LINK));
         };
     }
 
@@ -129,9 +141,11 @@ public final class SimulatedRouterBackend implements RouterBackend {
             String step = failStep;
             failStep = null;
             profile.destroy();
-            throw new RouterException(RouterException.Kind.INTERNAL, "switching to profile '" + profile.name()
-                    + "' failed at " + step + " (simulated) and was rolled back"
-                    + (applied == null ? "" : " to '" + applied.name() + "'"));
+            throw new RouterException(
+                    RouterException.Kind.INTERNAL,
+                    "switching to profile '" + profile.name()
+                            + "' failed at " + step + " (simulated) and was rolled back"
+                            + (applied == null ? "" : " to '" + applied.name() + "'"));
         }
         if (applied != null) {
             applied.destroy();
@@ -147,14 +161,22 @@ public final class SimulatedRouterBackend implements RouterBackend {
     @Override
     public synchronized VpnStatus vpnStatus() throws RouterException {
         requireUp(RouterName.GALAXY);
-        return new VpnStatus(activeProfile(), layout.wireGuard().value(), "simulated",
-                Optional.ofNullable(applied).map(WireGuardProfile::endpoint), Optional.empty(), 0, 0, true);
+        return new VpnStatus(
+                activeProfile(),
+                layout.wireGuard().value(),
+                "simulated",
+                Optional.ofNullable(applied).map(WireGuardProfile::endpoint),
+                Optional.empty(),
+                0,
+                0,
+                true);
     }
 
     @Override
     public synchronized TorStatus torStatus() throws RouterException {
         requireTor();
-        return new TorStatus(100, "done", "Done", "NOTICE BOOTSTRAP PROGRESS=100 TAG=done SUMMARY=\"Done\" (simulated)");
+        return new TorStatus(
+                100, "done", "Done", "NOTICE BOOTSTRAP PROGRESS=100 TAG=done SUMMARY=\"Done\" (simulated)");
     }
 
     @Override
@@ -164,19 +186,21 @@ public final class SimulatedRouterBackend implements RouterBackend {
         Instant allowed = lastNewnym.plus(NEWNYM_INTERVAL);
         if (now.isBefore(allowed)) {
             long delay = Math.max(1, Duration.between(now, allowed).toSeconds());
-            return new NewnymOutcome(NewnymOutcome.Kind.RATE_LIMITED, OptionalInt.of((int) delay),
+            return new NewnymOutcome(
+                    NewnymOutcome.Kind.RATE_LIMITED,
+                    OptionalInt.of((int) delay),
                     "250 OK; 650 NOTICE Rate limiting NEWNYM request: delaying by " + delay + " second(s) (simulated)");
         }
         lastNewnym = now;
-        return new NewnymOutcome(NewnymOutcome.Kind.APPLIED, OptionalInt.empty(),
-                "250 OK; 650 SIGNAL NEWNYM (simulated)");
+        return new NewnymOutcome(
+                NewnymOutcome.Kind.APPLIED, OptionalInt.empty(), "250 OK; 650 SIGNAL NEWNYM (simulated)");
     }
 
     @Override
     public synchronized String firewall(RouterName router) throws RouterException {
         requireUp(router);
-        return Rulesets.forRouter(router, layout, config.uplink(),
-                Optional.ofNullable(applied).map(WireGuardProfile::endpoint));
+        return Rulesets.forRouter(
+                router, layout, config.uplink(), Optional.ofNullable(applied).map(WireGuardProfile::endpoint));
     }
 
     @Override
@@ -189,16 +213,17 @@ public final class SimulatedRouterBackend implements RouterBackend {
 
     private void requireUp(RouterName router) throws RouterException {
         if (!up.contains(router)) {
-            throw new RouterException(RouterException.Kind.FAILED_PRECONDITION, "router " + router
-                    + " is down; bring the chain up or reset " + router);
+            throw new RouterException(
+                    RouterException.Kind.FAILED_PRECONDITION,
+                    "router " + router + " is down; bring the chain up or reset " + router);
         }
     }
 
     private void requireTor() throws RouterException {
         requireUp(RouterName.STAR);
         if (!torRunning) {
-            throw new RouterException(RouterException.Kind.UNAVAILABLE, "Tor is not running in star (it exited); "
-                    + "restart star");
+            throw new RouterException(
+                    RouterException.Kind.UNAVAILABLE, "Tor is not running in star (it exited); " + "restart star");
         }
     }
 }

@@ -9,7 +9,12 @@ import org.multiverse.scramble.controller.net.Endpoint;
  * handshake and bytes moved ({@code wg show IFACE dump}), and whether the kill switch table
  * is loaded.
  */
-public record VpnStatus(Optional<String> profile, String interfaceName, String implementation,
-                        Optional<Endpoint> endpoint, Optional<Instant> latestHandshake, long rxBytes, long txBytes,
-                        boolean killSwitchArmed) {
-}
+public record VpnStatus(
+        Optional<String> profile,
+        String interfaceName,
+        String implementation,
+        Optional<Endpoint> endpoint,
+        Optional<Instant> latestHandshake,
+        long rxBytes,
+        long txBytes,
+        boolean killSwitchArmed) {}

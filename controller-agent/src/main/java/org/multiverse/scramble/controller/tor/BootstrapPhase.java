@@ -23,18 +23,24 @@ public record BootstrapPhase(String severity, int progress, String tag, String s
         }
         Map<String, String> args = KeywordArgs.parse(head[2]);
         String progress = args.get("PROGRESS");
-        if (progress == null || progress.isEmpty() || progress.length() > 3
-                || !progress.chars().allMatch(Character::isDigit) || Integer.parseInt(progress) > 100) {
+        if (progress == null
+                || progress.isEmpty()
+                || progress.length() > 3
+                || !progress.chars().allMatch(Character::isDigit)
+                || Integer.parseInt(progress) > 100) {
             throw new TorControlException(0, "bootstrap status without a PROGRESS of 0..100");
         }
-        return new BootstrapPhase(head[0], Integer.parseInt(progress), args.getOrDefault("TAG", ""),
-                args.getOrDefault("SUMMARY", ""), value);
+        return new BootstrapPhase(
+                head[0],
+                Integer.parseInt(progress),
+                args.getOrDefault("TAG", ""),
+                args.getOrDefault("SUMMARY", ""),
+                value);
     }
 
     /** Keyword=value pairs with optional quoted strings (control-spec §2.1 QuotedString). */
     static final class KeywordArgs {
-        private KeywordArgs() {
-        }
+        private KeywordArgs() {}
 
         static Map<String, String> parse(String text) throws TorControlException {
             Map<String, String> out = new HashMap<>();

@@ -9,5 +9,9 @@ import java.util.OptionalInt;
  * {@code torSaid} is Tor's own text.
  */
 public record NewnymOutcome(Kind kind, OptionalInt delaySeconds, String torSaid) {
-    public enum Kind { APPLIED, RATE_LIMITED, ACCEPTED }
+    public enum Kind {
+        APPLIED,
+        RATE_LIMITED,
+        ACCEPTED
+    }
 }

@@ -37,7 +37,8 @@ public final class TorControlClient implements AutoCloseable {
     static final int MAX_QUEUED_EVENTS = 256;
 
     private static final Pattern INFO_KEY = Pattern.compile("[a-zA-Z0-9/_.-]{1,100}");
-    private static final Pattern RATE_LIMIT = Pattern.compile("Rate limiting NEWNYM request: delaying by (\\d{1,6}) second");
+    private static final Pattern RATE_LIMIT =
+            Pattern.compile("Rate limiting NEWNYM request: delaying by (\\d{1,6}) second");
 
     private final SocketChannel channel;
     private final Selector selector;
@@ -89,16 +90,20 @@ public final class TorControlClient implements AutoCloseable {
         boolean cookieAllowed = false;
         for (TorReply.Line line : info.lines()) {
             if (line.text().startsWith("AUTH ")) {
-                Map<String, String> args = BootstrapPhase.KeywordArgs.parse(line.text().substring(5));
-                cookieAllowed = Arrays.asList(args.getOrDefault("METHODS", "").split(",")).contains("COOKIE");
+                Map<String, String> args =
+                        BootstrapPhase.KeywordArgs.parse(line.text().substring(5));
+                cookieAllowed = Arrays.asList(args.getOrDefault("METHODS", "").split(","))
+                        .contains("COOKIE");
                 cookieFile = args.get("COOKIEFILE");
             }
         }
         if (!cookieAllowed || cookieFile == null) {
-            throw new TorControlException(0, "Tor does not offer cookie authentication (PROTOCOLINFO: "
-                    + info.summary() + ")");
+            throw new TorControlException(
+                    0, "Tor does not offer cookie authentication (PROTOCOLINFO: " + info.summary() + ")");
         }
-        if (!Path.of(cookieFile).normalize().equals(expectedCookie.toAbsolutePath().normalize())) {
+        if (!Path.of(cookieFile)
+                .normalize()
+                .equals(expectedCookie.toAbsolutePath().normalize())) {
             throw new TorControlException(0, "Tor announced an unexpected cookie file; refusing to read it");
         }
         byte[] cookie;
@@ -146,7 +151,9 @@ public final class TorControlClient implements AutoCloseable {
         for (TorReply.Line line : reply.lines()) {
             int eq = line.text().indexOf('=');
             if (eq > 0) {
-                values.put(line.text().substring(0, eq), line.data().orElse(line.text().substring(eq + 1)));
+                values.put(
+                        line.text().substring(0, eq),
+                        line.data().orElse(line.text().substring(eq + 1)));
             }
         }
         for (String key : keys) {
@@ -178,12 +185,14 @@ public final class TorControlClient implements AutoCloseable {
                 }
                 String text = event.lines().get(0).text();
                 if (text.equals("SIGNAL NEWNYM")) {
-                    return new NewnymOutcome(NewnymOutcome.Kind.APPLIED, OptionalInt.empty(),
-                            ok.summary() + "; " + event.summary());
+                    return new NewnymOutcome(
+                            NewnymOutcome.Kind.APPLIED, OptionalInt.empty(), ok.summary() + "; " + event.summary());
                 }
                 Matcher m = RATE_LIMIT.matcher(text);
                 if (text.startsWith("NOTICE ") && m.find()) {
-                    return new NewnymOutcome(NewnymOutcome.Kind.RATE_LIMITED, OptionalInt.of(Integer.parseInt(m.group(1))),
+                    return new NewnymOutcome(
+                            NewnymOutcome.Kind.RATE_LIMITED,
+                            OptionalInt.of(Integer.parseInt(m.group(1))),
                             ok.summary() + "; " + event.summary());
                 }
             }

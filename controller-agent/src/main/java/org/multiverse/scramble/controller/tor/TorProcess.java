@@ -20,6 +20,7 @@ import org.multiverse.scramble.controller.net.NamespaceName;
 public final class TorProcess implements AutoCloseable {
     /** Tor reads its geoip files and opens the control socket in about a second; 2 slow cores need more. */
     static final Duration START_TIMEOUT = Duration.ofSeconds(45);
+
     static final Duration POLL_INTERVAL = Duration.ofMillis(50);
     /** sun_path holds 108 bytes including the NUL; Tor refuses longer paths. */
     static final int MAX_SOCKET_PATH = 100;
@@ -28,9 +29,12 @@ public final class TorProcess implements AutoCloseable {
      * What to run. {@code transPort}/{@code dnsPort} are "ADDRESS:PORT" listeners (validated
      * by the caller's typed values); {@code disableNetwork} keeps Tor offline (tests).
      */
-    public record Config(Optional<NamespaceName> namespace, Path dir, Optional<String> transPort,
-                         Optional<String> dnsPort, boolean disableNetwork) {
-    }
+    public record Config(
+            Optional<NamespaceName> namespace,
+            Path dir,
+            Optional<String> transPort,
+            Optional<String> dnsPort,
+            boolean disableNetwork) {}
 
     private final Config config;
     private final ManagedProcess process;
@@ -59,8 +63,8 @@ public final class TorProcess implements AutoCloseable {
         Path dir = config.dir().toAbsolutePath();
         Path socket = controlSocket(dir);
         if (socket.toString().length() > MAX_SOCKET_PATH) {
-            throw new IllegalArgumentException("Tor's control socket path is longer than " + MAX_SOCKET_PATH
-                    + " characters: " + socket);
+            throw new IllegalArgumentException(
+                    "Tor's control socket path is longer than " + MAX_SOCKET_PATH + " characters: " + socket);
         }
         var privateDir = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
         Files.createDirectories(dir, privateDir);
@@ -78,8 +82,10 @@ public final class TorProcess implements AutoCloseable {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (true) {
             if (!process.isAlive()) {
-                throw new TorControlException(0, "Tor exited with status " + process.exitCode().orElse(-1)
-                        + " while starting (see " + dir.resolve("tor.log") + ")");
+                throw new TorControlException(
+                        0,
+                        "Tor exited with status " + process.exitCode().orElse(-1) + " while starting (see "
+                                + dir.resolve("tor.log") + ")");
             }
             if (Files.exists(socket) && Files.exists(cookieFile(dir))) {
                 try (TorControlClient client = tor.connect()) {
@@ -93,8 +99,8 @@ public final class TorProcess implements AutoCloseable {
             }
             if (System.nanoTime() > deadline) {
                 process.close();
-                throw new TorControlException(0, "Tor's control port did not open within "
-                        + START_TIMEOUT.toSeconds() + " s");
+                throw new TorControlException(
+                        0, "Tor's control port did not open within " + START_TIMEOUT.toSeconds() + " s");
             }
             try {
                 Thread.sleep(POLL_INTERVAL.toMillis());
@@ -132,8 +138,10 @@ public final class TorProcess implements AutoCloseable {
     /** A fresh authenticated control connection; the caller closes it. */
     public TorControlClient connect() throws TorControlException {
         if (!process.isAlive()) {
-            throw new TorControlException(0, "Tor is not running (exited with status "
-                    + process.exitCode().orElse(-1) + ")");
+            throw new TorControlException(
+                    0,
+                    "Tor is not running (exited with status "
+                            + process.exitCode().orElse(-1) + ")");
         }
         return TorControlClient.connect(controlSocket(config.dir()), cookieFile(config.dir()));
     }

@@ -13,8 +13,7 @@ public record TorReply(int status, List<Line> lines) {
     }
 
     /** One reply line; {@code data} is present for a "NNN+" line. */
-    public record Line(String text, Optional<String> data) {
-    }
+    public record Line(String text, Optional<String> data) {}
 
     public boolean isOk() {
         return status == 250;

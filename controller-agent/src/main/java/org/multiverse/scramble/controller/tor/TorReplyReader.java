@@ -17,6 +17,7 @@ public final class TorReplyReader {
     static final int MAX_LINE = 16 * 1024;
     /** Total characters of one reply, data blocks included. */
     static final int MAX_REPLY = 1024 * 1024;
+
     static final int MAX_LINES = 4096;
 
     /** Where reply bytes come from; blocks until at least one byte or end of stream (-1). */
@@ -78,8 +79,9 @@ public final class TorReplyReader {
                     }
                     lines.add(new TorReply.Line(text, Optional.of(data.toString())));
                 }
-                default -> throw new TorControlException(0, "malformed reply line: separator '"
-                        + printable(sep) + "' after status " + code);
+                default ->
+                    throw new TorControlException(
+                            0, "malformed reply line: separator '" + printable(sep) + "' after status " + code);
             }
             if (total > MAX_REPLY) {
                 throw new TorControlException(0, "reply larger than " + MAX_REPLY + " characters");

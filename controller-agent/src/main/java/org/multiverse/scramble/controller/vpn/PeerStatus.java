@@ -7,8 +7,13 @@ import org.multiverse.scramble.controller.net.Cidr;
 import org.multiverse.scramble.controller.net.Endpoint;
 
 /** One peer line of {@code wg show IFACE dump}. {@code latestHandshake} is empty if there was none. */
-public record PeerStatus(String publicKey, Optional<Endpoint> endpoint, List<Cidr> allowedIps,
-                         Optional<Instant> latestHandshake, long rxBytes, long txBytes) {
+public record PeerStatus(
+        String publicKey,
+        Optional<Endpoint> endpoint,
+        List<Cidr> allowedIps,
+        Optional<Instant> latestHandshake,
+        long rxBytes,
+        long txBytes) {
     public PeerStatus {
         allowedIps = List.copyOf(allowedIps);
     }

@@ -23,6 +23,7 @@ import java.util.stream.Stream;
 public final class ProfileStore {
     /** Profile names become file names: short, lower-case, no dots or slashes. */
     public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
+
     static final String SUFFIX = ".conf";
 
     private final Path dir;
@@ -39,7 +40,8 @@ public final class ProfileStore {
     public ProfileStore(Path profileDir, Path activeFile) throws IOException {
         this.dir = profileDir;
         this.activeFile = activeFile;
-        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.createDirectories(
+                dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
     }
 
@@ -83,8 +85,8 @@ public final class ProfileStore {
             throw new NoSuchFileException(name);
         }
         if (Files.size(file) > WireGuardProfileParser.MAX_BYTES) {
-            throw new ProfileFormatException(file.toString(), 0, "profile is larger than "
-                    + WireGuardProfileParser.MAX_BYTES + " bytes");
+            throw new ProfileFormatException(
+                    file.toString(), 0, "profile is larger than " + WireGuardProfileParser.MAX_BYTES + " bytes");
         }
         return WireGuardProfileParser.parse(name, file.toString(), Files.readString(file, StandardCharsets.US_ASCII));
     }
@@ -96,7 +98,8 @@ public final class ProfileStore {
                     .filter(n -> n.endsWith(SUFFIX))
                     .map(n -> n.substring(0, n.length() - SUFFIX.length()))
                     .filter(n -> NAME.matcher(n).matches())
-                    .sorted().toList();
+                    .sorted()
+                    .toList();
         }
     }
 

@@ -16,8 +16,7 @@ import org.multiverse.scramble.controller.net.Endpoint;
 public final class WgDump {
     static final int MAX_PEERS = 256;
 
-    private WgDump() {
-    }
+    private WgDump() {}
 
     /** The interface's listen port and its peers. */
     public record Dump(int listenPort, List<PeerStatus> peers) {
@@ -49,24 +48,31 @@ public final class WgDump {
             String[] f = lines[i].split("\t", -1);
             int lineNo = i + 1;
             if (f.length != 8) {
-                throw new IllegalArgumentException("wg dump: line " + lineNo + " has " + f.length + " fields, expected 8");
+                throw new IllegalArgumentException(
+                        "wg dump: line " + lineNo + " has " + f.length + " fields, expected 8");
             }
             WireGuardKey.parse(f[0]); // validates the format; the public key is not secret
-            Optional<Endpoint> endpoint = f[2].equals("(none)") ? Optional.empty() : Optional.of(parseEndpoint(f[2], lineNo));
+            Optional<Endpoint> endpoint =
+                    f[2].equals("(none)") ? Optional.empty() : Optional.of(parseEndpoint(f[2], lineNo));
             List<Cidr> allowed = new ArrayList<>();
             if (!f[3].equals("(none)")) {
                 for (String c : f[3].split(",")) {
                     try {
                         allowed.add(Cidr.parse(c));
                     } catch (IllegalArgumentException e) {
-                        throw new IllegalArgumentException("wg dump: line " + lineNo + " allowed-ips: " + e.getMessage());
+                        throw new IllegalArgumentException(
+                                "wg dump: line " + lineNo + " allowed-ips: " + e.getMessage());
                     }
                 }
             }
             long handshake = number(f[4], lineNo, "latest-handshake", Long.MAX_VALUE);
-            peers.add(new PeerStatus(f[0], endpoint, allowed,
+            peers.add(new PeerStatus(
+                    f[0],
+                    endpoint,
+                    allowed,
                     handshake == 0 ? Optional.empty() : Optional.of(Instant.ofEpochSecond(handshake)),
-                    number(f[5], lineNo, "transfer-rx", Long.MAX_VALUE), number(f[6], lineNo, "transfer-tx", Long.MAX_VALUE)));
+                    number(f[5], lineNo, "transfer-rx", Long.MAX_VALUE),
+                    number(f[6], lineNo, "transfer-tx", Long.MAX_VALUE)));
         }
         return new Dump(listenPort, peers);
     }

@@ -26,6 +26,7 @@ import org.multiverse.scramble.protocol.process.ProcessRunner;
 public final class WireGuardDevice implements AutoCloseable {
     /** wireguard-go creates its TUN device and UAPI socket in well under a second. */
     static final Duration START_TIMEOUT = Duration.ofSeconds(10);
+
     static final Duration POLL_INTERVAL = Duration.ofMillis(25);
     /** Where wireguard-go puts its control socket, shared by all namespaces (it is a file). */
     static final Path UAPI_DIR = Path.of("/var/run/wireguard");
@@ -57,8 +58,8 @@ public final class WireGuardDevice implements AutoCloseable {
      */
     public static WireGuardDevice create(IpTool ip, NamespaceName ns, InterfaceName name, Path workDir, int fwMark) {
         WireGuardDevice device = new WireGuardDevice(ip, ns, name, workDir, fwMark);
-        ProcessResult kernel = ip.runner().run(List.of("ip", "-n", ns.value(), "link", "add", "dev", name.value(),
-                "type", "wireguard"));
+        ProcessResult kernel = ip.runner()
+                .run(List.of("ip", "-n", ns.value(), "link", "add", "dev", name.value(), "type", "wireguard"));
         if (kernel.exitCode() != 0) {
             device.startUserspace();
         }
@@ -74,18 +75,24 @@ public final class WireGuardDevice implements AutoCloseable {
         } catch (IOException e) {
             throw new ProcessFailedException(List.of("wireguard-go"), "cannot remove stale socket " + socket, e);
         }
-        userspace = ManagedProcess.start("wireguard-go", List.of("ip", "netns", "exec", ns.value(), "wireguard-go",
-                "-f", name.value()), workDir.resolve("wireguard-go-" + name.value() + ".log"));
+        userspace = ManagedProcess.start(
+                "wireguard-go",
+                List.of("ip", "netns", "exec", ns.value(), "wireguard-go", "-f", name.value()),
+                workDir.resolve("wireguard-go-" + name.value() + ".log"));
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (!(Files.exists(socket) && ip.linkExists(Optional.of(ns), name))) {
             if (!userspace.isAlive()) {
-                throw new ProcessFailedException(List.of("wireguard-go"), "exited with status "
-                        + userspace.exitCode().orElse(-1) + " (see " + workDir + ")", null);
+                throw new ProcessFailedException(
+                        List.of("wireguard-go"),
+                        "exited with status " + userspace.exitCode().orElse(-1) + " (see " + workDir + ")",
+                        null);
             }
             if (System.nanoTime() > deadline) {
                 userspace.close();
-                throw new ProcessFailedException(List.of("wireguard-go"), "interface " + name + " did not appear within "
-                        + START_TIMEOUT.toSeconds() + " s", null);
+                throw new ProcessFailedException(
+                        List.of("wireguard-go"),
+                        "interface " + name + " did not appear within " + START_TIMEOUT.toSeconds() + " s",
+                        null);
             }
             try {
                 Thread.sleep(POLL_INTERVAL.toMillis());
@@ -125,7 +132,8 @@ public final class WireGuardDevice implements AutoCloseable {
             }
             runner.check(List.of("ip", "netns", "exec", ns.value(), "wg", "setconf", name.value(), file.toString()));
         } catch (IOException e) {
-            throw new ProcessFailedException(List.of("wg", "setconf"), "cannot write configuration: " + e.getMessage(), e);
+            throw new ProcessFailedException(
+                    List.of("wg", "setconf"), "cannot write configuration: " + e.getMessage(), e);
         } finally {
             Arrays.fill(conf, (byte) 0);
             try {
@@ -141,8 +149,8 @@ public final class WireGuardDevice implements AutoCloseable {
 
     /** Current endpoint, handshake and transfer of each peer. */
     public WgDump.Dump dump() {
-        ProcessResult result = runner.check(List.of("ip", "netns", "exec", ns.value(), "wg", "show", name.value(),
-                "dump"));
+        ProcessResult result =
+                runner.check(List.of("ip", "netns", "exec", ns.value(), "wg", "show", name.value(), "dump"));
         byte[] out = result.stdout();
         try {
             // Never turn the private key (first field) into an immutable String.
@@ -150,8 +158,8 @@ public final class WireGuardDevice implements AutoCloseable {
             while (tab < out.length && out[tab] != '\t') {
                 tab++;
             }
-            return WgDump.parse("(redacted)" + new String(out, tab, out.length - tab,
-                    java.nio.charset.StandardCharsets.UTF_8));
+            return WgDump.parse(
+                    "(redacted)" + new String(out, tab, out.length - tab, java.nio.charset.StandardCharsets.UTF_8));
         } finally {
             Arrays.fill(out, (byte) 0);
         }

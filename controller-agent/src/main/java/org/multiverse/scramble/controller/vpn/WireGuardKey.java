@@ -29,8 +29,8 @@ public final class WireGuardKey {
             throw new IllegalArgumentException("key is empty");
         }
         if (base64.length() != BASE64_LENGTH) {
-            throw new IllegalArgumentException("key must be " + BASE64_LENGTH + " base64 characters, got "
-                    + base64.length());
+            throw new IllegalArgumentException(
+                    "key must be " + BASE64_LENGTH + " base64 characters, got " + base64.length());
         }
         byte[] decoded;
         try {

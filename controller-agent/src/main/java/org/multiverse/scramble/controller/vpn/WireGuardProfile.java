@@ -11,9 +11,14 @@ import org.multiverse.scramble.controller.net.Endpoint;
  * One validated VPN profile for galaxy: the tunnel's own key and addresses and exactly one
  * peer (the chain has one way out, so one endpoint the kill switch lets through).
  */
-public record WireGuardProfile(String name, WireGuardKey privateKey, List<Cidr> addresses,
-                               WireGuardKey peerPublicKey, Endpoint endpoint, List<Cidr> allowedIps,
-                               OptionalInt persistentKeepalive) {
+public record WireGuardProfile(
+        String name,
+        WireGuardKey privateKey,
+        List<Cidr> addresses,
+        WireGuardKey peerPublicKey,
+        Endpoint endpoint,
+        List<Cidr> allowedIps,
+        OptionalInt persistentKeepalive) {
     public WireGuardProfile {
         addresses = List.copyOf(addresses);
         allowedIps = List.copyOf(allowedIps);
@@ -31,8 +36,11 @@ public record WireGuardProfile(String name, WireGuardKey privateKey, List<Cidr> 
         if (fwMark != 0) {
             write(out, "\nFwMark = 0x" + Integer.toHexString(fwMark));
         }
-        write(out, "\n\n[Peer]\nPublicKey = " + peerPublicKey.toBase64() + "\nEndpoint = " + endpoint
-                + "\nAllowedIPs = " + String.join(", ", allowedIps.stream().map(Cidr::toString).toList()) + "\n");
+        write(
+                out,
+                "\n\n[Peer]\nPublicKey = " + peerPublicKey.toBase64() + "\nEndpoint = " + endpoint + "\nAllowedIPs = "
+                        + String.join(
+                                ", ", allowedIps.stream().map(Cidr::toString).toList()) + "\n");
         persistentKeepalive.ifPresent(k -> write(out, "PersistentKeepalive = " + k + "\n"));
         return out.toByteArray();
     }

@@ -28,12 +28,12 @@ import org.multiverse.scramble.controller.net.Printable;
 public final class WireGuardProfileParser {
     /** A real profile is a few hundred bytes. */
     public static final int MAX_BYTES = 16 * 1024;
+
     static final int MAX_LINE_LENGTH = 512;
     static final int MAX_LIST_ENTRIES = 32;
     static final int MAX_KEEPALIVE_SECONDS = 65535;
 
-    private WireGuardProfileParser() {
-    }
+    private WireGuardProfileParser() {}
 
     /**
      * Parses {@code text}; {@code file} names it in errors, {@code name} becomes the profile's name.
@@ -62,8 +62,8 @@ public final class WireGuardProfileParser {
             for (int c = 0; c < raw.length(); c++) {
                 char ch = raw.charAt(c);
                 if ((ch < 0x20 && ch != '\t') || ch >= 0x7f) {
-                    throw new ProfileFormatException(file, lineNo, "non-printable or non-ASCII character at column "
-                            + (c + 1));
+                    throw new ProfileFormatException(
+                            file, lineNo, "non-printable or non-ASCII character at column " + (c + 1));
                 }
             }
             String line = raw.strip();
@@ -79,8 +79,8 @@ public final class WireGuardProfileParser {
                     current = iface;
                 } else if (line.equals("[Peer]")) {
                     if (seenPeer) {
-                        throw new ProfileFormatException(file, lineNo,
-                                "second [Peer] section: galaxy uses exactly one peer");
+                        throw new ProfileFormatException(
+                                file, lineNo, "second [Peer] section: galaxy uses exactly one peer");
                     }
                     seenPeer = true;
                     current = peer;
@@ -98,15 +98,19 @@ public final class WireGuardProfileParser {
             }
             String key = line.substring(0, eq).strip();
             String value = line.substring(eq + 1).strip();
-            List<String> allowed = current == iface ? List.of("PrivateKey", "Address")
+            List<String> allowed = current == iface
+                    ? List.of("PrivateKey", "Address")
                     : List.of("PublicKey", "Endpoint", "AllowedIPs", "PersistentKeepalive");
             if (!allowed.contains(key)) {
-                throw new ProfileFormatException(file, lineNo, "unknown key '" + Printable.of(key) + "' in "
-                        + (current == iface ? "[Interface]" : "[Peer]") + " (allowed: " + String.join(", ", allowed) + ")");
+                throw new ProfileFormatException(
+                        file,
+                        lineNo,
+                        "unknown key '" + Printable.of(key) + "' in " + (current == iface ? "[Interface]" : "[Peer]")
+                                + " (allowed: " + String.join(", ", allowed) + ")");
             }
             if (current.containsKey(key)) {
-                throw new ProfileFormatException(file, lineNo, "duplicate key '" + key + "' (first on line "
-                        + current.get(key).line + ")");
+                throw new ProfileFormatException(
+                        file, lineNo, "duplicate key '" + key + "' (first on line " + current.get(key).line + ")");
             }
             if (value.isEmpty()) {
                 throw new ProfileFormatException(file, lineNo, "empty value for '" + key + "'");
@@ -134,10 +138,11 @@ public final class WireGuardProfileParser {
             OptionalInt keepalive = OptionalInt.empty();
             Value ka = peer.get("PersistentKeepalive");
             if (ka != null) {
-                if (ka.text.length() > 5 || !ka.text.chars().allMatch(Character::isDigit)
+                if (ka.text.length() > 5
+                        || !ka.text.chars().allMatch(Character::isDigit)
                         || Integer.parseInt(ka.text) > MAX_KEEPALIVE_SECONDS) {
-                    throw new ProfileFormatException(file, ka.line, "PersistentKeepalive must be 0.."
-                            + MAX_KEEPALIVE_SECONDS + " seconds");
+                    throw new ProfileFormatException(
+                            file, ka.line, "PersistentKeepalive must be 0.." + MAX_KEEPALIVE_SECONDS + " seconds");
                 }
                 keepalive = OptionalInt.of(Integer.parseInt(ka.text));
             }
@@ -170,8 +175,8 @@ public final class WireGuardProfileParser {
             try {
                 result.add(Cidr.parse(part.strip()));
             } catch (IllegalArgumentException e) {
-                throw new ProfileFormatException(file, v.line, key + ": " + e.getMessage()
-                        + " (IPv4 only: the chain disables IPv6)");
+                throw new ProfileFormatException(
+                        file, v.line, key + ": " + e.getMessage() + " (IPv4 only: the chain disables IPv6)");
             }
         }
         return result;
@@ -186,6 +191,5 @@ public final class WireGuardProfileParser {
         return v;
     }
 
-    private record Value(String text, int line) {
-    }
+    private record Value(String text, int line) {}
 }

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,11 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-
 import org.multiverse.scramble.protocol.agent.audit.AuditRecord;
 import org.multiverse.scramble.protocol.testkit.CommandCoverage;
 import org.multiverse.scramble.protocol.v1.Command;
-import org.multiverse.scramble.protocol.v1.ServingAgent;
 import org.multiverse.scramble.protocol.v1.Error;
 import org.multiverse.scramble.protocol.v1.ErrorCode;
 import org.multiverse.scramble.protocol.v1.EventBody;
@@ -31,6 +28,7 @@ import org.multiverse.scramble.protocol.v1.PortalStart;
 import org.multiverse.scramble.protocol.v1.Result;
 import org.multiverse.scramble.protocol.v1.RouterInfo;
 import org.multiverse.scramble.protocol.v1.RouterStatusResult;
+import org.multiverse.scramble.protocol.v1.ServingAgent;
 import org.multiverse.scramble.protocol.v1.VpnStatusResult;
 
 /**
@@ -42,6 +40,7 @@ class ControllerAgentHandlersTest {
 
     @TempDir
     Path tmp;
+
     private ControllerHarness h;
 
     @BeforeEach
@@ -59,7 +58,9 @@ class ControllerAgentHandlersTest {
     }
 
     private String activeRecord() throws Exception {
-        return Files.readString(h.stateDir.resolve(ControllerRunOptions.ROUTER_STATE_DIR).resolve("active-profile"))
+        return Files.readString(h.stateDir
+                        .resolve(ControllerRunOptions.ROUTER_STATE_DIR)
+                        .resolve("active-profile"))
                 .strip();
     }
 
@@ -73,16 +74,21 @@ class ControllerAgentHandlersTest {
     @Test
     void servesEveryRouterCommandAndOnlyThoseBesideTheAgentOnes() throws Exception {
         CommandCoverage.assertServesExactly(h.core, ServingAgent.ROUTER);
-        Error e = h.failed(Command.newBuilder().setPortalStart(PortalStart.newBuilder().setName("work")).build());
+        Error e = h.failed(Command.newBuilder()
+                .setPortalStart(PortalStart.newBuilder().setName("work"))
+                .build());
         assertEquals(ErrorCode.UNSUPPORTED_COMMAND, e.getCode());
     }
 
     @Test
     void listShowsTheThreeRoutersInChainOrderAllUp() throws Exception {
         List<RouterInfo> routers = h.ok(RouterCommands.list()).getRouterList().getRoutersList();
-        assertEquals(List.of("universe", "galaxy", "star"), routers.stream().map(RouterInfo::getName).toList());
+        assertEquals(
+                List.of("universe", "galaxy", "star"),
+                routers.stream().map(RouterInfo::getName).toList());
         assertTrue(routers.stream().allMatch(RouterInfo::getUp), routers.toString());
-        assertTrue(routers.get(1).getRole().contains("WireGuard"), routers.get(1).getRole());
+        assertTrue(
+                routers.get(1).getRole().contains("WireGuard"), routers.get(1).getRole());
         AuditRecord a = h.lastAudit();
         assertEquals("router.list", a.command());
         assertEquals("ok", a.result());
@@ -95,7 +101,9 @@ class ControllerAgentHandlersTest {
         assertTrue(star.getUp());
         assertTrue(star.getChainOk(), star.getChainDetail());
         assertTrue(star.getDnsOk(), star.getDnsDetail());
-        assertEquals(List.of("mv-sg", "mv-sc"), star.getInterfacesList().stream().map(InterfaceInfo::getName).toList());
+        assertEquals(
+                List.of("mv-sg", "mv-sc"),
+                star.getInterfacesList().stream().map(InterfaceInfo::getName).toList());
         assertEquals(List.of("10.2.2.1/24"), star.getInterfaces(1).getAddressesList());
 
         RouterStatusResult universe = h.ok(RouterCommands.status("universe")).getRouterStatus();
@@ -106,14 +114,18 @@ class ControllerAgentHandlersTest {
 
     @Test
     void vpnProfilesUseAndStatus() throws Exception {
-        assertEquals(List.of("demo-stockholm", "demo-zurich"),
+        assertEquals(
+                List.of("demo-stockholm", "demo-zurich"),
                 h.ok(RouterCommands.vpnProfiles()).getVpnProfileList().getProfilesList());
-        assertEquals("demo-stockholm", h.ok(RouterCommands.vpnStatus()).getVpnStatus().getProfile());
+        assertEquals(
+                "demo-stockholm",
+                h.ok(RouterCommands.vpnStatus()).getVpnStatus().getProfile());
 
         VpnStatusResult switched = h.ok(RouterCommands.vpnUse("demo-zurich")).getVpnStatus();
         assertEquals("demo-zurich", switched.getProfile());
         assertEquals("198.51.100.20:51820", switched.getEndpoint());
-        assertEquals("demo-zurich", h.ok(RouterCommands.vpnStatus()).getVpnStatus().getProfile());
+        assertEquals(
+                "demo-zurich", h.ok(RouterCommands.vpnStatus()).getVpnStatus().getProfile());
         assertEquals("demo-zurich", activeRecord(), "a restarted agent re-applies the profile in use");
     }
 
@@ -122,7 +134,9 @@ class ControllerAgentHandlersTest {
         Result status = h.ok(RouterCommands.torStatus());
         assertEquals(100, status.getTorStatus().getBootstrapPercent());
         assertEquals("Done", status.getTorStatus().getBootstrapSummary());
-        assertTrue(status.getTorStatus().getRaw().contains("PROGRESS=100"), status.getTorStatus().getRaw());
+        assertTrue(
+                status.getTorStatus().getRaw().contains("PROGRESS=100"),
+                status.getTorStatus().getRaw());
 
         assertTrue(h.ok(RouterCommands.torNewnym()).getAck().getMessage().startsWith("new Tor identity"));
         String deferred = h.ok(RouterCommands.torNewnym()).getAck().getMessage();
@@ -134,7 +148,8 @@ class ControllerAgentHandlersTest {
         String galaxy = h.ok(RouterCommands.firewall("galaxy")).getText().getText();
         assertTrue(galaxy.contains("table inet"), galaxy);
         assertTrue(galaxy.contains("192.0.2.10"), "galaxy's kill switch lets the tunnel endpoint through: " + galaxy);
-        assertFalse(galaxy.equals(h.ok(RouterCommands.firewall("star")).getText().getText()));
+        assertFalse(
+                galaxy.equals(h.ok(RouterCommands.firewall("star")).getText().getText()));
     }
 
     static Stream<Arguments> stateChanges() {
@@ -149,8 +164,8 @@ class ControllerAgentHandlersTest {
     /** One subscription, one change, its one event (each case on a fresh agent). */
     @ParameterizedTest
     @MethodSource("stateChanges")
-    void stateChangesAnswerAndPublishARouterStateEvent(Command change, String router, String action, String outcome,
-            String says) throws Exception {
+    void stateChangesAnswerAndPublishARouterStateEvent(
+            Command change, String router, String action, String outcome, String says) throws Exception {
         h.ok(RouterCommands.subscribe("router."));
         if (outcome.equals("ok")) {
             Result r = h.ok(change);
@@ -175,7 +190,8 @@ class ControllerAgentHandlersTest {
         h.ok(RouterCommands.reset("galaxy"));
         h.failed(RouterCommands.restart("mars"));
         h.ok(RouterCommands.vpnUse("demo-zurich"));
-        assertEquals(List.of("star/restart", "galaxy/reset", "galaxy/vpn-use"),
+        assertEquals(
+                List.of("star/restart", "galaxy/reset", "galaxy/vpn-use"),
                 List.of(describe(h.nextEvent()), describe(h.nextEvent()), describe(h.nextEvent())),
                 "a refused name publishes nothing");
     }
@@ -187,9 +203,14 @@ class ControllerAgentHandlersTest {
     @Test
     void aDownRouterIsAFailedPreconditionUntilReset() throws Exception {
         ((RouterAgent) h.routers).service().down();
-        assertTrue(h.ok(RouterCommands.list()).getRouterList().getRoutersList().stream().noneMatch(RouterInfo::getUp));
-        assertEquals(ErrorCode.FAILED_PRECONDITION, h.failed(RouterCommands.firewall("star")).getCode());
-        assertEquals(ErrorCode.FAILED_PRECONDITION, h.failed(RouterCommands.torStatus()).getCode());
+        assertTrue(h.ok(RouterCommands.list()).getRouterList().getRoutersList().stream()
+                .noneMatch(RouterInfo::getUp));
+        assertEquals(
+                ErrorCode.FAILED_PRECONDITION,
+                h.failed(RouterCommands.firewall("star")).getCode());
+        assertEquals(
+                ErrorCode.FAILED_PRECONDITION,
+                h.failed(RouterCommands.torStatus()).getCode());
         Error restart = h.failed(RouterCommands.restart("star"));
         assertEquals(ErrorCode.FAILED_PRECONDITION, restart.getCode());
         assertTrue(restart.getMessage().contains("star is down"), restart.getMessage());
@@ -215,7 +236,10 @@ class ControllerAgentHandlersTest {
     void hostileRouterNamesAreRefusedByEveryCommandThatTakesOne(String name, ErrorCode code, String says)
             throws Exception {
         h.ok(RouterCommands.subscribe("router."));
-        for (Command c : List.of(RouterCommands.status(name), RouterCommands.restart(name), RouterCommands.reset(name),
+        for (Command c : List.of(
+                RouterCommands.status(name),
+                RouterCommands.restart(name),
+                RouterCommands.reset(name),
                 RouterCommands.firewall(name))) {
             Error e = h.failed(c);
             assertEquals(code, e.getCode(), e.getMessage());
@@ -223,7 +247,8 @@ class ControllerAgentHandlersTest {
             assertEquals(code.name(), h.lastAudit().result());
         }
         assertTrue(h.events.isEmpty(), "a refused name changes nothing and publishes nothing: " + h.events);
-        assertTrue(h.ok(RouterCommands.list()).getRouterList().getRoutersList().stream().allMatch(RouterInfo::getUp));
+        assertTrue(h.ok(RouterCommands.list()).getRouterList().getRoutersList().stream()
+                .allMatch(RouterInfo::getUp));
     }
 
     static Stream<Arguments> hostileProfileNames() {
@@ -242,26 +267,37 @@ class ControllerAgentHandlersTest {
     void hostileProfileNamesChangeNothing(String name, ErrorCode code) throws Exception {
         Error e = h.failed(RouterCommands.vpnUse(name));
         assertEquals(code, e.getCode(), e.getMessage());
-        assertEquals("demo-stockholm", h.ok(RouterCommands.vpnStatus()).getVpnStatus().getProfile());
+        assertEquals(
+                "demo-stockholm",
+                h.ok(RouterCommands.vpnStatus()).getVpnStatus().getProfile());
         assertEquals("demo-stockholm", activeRecord());
     }
 
     static Stream<Arguments> hostileProfiles() {
         String good = DemoProfiles.profile("192.0.2.99:51820");
-        String key = good.lines().filter(l -> l.startsWith("PrivateKey")).findFirst().orElseThrow();
+        String key =
+                good.lines().filter(l -> l.startsWith("PrivateKey")).findFirst().orElseThrow();
         String endpoint = "Endpoint = 192.0.2.99:51820";
         return Stream.of(
                 Arguments.of("short-key", good.replace(key, "PrivateKey = AAAA"), "PrivateKey: key must be 44"),
-                Arguments.of("bad-base64", good.replace(key, "PrivateKey = " + "!".repeat(43) + "="),
-                        "not valid base64"),
+                Arguments.of(
+                        "bad-base64", good.replace(key, "PrivateKey = " + "!".repeat(43) + "="), "not valid base64"),
                 Arguments.of("zero-key", good.replace(key, "PrivateKey = " + "A".repeat(43) + "="), "all zeros"),
-                Arguments.of("shell-endpoint", good.replace(endpoint, "Endpoint = 192.0.2.99:51820;reboot"),
+                Arguments.of(
+                        "shell-endpoint",
+                        good.replace(endpoint, "Endpoint = 192.0.2.99:51820;reboot"),
                         "forbidden character ';'"),
-                Arguments.of("subst-endpoint", good.replace(endpoint, "Endpoint = $(reboot):51820"),
+                Arguments.of(
+                        "subst-endpoint",
+                        good.replace(endpoint, "Endpoint = $(reboot):51820"),
                         "forbidden character '$'"),
-                Arguments.of("backtick-endpoint", good.replace(endpoint, "Endpoint = `id`:51820"),
+                Arguments.of(
+                        "backtick-endpoint",
+                        good.replace(endpoint, "Endpoint = `id`:51820"),
                         "forbidden character '`'"),
-                Arguments.of("post-up", good.replace("[Peer]", "PostUp = /bin/sh -c reboot\n[Peer]"),
+                Arguments.of(
+                        "post-up",
+                        good.replace("[Peer]", "PostUp = /bin/sh -c reboot\n[Peer]"),
                         "unknown key 'PostUp'"),
                 Arguments.of("two-peers", good + "[Peer]\nPublicKey = x\n", "second [Peer]"));
     }
@@ -274,10 +310,18 @@ class ControllerAgentHandlersTest {
         h.ok(RouterCommands.subscribe("router."));
         Error e = h.failed(RouterCommands.vpnUse(name));
         assertEquals(ErrorCode.INVALID_ARGUMENT, e.getCode(), e.getMessage());
-        assertTrue(e.getMessage().contains("profile '" + name + "' is invalid") && e.getMessage().contains(says),
+        assertTrue(
+                e.getMessage().contains("profile '" + name + "' is invalid")
+                        && e.getMessage().contains(says),
                 e.getMessage());
-        assertFalse(e.getMessage().contains(content.lines().filter(l -> l.startsWith("PrivateKey")).findFirst()
-                .orElseThrow().substring("PrivateKey = ".length())), "an error never echoes key material");
+        assertFalse(
+                e.getMessage()
+                        .contains(content.lines()
+                                .filter(l -> l.startsWith("PrivateKey"))
+                                .findFirst()
+                                .orElseThrow()
+                                .substring("PrivateKey = ".length())),
+                "an error never echoes key material");
         VpnStatusResult vpn = h.ok(RouterCommands.vpnStatus()).getVpnStatus();
         assertEquals("demo-stockholm", vpn.getProfile());
         assertEquals("192.0.2.10:51820", vpn.getEndpoint());

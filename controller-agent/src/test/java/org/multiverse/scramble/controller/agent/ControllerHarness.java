@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-
 import org.multiverse.scramble.protocol.agent.AgentCore;
 import org.multiverse.scramble.protocol.agent.audit.AuditRecord;
 import org.multiverse.scramble.protocol.testkit.AgentTestKit;
@@ -43,14 +42,17 @@ final class ControllerHarness implements AutoCloseable {
 
     /** The demo routers ({@link ControllerAgentModule#installDemo}). */
     static ControllerHarness demo(Path stateDir) throws Exception {
-        return new ControllerHarness(stateDir, (core, dir) -> new ControllerAgentModule(l -> { })
-                .installDemo(core, dir));
+        return new ControllerHarness(
+                stateDir, (core, dir) -> new ControllerAgentModule(l -> {}).installDemo(core, dir));
     }
 
     ControllerHarness(Path stateDir, Installer installer) throws Exception {
         this.stateDir = stateDir;
-        kit = AgentTestKit.builder("controller-agent", stateDir).policy(POLICY).log(log::add)
-                .install(core -> installer.install(core, stateDir)).start();
+        kit = AgentTestKit.builder("controller-agent", stateDir)
+                .policy(POLICY)
+                .log(log::add)
+                .install(core -> installer.install(core, stateDir))
+                .start();
         core = kit.core();
         routers = kit.installed();
         events = kit.events();

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.multiverse.scramble.controller.router.LanLab;
@@ -35,22 +34,40 @@ class NamespaceControllerAgentTest {
         try (LanLab lab = new LanLab()) {
             lab.build();
             ControllerAgentModule module = new ControllerAgentModule(log::add);
-            new CommandLine(new ControllerRunOptionsTest.Run()).addMixin("agent", module.runOptions())
-                    .parseArgs("--uplink", lab.uplink, "--uplink-address", "10.9.9.2/24", "--gateway", LanLab.LAN_A,
-                            "--prefix", lab.prefix, "--tor-offline", "--down-on-exit");
+            new CommandLine(new ControllerRunOptionsTest.Run())
+                    .addMixin("agent", module.runOptions())
+                    .parseArgs(
+                            "--uplink",
+                            lab.uplink,
+                            "--uplink-address",
+                            "10.9.9.2/24",
+                            "--gateway",
+                            LanLab.LAN_A,
+                            "--prefix",
+                            lab.prefix,
+                            "--tor-offline",
+                            "--down-on-exit");
             Path state = lab.dir.resolve("agent");
             try (ControllerHarness h = new ControllerHarness(state, module::install)) {
                 assertTrue(log.contains("INFO router chain is up"), log.toString());
 
-                List<RouterInfo> routers = h.ok(RouterCommands.list()).getRouterList().getRoutersList();
-                assertEquals(List.of("universe", "galaxy", "star"), routers.stream().map(RouterInfo::getName).toList());
+                List<RouterInfo> routers =
+                        h.ok(RouterCommands.list()).getRouterList().getRoutersList();
+                assertEquals(
+                        List.of("universe", "galaxy", "star"),
+                        routers.stream().map(RouterInfo::getName).toList());
                 assertTrue(routers.get(0).getUp(), routers.toString());
                 assertFalse(routers.get(1).getUp(), "no VPN profile: galaxy's kill switch stays closed");
 
                 RouterStatusResult star = h.ok(RouterCommands.status("star")).getRouterStatus();
-                assertTrue(star.getInterfacesList().stream().anyMatch(i -> i.getName().equals(lab.prefix + "sc")
-                        && i.getAddressesList().contains("10.2.2.1/24")), star.toString());
-                assertTrue(star.getInterfacesList().stream().map(InterfaceInfo::getName).noneMatch(n -> n.equals("lo")));
+                assertTrue(
+                        star.getInterfacesList().stream()
+                                .anyMatch(i -> i.getName().equals(lab.prefix + "sc")
+                                        && i.getAddressesList().contains("10.2.2.1/24")),
+                        star.toString());
+                assertTrue(star.getInterfacesList().stream()
+                        .map(InterfaceInfo::getName)
+                        .noneMatch(n -> n.equals("lo")));
                 assertFalse(star.getDnsOk(), "Tor is offline: DNS cannot be answered");
 
                 TorStatusResult tor = h.ok(RouterCommands.torStatus()).getTorStatus();
@@ -58,8 +75,11 @@ class NamespaceControllerAgentTest {
                 assertTrue(tor.getBootstrapPercent() < 100, "DisableNetwork 1 never completes: " + tor);
             }
             assertTrue(log.contains("INFO router chain torn down (--down-on-exit)"), log.toString());
-            String namespaces = new SystemProcessRunner().check(List.of("ip", "netns", "list")).stdoutText();
-            assertFalse(namespaces.contains(lab.prefix + "u") || namespaces.contains(lab.prefix + "s"),
+            String namespaces = new SystemProcessRunner()
+                    .check(List.of("ip", "netns", "list"))
+                    .stdoutText();
+            assertFalse(
+                    namespaces.contains(lab.prefix + "u") || namespaces.contains(lab.prefix + "s"),
                     "chain namespaces left behind: " + namespaces);
         }
     }

@@ -16,27 +16,36 @@ import org.multiverse.scramble.protocol.v1.VpnUse;
 /** The router commands as the shell builds them. */
 final class RouterCommands {
 
-    private RouterCommands() {
-    }
+    private RouterCommands() {}
 
     static Command list() {
-        return Command.newBuilder().setRouterList(RouterList.getDefaultInstance()).build();
+        return Command.newBuilder()
+                .setRouterList(RouterList.getDefaultInstance())
+                .build();
     }
 
     static Command status(String name) {
-        return Command.newBuilder().setRouterStatus(RouterStatus.newBuilder().setName(name)).build();
+        return Command.newBuilder()
+                .setRouterStatus(RouterStatus.newBuilder().setName(name))
+                .build();
     }
 
     static Command restart(String name) {
-        return Command.newBuilder().setRouterRestart(RouterRestart.newBuilder().setName(name)).build();
+        return Command.newBuilder()
+                .setRouterRestart(RouterRestart.newBuilder().setName(name))
+                .build();
     }
 
     static Command reset(String name) {
-        return Command.newBuilder().setRouterReset(RouterReset.newBuilder().setName(name)).build();
+        return Command.newBuilder()
+                .setRouterReset(RouterReset.newBuilder().setName(name))
+                .build();
     }
 
     static Command vpnUse(String profile) {
-        return Command.newBuilder().setVpnUse(VpnUse.newBuilder().setProfile(profile)).build();
+        return Command.newBuilder()
+                .setVpnUse(VpnUse.newBuilder().setProfile(profile))
+                .build();
     }
 
     static Command vpnStatus() {
@@ -44,7 +53,9 @@ final class RouterCommands {
     }
 
     static Command vpnProfiles() {
-        return Command.newBuilder().setVpnProfileList(VpnProfileList.getDefaultInstance()).build();
+        return Command.newBuilder()
+                .setVpnProfileList(VpnProfileList.getDefaultInstance())
+                .build();
     }
 
     static Command torStatus() {
@@ -56,10 +67,14 @@ final class RouterCommands {
     }
 
     static Command firewall(String name) {
-        return Command.newBuilder().setFirewallShow(FirewallShow.newBuilder().setName(name)).build();
+        return Command.newBuilder()
+                .setFirewallShow(FirewallShow.newBuilder().setName(name))
+                .build();
     }
 
     static Command subscribe(String kindPrefix) {
-        return Command.newBuilder().setAgentSubscribe(AgentSubscribe.newBuilder().addKinds(kindPrefix)).build();
+        return Command.newBuilder()
+                .setAgentSubscribe(AgentSubscribe.newBuilder().addKinds(kindPrefix))
+                .build();
     }
 }

@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.stream.Collectors;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
 import org.multiverse.scramble.controller.router.RouterException;
 import org.multiverse.scramble.protocol.agent.CommandException;
 import org.multiverse.scramble.protocol.v1.ErrorCode;
@@ -18,8 +16,13 @@ import org.multiverse.scramble.protocol.v1.ErrorCode;
 class RouterErrorsTest {
 
     @ParameterizedTest
-    @CsvSource({"NOT_FOUND,NOT_FOUND", "INVALID_ARGUMENT,INVALID_ARGUMENT", "FAILED_PRECONDITION,FAILED_PRECONDITION",
-            "UNAVAILABLE,UNAVAILABLE", "INTERNAL,INTERNAL"})
+    @CsvSource({
+        "NOT_FOUND,NOT_FOUND",
+        "INVALID_ARGUMENT,INVALID_ARGUMENT",
+        "FAILED_PRECONDITION,FAILED_PRECONDITION",
+        "UNAVAILABLE,UNAVAILABLE",
+        "INTERNAL,INTERNAL"
+    })
     void eachKindHasItsCodeAndKeepsTheMessage(RouterException.Kind kind, ErrorCode code) {
         RouterException cause = new RouterException(kind, "router star is down");
         CommandException e = RouterErrors.toCommandException(cause);
@@ -30,7 +33,8 @@ class RouterErrorsTest {
 
     @Test
     void noTwoKindsShareACode() {
-        Set<ErrorCode> codes = EnumSet.allOf(RouterException.Kind.class).stream().map(RouterErrors::code)
+        Set<ErrorCode> codes = EnumSet.allOf(RouterException.Kind.class).stream()
+                .map(RouterErrors::code)
                 .collect(Collectors.toSet());
         assertEquals(RouterException.Kind.values().length, codes.size());
     }

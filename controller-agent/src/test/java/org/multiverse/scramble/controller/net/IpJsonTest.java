@@ -37,29 +37,43 @@ class IpJsonTest {
                 + "{\"dst\":\"10.1.1.0/24\",\"dev\":\"mv-sg\",\"protocol\":\"kernel\"}]");
         assertEquals(Optional.of(Ipv4.parse("10.1.1.1")), routes.get(0).gateway());
         assertEquals(Optional.empty(), routes.get(1).gateway());
-        assertEquals(List.of("mv-star", "mv-galaxy"),
+        assertEquals(
+                List.of("mv-star", "mv-galaxy"),
                 IpJson.namespaces("[{\"name\":\"mv-star\",\"id\":1},{\"name\":\"mv-galaxy\"}]"));
         assertEquals(List.of(), IpJson.namespaces(""));
     }
 
     @Test
     void refusesMalformedOrHostileOutput() {
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> IpJson.links("[{", "[]")).getMessage()
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> IpJson.links("[{", "[]"))
+                .getMessage()
                 .startsWith("ip link: output is not valid JSON"));
-        assertEquals("ip link: expected a JSON list, got OBJECT",
-                assertThrows(IllegalArgumentException.class, () -> IpJson.links("{}", "[]")).getMessage());
-        assertEquals("ip link: entry without a text field 'ifname'",
-                assertThrows(IllegalArgumentException.class, () -> IpJson.links("[{\"ifname\":5}]", "[]")).getMessage());
-        assertEquals("ip link: rx bytes of x is not a non-negative integer", assertThrows(IllegalArgumentException.class,
-                () -> IpJson.links("[{\"ifname\":\"x\",\"stats64\":{\"rx\":{\"bytes\":-1}}}]", "[]")).getMessage());
-        assertThrows(IllegalArgumentException.class,
-                () -> IpJson.links("[{\"ifname\":\"bad;name\"}]", "[]"));
-        assertThrows(IllegalArgumentException.class, () -> IpJson.links("[]",
-                "[{\"ifname\":\"x\",\"addr_info\":[{\"family\":\"inet\",\"local\":\"300.0.0.1\",\"prefixlen\":8}]}]"));
+        assertEquals(
+                "ip link: expected a JSON list, got OBJECT",
+                assertThrows(IllegalArgumentException.class, () -> IpJson.links("{}", "[]"))
+                        .getMessage());
+        assertEquals(
+                "ip link: entry without a text field 'ifname'",
+                assertThrows(IllegalArgumentException.class, () -> IpJson.links("[{\"ifname\":5}]", "[]"))
+                        .getMessage());
+        assertEquals(
+                "ip link: rx bytes of x is not a non-negative integer",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> IpJson.links("[{\"ifname\":\"x\",\"stats64\":{\"rx\":{\"bytes\":-1}}}]", "[]"))
+                        .getMessage());
+        assertThrows(IllegalArgumentException.class, () -> IpJson.links("[{\"ifname\":\"bad;name\"}]", "[]"));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> IpJson.links(
+                        "[]",
+                        "[{\"ifname\":\"x\",\"addr_info\":[{\"family\":\"inet\",\"local\":\"300.0.0.1\",\"prefixlen\":8}]}]"));
         String deep = "[".repeat(100) + "]".repeat(100);
         assertThrows(IllegalArgumentException.class, () -> IpJson.routes(deep));
         String many = "[" + "{\"name\":\"n\"},".repeat(IpJson.MAX_ENTRIES) + "{\"name\":\"n\"}]";
-        assertEquals("ip netns: 1025 entries, more than 1024",
-                assertThrows(IllegalArgumentException.class, () -> IpJson.namespaces(many)).getMessage());
+        assertEquals(
+                "ip netns: 1025 entries, more than 1024",
+                assertThrows(IllegalArgumentException.class, () -> IpJson.namespaces(many))
+                        .getMessage());
     }
 }

@@ -56,7 +56,9 @@ public final class LanLab implements AutoCloseable {
         lanIf = prefix + "ln";
         peerA = prefix + "pa";
         peerB = prefix + "pb";
-        dir = Files.createTempDirectory(Path.of("/tmp"), "mvt",
+        dir = Files.createTempDirectory(
+                Path.of("/tmp"),
+                "mvt",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     }
 
@@ -70,32 +72,38 @@ public final class LanLab implements AutoCloseable {
         sh("ip", "-n", lanNs, "addr", "add", LAN_B + "/24", "dev", lanIf);
         sh("ip", "-n", lanNs, "link", "set", lanIf, "up");
         Path rules = dir.resolve("lan.nft");
-        Files.writeString(rules, "table netdev capture {\n"
-                + "\tcounter cnt_wg { }\n\tcounter cnt_arp { }\n\tcounter cnt_other { }\n"
-                + "\tchain ingress {\n"
-                + "\t\ttype filter hook ingress device \"" + lanIf + "\" priority 0; policy accept;\n"
-                + "\t\tether type arp counter name \"cnt_arp\" accept\n"
-                + "\t\tip daddr . udp dport { " + LAN_A + " . " + PORT_A + ", " + LAN_B + " . " + PORT_B
-                + " } counter name \"cnt_wg\" accept\n"
-                + "\t\tcounter name \"cnt_other\" accept\n"
-                + "\t}\n}\n"
-                + "table inet tunnel {\n"
-                + "\tcounter via_a { }\n\tcounter via_b { }\n"
-                + "\tchain input {\n"
-                + "\t\ttype filter hook input priority 0; policy accept;\n"
-                + "\t\tiifname \"" + peerA + "\" udp dport 9999 counter name \"via_a\"\n"
-                + "\t\tiifname \"" + peerB + "\" udp dport 9999 counter name \"via_b\"\n"
-                + "\t}\n}\n", StandardCharsets.US_ASCII);
+        Files.writeString(
+                rules,
+                "table netdev capture {\n"
+                        + "\tcounter cnt_wg { }\n\tcounter cnt_arp { }\n\tcounter cnt_other { }\n"
+                        + "\tchain ingress {\n"
+                        + "\t\ttype filter hook ingress device \"" + lanIf + "\" priority 0; policy accept;\n"
+                        + "\t\tether type arp counter name \"cnt_arp\" accept\n"
+                        + "\t\tip daddr . udp dport { " + LAN_A + " . " + PORT_A + ", " + LAN_B + " . " + PORT_B
+                        + " } counter name \"cnt_wg\" accept\n"
+                        + "\t\tcounter name \"cnt_other\" accept\n"
+                        + "\t}\n}\n"
+                        + "table inet tunnel {\n"
+                        + "\tcounter via_a { }\n\tcounter via_b { }\n"
+                        + "\tchain input {\n"
+                        + "\t\ttype filter hook input priority 0; policy accept;\n"
+                        + "\t\tiifname \"" + peerA + "\" udp dport 9999 counter name \"via_a\"\n"
+                        + "\t\tiifname \"" + peerB + "\" udp dport 9999 counter name \"via_b\"\n"
+                        + "\t}\n}\n",
+                StandardCharsets.US_ASCII);
         sh("ip", "netns", "exec", lanNs, "nft", "-f", rules.toString());
         wireGuardServer(peerA, serverA, PORT_A, "10.66.0.1/24", clientA.publicKey(), "10.66.0.2/32");
         wireGuardServer(peerB, serverB, PORT_B, "10.67.0.1/24", clientB.publicKey(), "10.67.0.2/32, 10.68.0.2/32");
     }
 
-    private void wireGuardServer(String name, TestKeys keys, int port, String address, String clientPublic,
-                                 String allowed) throws IOException {
+    private void wireGuardServer(
+            String name, TestKeys keys, int port, String address, String clientPublic, String allowed)
+            throws IOException {
         Files.deleteIfExists(Path.of("/var/run/wireguard", name + ".sock"));
-        daemons.add(ManagedProcess.start("wireguard-go", List.of("ip", "netns", "exec", lanNs, "wireguard-go", "-f",
-                name), dir.resolve(name + ".log")));
+        daemons.add(ManagedProcess.start(
+                "wireguard-go",
+                List.of("ip", "netns", "exec", lanNs, "wireguard-go", "-f", name),
+                dir.resolve(name + ".log")));
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!Files.exists(Path.of("/var/run/wireguard", name + ".sock"))
                 || runner.run(List.of("ip", "-n", lanNs, "link", "show", name)).exitCode() != 0) {
@@ -106,8 +114,10 @@ public final class LanLab implements AutoCloseable {
         }
         Path conf = dir.resolve(name + ".conf");
         Files.createFile(conf, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(conf, "[Interface]\nPrivateKey = " + keys.privateKey() + "\nListenPort = " + port
-                + "\n\n[Peer]\nPublicKey = " + clientPublic + "\nAllowedIPs = " + allowed + "\n");
+        Files.writeString(
+                conf,
+                "[Interface]\nPrivateKey = " + keys.privateKey() + "\nListenPort = " + port + "\n\n[Peer]\nPublicKey = "
+                        + clientPublic + "\nAllowedIPs = " + allowed + "\n");
         sh("ip", "netns", "exec", lanNs, "wg", "setconf", name, conf.toString());
         Files.delete(conf);
         sh("ip", "-n", lanNs, "addr", "add", address, "dev", name);
@@ -132,7 +142,8 @@ public final class LanLab implements AutoCloseable {
 
     /** What both ends of the tunnels say, for assertion messages. */
     String diagnostics(String galaxyNs) throws IOException {
-        return "LAN: " + sh("ip", "netns", "exec", lanNs, "wg", "show", "all", "dump").replaceAll("\\S{43}=", "KEY")
+        return "LAN: "
+                + sh("ip", "netns", "exec", lanNs, "wg", "show", "all", "dump").replaceAll("\\S{43}=", "KEY")
                 + "\nLAN counters: " + sh("ip", "netns", "exec", lanNs, "nft", "list", "counters")
                 + "\ngalaxy routes: " + sh("ip", "-n", galaxyNs, "route")
                 + "\ngalaxy addresses: " + sh("ip", "-n", galaxyNs, "-br", "addr");
@@ -148,7 +159,9 @@ public final class LanLab implements AutoCloseable {
 
     /** Runs {@link NetProbe} inside {@code ns} to completion and returns its output. */
     static String probe(String ns, String... args) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(probeCommand(ns, args)).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(probeCommand(ns, args))
+                .redirectErrorStream(true)
+                .start();
         p.getOutputStream().close();
         if (!p.waitFor(PROBE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
             p.destroyForcibly();
@@ -158,16 +171,25 @@ public final class LanLab implements AutoCloseable {
     }
 
     static List<String> probeCommand(String ns, String... args) {
-        List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", ns,
-                ProcessHandle.current().info().command().orElse("java"), "-Xshare:auto", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), NetProbe.class.getName()));
+        List<String> argv = new ArrayList<>(List.of(
+                "ip",
+                "netns",
+                "exec",
+                ns,
+                ProcessHandle.current().info().command().orElse("java"),
+                "-Xshare:auto",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                NetProbe.class.getName()));
         argv.addAll(List.of(args));
         return argv;
     }
 
     /** A {@link NetProbe} listener in {@code ns}; {@link Listener#stop()} returns what it accepted. */
     static Listener listen(String ns, int port) throws IOException {
-        Process p = new ProcessBuilder(probeCommand(ns, "listen", Integer.toString(port))).redirectErrorStream(true)
+        Process p = new ProcessBuilder(probeCommand(ns, "listen", Integer.toString(port)))
+                .redirectErrorStream(true)
                 .start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String first = out.readLine();
@@ -209,10 +231,12 @@ public final class LanLab implements AutoCloseable {
             d.close();
         }
         ProcessResult list = runner.run(List.of("ip", "-j", "netns", "list"));
-        Matcher m = Pattern.compile("\"name\":\"(" + Pattern.quote(prefix) + "[a-z]+)\"").matcher(list.stdoutText());
+        Matcher m = Pattern.compile("\"name\":\"(" + Pattern.quote(prefix) + "[a-z]+)\"")
+                .matcher(list.stdoutText());
         while (m.find()) {
             String ns = m.group(1);
-            for (String pid : runner.run(List.of("ip", "netns", "pids", ns)).stdoutText().split("\\s+")) {
+            for (String pid :
+                    runner.run(List.of("ip", "netns", "pids", ns)).stdoutText().split("\\s+")) {
                 if (!pid.isBlank()) {
                     ProcessHandle.of(Long.parseLong(pid)).ifPresent(ManagedProcess::stop);
                 }
@@ -221,7 +245,8 @@ public final class LanLab implements AutoCloseable {
         }
         runner.run(List.of("ip", "link", "delete", uplink));
         try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         }
     }
 }

@@ -49,17 +49,22 @@ class NamespaceRouterBackendTest {
         Requirements.require("ip", "nft", "wg", "wireguard-go", "tor", "sysctl");
         lab = new LanLab();
         lab.build();
-        config = new RouterConfig(lab.prefix, lab.dir.resolve("state"), InterfaceName.of(lab.uplink),
-                Cidr.parse("10.9.9.2/24"), Optional.of(Ipv4.parse(LanLab.LAN_A)), true);
+        config = new RouterConfig(
+                lab.prefix,
+                lab.dir.resolve("state"),
+                InterfaceName.of(lab.uplink),
+                Cidr.parse("10.9.9.2/24"),
+                Optional.of(Ipv4.parse(LanLab.LAN_A)),
+                true);
         runner = new FaultInjectingRunner(new SystemProcessRunner());
         service = newService();
-        service.vpnStore("alpha", lab.profile(lab.clientA, lab.serverA, "10.66.0.2/32",
-                LanLab.LAN_A + ":" + LanLab.PORT_A));
-        service.vpnStore("bravo", lab.profile(lab.clientB, lab.serverB, "10.67.0.2/32",
-                LanLab.LAN_B + ":" + LanLab.PORT_B));
+        service.vpnStore(
+                "alpha", lab.profile(lab.clientA, lab.serverA, "10.66.0.2/32", LanLab.LAN_A + ":" + LanLab.PORT_A));
+        service.vpnStore(
+                "bravo", lab.profile(lab.clientB, lab.serverB, "10.67.0.2/32", LanLab.LAN_B + ":" + LanLab.PORT_B));
         // Same server as bravo, another tunnel address: used to make a switch fail midway.
-        service.vpnStore("charlie", lab.profile(lab.clientB, lab.serverB, "10.68.0.2/32",
-                LanLab.LAN_B + ":" + LanLab.PORT_B));
+        service.vpnStore(
+                "charlie", lab.profile(lab.clientB, lab.serverB, "10.68.0.2/32", LanLab.LAN_B + ":" + LanLab.PORT_B));
         layout = new ChainLayout(lab.prefix);
     }
 
@@ -103,7 +108,9 @@ class NamespaceRouterBackendTest {
         VpnStatus vpn = service.vpnUse("alpha");
         assertEquals(Optional.of(Endpoint.parse("10.9.9.1:51820")), vpn.endpoint());
         assertTrue(vpn.killSwitchArmed());
-        assertTrue(service.list().stream().allMatch(RouterSummary::up), service.list().toString());
+        assertTrue(
+                service.list().stream().allMatch(RouterSummary::up),
+                service.list().toString());
         assertTrue(service.status("galaxy").interfaces().stream().anyMatch(l -> l.txBytes() > 0));
     }
 
@@ -113,19 +120,29 @@ class NamespaceRouterBackendTest {
         String controller = layout.controllerNamespace().value();
         // Tor keeps its TransPort closed under DisableNetwork 1, so a stand-in listens on that
         // port in star: whatever the controller connects to must land there and nowhere else.
-        LanLab.Listener transPort = LanLab.listen(layout.namespace(RouterName.STAR).value(), ChainLayout.TRANS_PORT);
+        LanLab.Listener transPort =
+                LanLab.listen(layout.namespace(RouterName.STAR).value(), ChainLayout.TRANS_PORT);
         LanLab.Listener lan = LanLab.listen(lab.lanNs, 8080);
-        LanLab.Listener universe = LanLab.listen(layout.namespace(RouterName.UNIVERSE).value(), 8080);
-        LanLab.Listener galaxy = LanLab.listen(layout.namespace(RouterName.GALAXY).value(), 8080);
-        String out = LanLab.probe(controller, "connect", "3000", LanLab.LAN_A + ":8080", "10.0.0.1:8080",
-                "10.1.1.1:8080", "10.0.0.2:8080");
+        LanLab.Listener universe =
+                LanLab.listen(layout.namespace(RouterName.UNIVERSE).value(), 8080);
+        LanLab.Listener galaxy =
+                LanLab.listen(layout.namespace(RouterName.GALAXY).value(), 8080);
+        String out = LanLab.probe(
+                controller,
+                "connect",
+                "3000",
+                LanLab.LAN_A + ":8080",
+                "10.0.0.1:8080",
+                "10.1.1.1:8080",
+                "10.0.0.2:8080");
         List<String> atTransPort = transPort.stop();
         assertTrue(lan.stop().isEmpty(), "the LAN listener must never see the controller");
         assertTrue(universe.stop().isEmpty(), "universe must never see the controller");
         assertTrue(galaxy.stop().isEmpty(), "galaxy must never see the controller");
         assertTrue(out.contains(LanLab.LAN_A + ":8080 CONNECTED"), out);
         assertEquals(4, atTransPort.size(), atTransPort.toString());
-        assertTrue(atTransPort.stream().allMatch(l -> l.contains("/10.2.2.2:") && l.endsWith("/10.2.2.1:9040")),
+        assertTrue(
+                atTransPort.stream().allMatch(l -> l.contains("/10.2.2.2:") && l.endsWith("/10.2.2.1:9040")),
                 atTransPort.toString());
 
         // Without the stand-in, nothing answers: refused by star itself, never a LAN host.
@@ -184,7 +201,9 @@ class NamespaceRouterBackendTest {
         assertEquals(RouterException.Kind.INTERNAL, e.kind());
         assertTrue(e.getMessage().contains("rolled back to 'alpha'"), e.getMessage());
         assertEquals(Optional.of("alpha"), service.vpnStatus().profile());
-        assertEquals(Optional.of(Endpoint.parse("10.9.9.1:51820")), service.vpnStatus().endpoint());
+        assertEquals(
+                Optional.of(Endpoint.parse("10.9.9.1:51820")),
+                service.vpnStatus().endpoint());
         assertEquals(before, snapshot());
         assertEquals(0, lab.counter("netdev", "capture", "cnt_other"));
     }
@@ -193,29 +212,48 @@ class NamespaceRouterBackendTest {
     @Order(5)
     void badInputIsRefusedWithoutTouchingTheRouters() throws Exception {
         String before = snapshot();
-        RouterException badKey = assertThrows(RouterException.class, () -> service.vpnStore("broken",
-                lab.profile(lab.clientA, lab.serverA, "10.66.0.2/32", "10.9.9.1:51820")
-                        .replace(lab.clientA.privateKey(), "not-a-key")));
+        RouterException badKey = assertThrows(
+                RouterException.class,
+                () -> service.vpnStore(
+                        "broken",
+                        lab.profile(lab.clientA, lab.serverA, "10.66.0.2/32", "10.9.9.1:51820")
+                                .replace(lab.clientA.privateKey(), "not-a-key")));
         assertEquals(RouterException.Kind.INVALID_ARGUMENT, badKey.kind());
-        assertTrue(badKey.getMessage().contains("broken.conf:3: PrivateKey: key must be 44 base64 characters"),
+        assertTrue(
+                badKey.getMessage().contains("broken.conf:3: PrivateKey: key must be 44 base64 characters"),
                 badKey.getMessage());
-        RouterException shell = assertThrows(RouterException.class, () -> service.vpnStore("evil",
-                lab.profile(lab.clientA, lab.serverA, "10.66.0.2/32", "10.9.9.1:51820;reboot")));
+        RouterException shell = assertThrows(
+                RouterException.class,
+                () -> service.vpnStore(
+                        "evil", lab.profile(lab.clientA, lab.serverA, "10.66.0.2/32", "10.9.9.1:51820;reboot")));
         assertEquals(RouterException.Kind.INVALID_ARGUMENT, shell.kind());
-        assertTrue(shell.getMessage().contains("evil.conf:8: Endpoint: endpoint '10.9.9.1:51820;reboot' contains "
-                + "the forbidden character ';'"), shell.getMessage());
-        IllegalArgumentException longName = assertThrows(IllegalArgumentException.class,
-                () -> new RouterConfig(lab.prefix, config.stateDir(), InterfaceName.of("abcdefghijklmnop"),
-                        config.uplinkAddress(), config.uplinkGateway(), true));
-        assertEquals("interface name 'abcdefghijklmnop' is 16 characters; Linux allows at most 15",
-                longName.getMessage());
+        assertTrue(
+                shell.getMessage()
+                        .contains("evil.conf:8: Endpoint: endpoint '10.9.9.1:51820;reboot' contains "
+                                + "the forbidden character ';'"),
+                shell.getMessage());
+        IllegalArgumentException longName = assertThrows(
+                IllegalArgumentException.class,
+                () -> new RouterConfig(
+                        lab.prefix,
+                        config.stateDir(),
+                        InterfaceName.of("abcdefghijklmnop"),
+                        config.uplinkAddress(),
+                        config.uplinkGateway(),
+                        true));
+        assertEquals(
+                "interface name 'abcdefghijklmnop' is 16 characters; Linux allows at most 15", longName.getMessage());
         RouterException unknown = assertThrows(RouterException.class, () -> service.reset("pluto"));
         assertEquals(RouterException.Kind.NOT_FOUND, unknown.kind());
         assertEquals("unknown router 'pluto'; the routers are universe, galaxy, star", unknown.getMessage());
-        assertEquals(RouterException.Kind.NOT_FOUND,
-                assertThrows(RouterException.class, () -> service.vpnUse("nosuch")).kind());
-        assertEquals(RouterException.Kind.INVALID_ARGUMENT,
-                assertThrows(RouterException.class, () -> service.vpnUse("../../etc/passwd")).kind());
+        assertEquals(
+                RouterException.Kind.NOT_FOUND,
+                assertThrows(RouterException.class, () -> service.vpnUse("nosuch"))
+                        .kind());
+        assertEquals(
+                RouterException.Kind.INVALID_ARGUMENT,
+                assertThrows(RouterException.class, () -> service.vpnUse("../../etc/passwd"))
+                        .kind());
         assertEquals(List.of("alpha", "bravo", "charlie"), service.vpnProfiles());
         assertEquals(before, snapshot());
     }
@@ -250,7 +288,8 @@ class NamespaceRouterBackendTest {
         RouterException down = assertThrows(RouterException.class, () -> service.torStatus());
         assertEquals(RouterException.Kind.UNAVAILABLE, down.kind());
         assertEquals("Tor is not running in star (it exited); restart star", down.getMessage());
-        assertEquals(RouterException.Kind.UNAVAILABLE,
+        assertEquals(
+                RouterException.Kind.UNAVAILABLE,
                 assertThrows(RouterException.class, () -> service.torNewnym()).kind());
         assertFalse(service.status("star").up());
         service.restart("star");
@@ -273,16 +312,23 @@ class NamespaceRouterBackendTest {
     @Test
     @Order(9)
     void aNewServiceAfterACrashRebuildsTheChain() throws Exception {
-        String torPidsBefore = lab.sh("ip", "netns", "pids", layout.namespace(RouterName.STAR).value()).strip();
+        String torPidsBefore = lab.sh(
+                        "ip", "netns", "pids", layout.namespace(RouterName.STAR).value())
+                .strip();
         assertFalse(torPidsBefore.isEmpty());
         // The old instance is abandoned without down(), as after a crash: its Tor and
         // wireguard-go keep running in the namespaces.
         service = newService();
         service.up();
-        String torPidsAfter = lab.sh("ip", "netns", "pids", layout.namespace(RouterName.STAR).value()).strip();
+        String torPidsAfter = lab.sh(
+                        "ip", "netns", "pids", layout.namespace(RouterName.STAR).value())
+                .strip();
         assertNotEquals(torPidsBefore, torPidsAfter);
-        assertFalse(ProcessHandle.of(Long.parseLong(torPidsBefore.split("\\s+")[0])).map(ProcessHandle::isAlive)
-                .orElse(false), "the predecessor's Tor must be gone");
+        assertFalse(
+                ProcessHandle.of(Long.parseLong(torPidsBefore.split("\\s+")[0]))
+                        .map(ProcessHandle::isAlive)
+                        .orElse(false),
+                "the predecessor's Tor must be gone");
         for (RouterSummary r : service.list()) {
             assertTrue(r.up(), r.name() + ": " + service.status(r.name()).chain());
         }
@@ -302,15 +348,19 @@ class NamespaceRouterBackendTest {
         assertFalse(namespaces.contains(layout.controllerNamespace().value()));
         assertTrue(lab.sh("ip", "link", "show", lab.uplink).contains(lab.uplink), "uplink returned to the host");
         assertFalse(service.status("star").up());
-        assertEquals(RouterException.Kind.FAILED_PRECONDITION,
-                assertThrows(RouterException.class, () -> service.firewallShow("galaxy")).kind());
-        assertEquals(RouterException.Kind.FAILED_PRECONDITION,
-                assertThrows(RouterException.class, () -> service.vpnUse("alpha")).kind());
+        assertEquals(
+                RouterException.Kind.FAILED_PRECONDITION,
+                assertThrows(RouterException.class, () -> service.firewallShow("galaxy"))
+                        .kind());
+        assertEquals(
+                RouterException.Kind.FAILED_PRECONDITION,
+                assertThrows(RouterException.class, () -> service.vpnUse("alpha"))
+                        .kind());
     }
 
     private static boolean hasAddress(RouterStatus status, String iface, String cidr) {
-        return status.interfaces().stream().anyMatch(l -> l.name().value().equals(iface)
-                && l.addresses().contains(Cidr.parse(cidr)));
+        return status.interfaces().stream()
+                .anyMatch(l -> l.name().value().equals(iface) && l.addresses().contains(Cidr.parse(cidr)));
     }
 
     /** Rulesets and interface/address layout of every router (byte counters excluded). */

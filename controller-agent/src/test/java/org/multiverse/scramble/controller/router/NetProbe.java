@@ -25,8 +25,7 @@ import java.nio.charset.StandardCharsets;
 public final class NetProbe {
     static final String MARKER = "CLEARTEXT-MARKER";
 
-    private NetProbe() {
-    }
+    private NetProbe() {}
 
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
@@ -79,7 +78,9 @@ public final class NetProbe {
             int colon = target.lastIndexOf(':');
             String result;
             try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress(target.substring(0, colon), Integer.parseInt(target.substring(colon + 1))),
+                s.connect(
+                        new InetSocketAddress(
+                                target.substring(0, colon), Integer.parseInt(target.substring(colon + 1))),
                         timeoutMs);
                 result = "CONNECTED";
             } catch (SocketTimeoutException e) {

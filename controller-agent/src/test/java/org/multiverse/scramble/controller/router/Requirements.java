@@ -11,11 +11,10 @@ import org.multiverse.scramble.protocol.testkit.Prerequisite;
  * test; on a laptop the test is skipped with the reason.
  */
 public final class Requirements {
-    private static final List<String> PATH = List.of("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin",
-            "/sbin", "/bin");
+    private static final List<String> PATH =
+            List.of("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin");
 
-    private Requirements() {
-    }
+    private Requirements() {}
 
     public static void require(String... tools) {
         List<String> missing = new ArrayList<>();

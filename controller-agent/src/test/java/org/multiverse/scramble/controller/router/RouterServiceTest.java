@@ -28,6 +28,7 @@ import org.multiverse.scramble.controller.vpn.ProfileStore;
 class RouterServiceTest {
     @TempDir
     Path state;
+
     MutableClock clock = new MutableClock();
     SimulatedRouterBackend backend;
     RouterService service;
@@ -58,8 +59,13 @@ class RouterServiceTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        RouterConfig config = new RouterConfig("mv-", state, InterfaceName.of("eth0"), Cidr.parse("192.168.1.20/24"),
-                Optional.of(Ipv4.parse("192.168.1.1")), true);
+        RouterConfig config = new RouterConfig(
+                "mv-",
+                state,
+                InterfaceName.of("eth0"),
+                Cidr.parse("192.168.1.20/24"),
+                Optional.of(Ipv4.parse("192.168.1.1")),
+                true);
         backend = new SimulatedRouterBackend(config, clock);
         service = new RouterService(backend, new ProfileStore(state));
         service.vpnStore("alpha", profile(TestKeys.generate(), TestKeys.generate(), "10.66.0.2/32", "10.9.9.1:51820"));
@@ -72,17 +78,21 @@ class RouterServiceTest {
         service.up();
         service.up();
         List<RouterSummary> list = service.list();
-        assertEquals(List.of("universe", "galaxy", "star"), list.stream().map(RouterSummary::name).toList());
+        assertEquals(
+                List.of("universe", "galaxy", "star"),
+                list.stream().map(RouterSummary::name).toList());
         assertFalse(list.get(1).up(), "galaxy has no profile yet");
         assertTrue(service.status("galaxy").chain().findings().get(0).contains("kill switch closed"));
         service.vpnUse("alpha");
         assertTrue(service.list().stream().allMatch(RouterSummary::up));
-        assertEquals(DnsHealth.State.NOT_APPLICABLE, service.status("universe").dns().state());
+        assertEquals(
+                DnsHealth.State.NOT_APPLICABLE, service.status("universe").dns().state());
         assertEquals(DnsHealth.State.OK, service.status("star").dns().state());
         service.down();
         service.down();
         assertFalse(service.status("star").up());
-        assertEquals(RouterException.Kind.FAILED_PRECONDITION,
+        assertEquals(
+                RouterException.Kind.FAILED_PRECONDITION,
                 assertThrows(RouterException.class, () -> service.vpnStatus()).kind());
     }
 
@@ -95,8 +105,10 @@ class RouterServiceTest {
         assertEquals(List.of("alpha", "bravo"), service.vpnProfiles());
         assertTrue(service.firewallShow("galaxy").contains("elements = { 10.9.9.3 . 51821 }"));
 
-        SimulatedRouterBackend fresh = new SimulatedRouterBackend(new RouterConfig("mv-", state,
-                InterfaceName.of("eth0"), Cidr.parse("192.168.1.20/24"), Optional.empty(), true), clock);
+        SimulatedRouterBackend fresh = new SimulatedRouterBackend(
+                new RouterConfig(
+                        "mv-", state, InterfaceName.of("eth0"), Cidr.parse("192.168.1.20/24"), Optional.empty(), true),
+                clock);
         RouterService restarted = new RouterService(fresh, new ProfileStore(state));
         restarted.up();
         assertEquals(Optional.of("bravo"), restarted.vpnStatus().profile());
@@ -122,16 +134,25 @@ class RouterServiceTest {
         RouterException unknown = assertThrows(RouterException.class, () -> service.status("pluto\u001b[2J"));
         assertEquals(RouterException.Kind.NOT_FOUND, unknown.kind());
         assertEquals("unknown router 'pluto\\u001b[2J'; the routers are universe, galaxy, star", unknown.getMessage());
-        assertEquals(RouterException.Kind.NOT_FOUND,
-                assertThrows(RouterException.class, () -> service.firewallShow("")).kind());
-        assertEquals(RouterException.Kind.NOT_FOUND,
-                assertThrows(RouterException.class, () -> service.vpnUse("charlie")).kind());
+        assertEquals(
+                RouterException.Kind.NOT_FOUND,
+                assertThrows(RouterException.class, () -> service.firewallShow(""))
+                        .kind());
+        assertEquals(
+                RouterException.Kind.NOT_FOUND,
+                assertThrows(RouterException.class, () -> service.vpnUse("charlie"))
+                        .kind());
         RouterException badName = assertThrows(RouterException.class, () -> service.vpnUse("../alpha"));
         assertEquals(RouterException.Kind.INVALID_ARGUMENT, badName.kind());
         TestKeys keys = TestKeys.generate();
-        RouterException badProfile = assertThrows(RouterException.class, () -> service.vpnStore("charlie",
-                profile(keys, TestKeys.generate(), "10.68.0.2/32", "10.9.9.1:51820").replace(keys.privateKey(), "abc")));
-        assertEquals("invalid profile: charlie.conf:2: PrivateKey: key must be 44 base64 characters, got 3",
+        RouterException badProfile = assertThrows(
+                RouterException.class,
+                () -> service.vpnStore(
+                        "charlie",
+                        profile(keys, TestKeys.generate(), "10.68.0.2/32", "10.9.9.1:51820")
+                                .replace(keys.privateKey(), "abc")));
+        assertEquals(
+                "invalid profile: charlie.conf:2: PrivateKey: key must be 44 base64 characters, got 3",
                 badProfile.getMessage());
         assertEquals(List.of("alpha", "bravo"), service.vpnProfiles(), "an invalid profile is never stored");
         assertEquals(before, service.firewallShow("galaxy"));
@@ -145,16 +166,22 @@ class RouterServiceTest {
         Files.writeString(file, Files.readString(file).replace("Endpoint = 10.9.9.3:51821", "Endpoint = 10.9.9.3:1|x"));
         RouterException e = assertThrows(RouterException.class, () -> service.vpnUse("bravo"));
         assertEquals(RouterException.Kind.INVALID_ARGUMENT, e.kind());
-        assertTrue(e.getMessage().contains("bravo.conf:6: Endpoint: endpoint '10.9.9.3:1|x' contains the forbidden "
-                + "character '|'"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .contains("bravo.conf:6: Endpoint: endpoint '10.9.9.3:1|x' contains the forbidden "
+                                + "character '|'"),
+                e.getMessage());
         assertEquals(Optional.empty(), backend.activeProfile());
     }
 
     @Test
     void profilesArePrivateFiles() throws Exception {
-        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(state.resolve("profiles"))));
-        assertEquals("rw-------", PosixFilePermissions.toString(
-                Files.getPosixFilePermissions(state.resolve("profiles").resolve("alpha.conf"))));
+        assertEquals(
+                "rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(state.resolve("profiles"))));
+        assertEquals(
+                "rw-------",
+                PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(state.resolve("profiles").resolve("alpha.conf"))));
     }
 
     @Test

@@ -47,10 +47,12 @@ class RulesetsTest {
         try {
             for (RouterName r : RouterName.values()) {
                 Path file = dir.resolve(r.id() + ".nft");
-                Files.writeString(file, Rulesets.forRouter(r, layout, InterfaceName.of("eth0"),
-                        Optional.of(Endpoint.parse("192.0.2.7:51820"))));
-                ProcessResult result = runner.run(List.of("ip", "netns", "exec", ns, "nft", "-c", "-f",
-                        file.toString()));
+                Files.writeString(
+                        file,
+                        Rulesets.forRouter(
+                                r, layout, InterfaceName.of("eth0"), Optional.of(Endpoint.parse("192.0.2.7:51820"))));
+                ProcessResult result =
+                        runner.run(List.of("ip", "netns", "exec", ns, "nft", "-c", "-f", file.toString()));
                 assertEquals(0, result.exitCode(), r + ": " + result.stderr());
             }
         } finally {

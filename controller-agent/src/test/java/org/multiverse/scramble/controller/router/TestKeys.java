@@ -12,10 +12,12 @@ record TestKeys(String privateKey, String publicKey) {
         try {
             KeyPair pair = KeyPairGenerator.getInstance("X25519").generateKeyPair();
             byte[] pkcs8 = pair.getPrivate().getEncoded(); // 16-byte header + OCTET STRING(32)
-            byte[] x509 = pair.getPublic().getEncoded();   // 12-byte header + 32-byte key
+            byte[] x509 = pair.getPublic().getEncoded(); // 12-byte header + 32-byte key
             byte[] priv = Arrays.copyOfRange(pkcs8, pkcs8.length - 32, pkcs8.length);
             byte[] pub = Arrays.copyOfRange(x509, x509.length - 32, x509.length);
-            return new TestKeys(Base64.getEncoder().encodeToString(priv), Base64.getEncoder().encodeToString(pub));
+            return new TestKeys(
+                    Base64.getEncoder().encodeToString(priv),
+                    Base64.getEncoder().encodeToString(pub));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

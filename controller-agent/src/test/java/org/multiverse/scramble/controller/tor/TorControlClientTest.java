@@ -34,9 +34,10 @@ class TorControlClientTest {
         server.bind(UnixDomainSocketAddress.of(socket));
         return CompletableFuture.supplyAsync(() -> {
             List<String> received = new ArrayList<>();
-            try (server; SocketChannel c = server.accept()) {
-                BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(c),
-                        StandardCharsets.US_ASCII));
+            try (server;
+                    SocketChannel c = server.accept()) {
+                BufferedReader in = new BufferedReader(
+                        new InputStreamReader(Channels.newInputStream(c), StandardCharsets.US_ASCII));
                 OutputStream out = Channels.newOutputStream(c);
                 String line;
                 while ((line = in.readLine()) != null) {
@@ -95,10 +96,13 @@ class TorControlClientTest {
     @Test
     void refusesACookiePathOtherThanOurs() throws Exception {
         Path socket = dir.resolve("c.sock");
-        CompletableFuture<List<String>> peer = serve(socket, line -> line.startsWith("PROTOCOLINFO")
-                ? "250-AUTH METHODS=COOKIE COOKIEFILE=\"/etc/shadow\"\r\n250 OK\r\n" : null);
-        TorControlException e = assertThrows(TorControlException.class,
-                () -> TorControlClient.connect(socket, dir.resolve("cookie")));
+        CompletableFuture<List<String>> peer = serve(
+                socket,
+                line -> line.startsWith("PROTOCOLINFO")
+                        ? "250-AUTH METHODS=COOKIE COOKIEFILE=\"/etc/shadow\"\r\n250 OK\r\n"
+                        : null);
+        TorControlException e =
+                assertThrows(TorControlException.class, () -> TorControlClient.connect(socket, dir.resolve("cookie")));
         assertEquals("Tor announced an unexpected cookie file; refusing to read it", e.getMessage());
         assertEquals(1, peer.get().size(), "nothing but PROTOCOLINFO may be sent");
     }
@@ -108,18 +112,21 @@ class TorControlClientTest {
         Path cookie = dir.resolve("cookie");
         Files.write(cookie, new byte[32]);
         Path socket = dir.resolve("a.sock");
-        serve(socket, line -> line.startsWith("PROTOCOLINFO")
-                ? "250-AUTH METHODS=COOKIE COOKIEFILE=\"" + cookie + "\"\r\n250 OK\r\n"
-                : "515 Authentication failed: Wrong length on authentication cookie.\r\n");
-        TorControlException refused = assertThrows(TorControlException.class,
-                () -> TorControlClient.connect(socket, cookie));
+        serve(
+                socket,
+                line -> line.startsWith("PROTOCOLINFO")
+                        ? "250-AUTH METHODS=COOKIE COOKIEFILE=\"" + cookie + "\"\r\n250 OK\r\n"
+                        : "515 Authentication failed: Wrong length on authentication cookie.\r\n");
+        TorControlException refused =
+                assertThrows(TorControlException.class, () -> TorControlClient.connect(socket, cookie));
         assertEquals(515, refused.status());
         assertTrue(refused.getMessage().startsWith("Tor refused authentication: 515 Authentication failed"));
 
         Path socket2 = dir.resolve("b.sock");
         serve(socket2, line -> "250-AUTH METHODS=HASHEDPASSWORD\r\n250 OK\r\n");
         assertTrue(assertThrows(TorControlException.class, () -> TorControlClient.connect(socket2, cookie))
-                .getMessage().startsWith("Tor does not offer cookie authentication"));
+                .getMessage()
+                .startsWith("Tor does not offer cookie authentication"));
     }
 
     @Test
@@ -128,10 +135,12 @@ class TorControlClientTest {
         Files.write(cookie, new byte[31]);
         Path socket = dir.resolve("c.sock");
         serve(socket, line -> "250-AUTH METHODS=COOKIE COOKIEFILE=\"" + cookie + "\"\r\n250 OK\r\n");
-        assertEquals("Tor's cookie file is not 32 bytes",
-                assertThrows(TorControlException.class, () -> TorControlClient.connect(socket, cookie)).getMessage());
-        TorControlException none = assertThrows(TorControlException.class,
-                () -> TorControlClient.connect(dir.resolve("absent.sock"), cookie));
+        assertEquals(
+                "Tor's cookie file is not 32 bytes",
+                assertThrows(TorControlException.class, () -> TorControlClient.connect(socket, cookie))
+                        .getMessage());
+        TorControlException none = assertThrows(
+                TorControlException.class, () -> TorControlClient.connect(dir.resolve("absent.sock"), cookie));
         assertEquals(0, none.status());
         assertTrue(none.getMessage().startsWith("cannot reach Tor's control socket"));
     }

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -30,11 +30,13 @@ class TorReplyReaderTest {
     @Test
     void readsMidDataAndEndLines() throws Exception {
         TorReply reply = reader("250-PROTOCOLINFO 1\r\n250-AUTH METHODS=COOKIE,SAFECOOKIE COOKIEFILE=\"/x/c\"\r\n"
-                + "250+config-text=\r\nControlPort 1\r\n..dotted\r\n.\r\n250 OK\r\n").read();
+                        + "250+config-text=\r\nControlPort 1\r\n..dotted\r\n.\r\n250 OK\r\n")
+                .read();
         assertEquals(250, reply.status());
         assertEquals(4, reply.lines().size());
         assertEquals("PROTOCOLINFO 1", reply.lines().get(0).text());
-        assertEquals(Optional.of("ControlPort 1\n.dotted\n"), reply.lines().get(2).data());
+        assertEquals(
+                Optional.of("ControlPort 1\n.dotted\n"), reply.lines().get(2).data());
         assertEquals("OK", reply.endText());
         assertTrue(reply.isOk());
     }
@@ -65,21 +67,37 @@ class TorReplyReaderTest {
     @ParameterizedTest
     @MethodSource("malformed")
     void refusesMalformedReplies(String text, String message) {
-        assertEquals(message, assertThrows(TorControlException.class, () -> reader(text).read()).getMessage());
+        assertEquals(
+                message,
+                assertThrows(TorControlException.class, () -> reader(text).read())
+                        .getMessage());
     }
 
     @Test
     void refusesNulAndOversizedInput() {
-        assertEquals("malformed reply: NUL byte",
-                assertThrows(TorControlException.class, () -> reader("250 O\0K\r\n").read()).getMessage());
-        assertEquals("reply line longer than 16384 bytes", assertThrows(TorControlException.class,
-                () -> reader("250 " + "x".repeat(20000) + "\r\n").read()).getMessage());
+        assertEquals(
+                "malformed reply: NUL byte",
+                assertThrows(
+                                TorControlException.class,
+                                () -> reader("250 O\0K\r\n").read())
+                        .getMessage());
+        assertEquals(
+                "reply line longer than 16384 bytes",
+                assertThrows(
+                                TorControlException.class,
+                                () -> reader("250 " + "x".repeat(20000) + "\r\n")
+                                        .read())
+                        .getMessage());
         String manyLines = "250-x\r\n".repeat(TorReplyReader.MAX_LINES + 1) + "250 OK\r\n";
-        assertEquals("reply has more than 4096 lines",
-                assertThrows(TorControlException.class, () -> reader(manyLines).read()).getMessage());
+        assertEquals(
+                "reply has more than 4096 lines",
+                assertThrows(TorControlException.class, () -> reader(manyLines).read())
+                        .getMessage());
         String bigData = "250+x=\r\n" + ("y".repeat(1000) + "\r\n").repeat(1100) + ".\r\n250 OK\r\n";
-        assertEquals("reply larger than 1048576 characters",
-                assertThrows(TorControlException.class, () -> reader(bigData).read()).getMessage());
+        assertEquals(
+                "reply larger than 1048576 characters",
+                assertThrows(TorControlException.class, () -> reader(bigData).read())
+                        .getMessage());
     }
 
     @Test
@@ -88,16 +106,28 @@ class TorReplyReaderTest {
         assertEquals(0, p.progress());
         assertEquals("starting", p.tag());
         assertEquals("Starting", p.summary());
-        BootstrapPhase done = BootstrapPhase.parse(
-                "NOTICE BOOTSTRAP PROGRESS=100 TAG=done SUMMARY=\"Done \\\"quoted\\\"\"");
+        BootstrapPhase done =
+                BootstrapPhase.parse("NOTICE BOOTSTRAP PROGRESS=100 TAG=done SUMMARY=\"Done \\\"quoted\\\"\"");
         assertEquals("Done \"quoted\"", done.summary());
-        assertEquals("unexpected bootstrap status: not 'SEVERITY BOOTSTRAP ...'",
-                assertThrows(TorControlException.class, () -> BootstrapPhase.parse("garbage")).getMessage());
-        assertEquals("bootstrap status without a PROGRESS of 0..100", assertThrows(TorControlException.class,
-                () -> BootstrapPhase.parse("NOTICE BOOTSTRAP PROGRESS=101 TAG=x")).getMessage());
-        assertEquals("unterminated quoted string for SUMMARY", assertThrows(TorControlException.class,
-                () -> BootstrapPhase.parse("NOTICE BOOTSTRAP PROGRESS=1 SUMMARY=\"open")).getMessage());
-        assertEquals("unexpected bootstrap severity", assertThrows(TorControlException.class,
-                () -> BootstrapPhase.parse("EVIL BOOTSTRAP PROGRESS=1")).getMessage());
+        assertEquals(
+                "unexpected bootstrap status: not 'SEVERITY BOOTSTRAP ...'",
+                assertThrows(TorControlException.class, () -> BootstrapPhase.parse("garbage"))
+                        .getMessage());
+        assertEquals(
+                "bootstrap status without a PROGRESS of 0..100",
+                assertThrows(
+                                TorControlException.class,
+                                () -> BootstrapPhase.parse("NOTICE BOOTSTRAP PROGRESS=101 TAG=x"))
+                        .getMessage());
+        assertEquals(
+                "unterminated quoted string for SUMMARY",
+                assertThrows(
+                                TorControlException.class,
+                                () -> BootstrapPhase.parse("NOTICE BOOTSTRAP PROGRESS=1 SUMMARY=\"open"))
+                        .getMessage());
+        assertEquals(
+                "unexpected bootstrap severity",
+                assertThrows(TorControlException.class, () -> BootstrapPhase.parse("EVIL BOOTSTRAP PROGRESS=1"))
+                        .getMessage());
     }
 }

@@ -26,29 +26,50 @@ class WgDumpTest {
     @Test
     void peerWithoutHandshakeOrEndpoint() {
         PeerStatus p = WgDump.parse("(none)\t(none)\t0\toff\n" + PUB + "\t(none)\t(none)\t(none)\t0\t0\t0\toff")
-                .peers().get(0);
+                .peers()
+                .get(0);
         assertEquals(Optional.empty(), p.endpoint());
         assertEquals(Optional.empty(), p.latestHandshake());
     }
 
     @Test
     void refusesMalformedDumps() {
-        assertEquals("wg dump: empty output", assertThrows(IllegalArgumentException.class, () -> WgDump.parse(""))
-                .getMessage());
-        assertEquals("wg dump: line 1 has 2 fields, expected 4",
-                assertThrows(IllegalArgumentException.class, () -> WgDump.parse("a\tb")).getMessage());
+        assertEquals(
+                "wg dump: empty output",
+                assertThrows(IllegalArgumentException.class, () -> WgDump.parse(""))
+                        .getMessage());
+        assertEquals(
+                "wg dump: line 1 has 2 fields, expected 4",
+                assertThrows(IllegalArgumentException.class, () -> WgDump.parse("a\tb"))
+                        .getMessage());
         String head = "x\tx\t1\toff\n";
-        assertEquals("wg dump: line 2 has 3 fields, expected 8",
-                assertThrows(IllegalArgumentException.class, () -> WgDump.parse(head + "a\tb\tc")).getMessage());
-        assertEquals("wg dump: line 2 latest-handshake is not a number", assertThrows(IllegalArgumentException.class,
-                () -> WgDump.parse(head + PUB + "\t(none)\t(none)\t(none)\t-5\t0\t0\toff")).getMessage());
-        assertEquals("wg dump: line 2 transfer-rx is not a number", assertThrows(IllegalArgumentException.class,
-                () -> WgDump.parse(head + PUB + "\t(none)\t(none)\t(none)\t0\t99999999999999999999\t0\toff"))
-                .getMessage());
-        assertEquals("wg dump: line 2 endpoint: endpoint '[::1]:5' contains the forbidden character '[' at position 1"
-                + " (only an IPv4 address and a port are accepted)", assertThrows(IllegalArgumentException.class,
-                () -> WgDump.parse(head + PUB + "\t(none)\t[::1]:5\t(none)\t0\t0\t0\toff")).getMessage());
-        assertEquals("wg dump: line 1 listen-port is out of range",
-                assertThrows(IllegalArgumentException.class, () -> WgDump.parse("x\tx\t70000\toff")).getMessage());
+        assertEquals(
+                "wg dump: line 2 has 3 fields, expected 8",
+                assertThrows(IllegalArgumentException.class, () -> WgDump.parse(head + "a\tb\tc"))
+                        .getMessage());
+        assertEquals(
+                "wg dump: line 2 latest-handshake is not a number",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> WgDump.parse(head + PUB + "\t(none)\t(none)\t(none)\t-5\t0\t0\toff"))
+                        .getMessage());
+        assertEquals(
+                "wg dump: line 2 transfer-rx is not a number",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> WgDump.parse(
+                                        head + PUB + "\t(none)\t(none)\t(none)\t0\t99999999999999999999\t0\toff"))
+                        .getMessage());
+        assertEquals(
+                "wg dump: line 2 endpoint: endpoint '[::1]:5' contains the forbidden character '[' at position 1"
+                        + " (only an IPv4 address and a port are accepted)",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> WgDump.parse(head + PUB + "\t(none)\t[::1]:5\t(none)\t0\t0\t0\toff"))
+                        .getMessage());
+        assertEquals(
+                "wg dump: line 1 listen-port is out of range",
+                assertThrows(IllegalArgumentException.class, () -> WgDump.parse("x\tx\t70000\toff"))
+                        .getMessage());
     }
 }

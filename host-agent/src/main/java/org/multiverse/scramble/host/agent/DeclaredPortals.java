@@ -9,7 +9,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.multiverse.scramble.host.portal.DefinitionException;
 import org.multiverse.scramble.host.portal.DefinitionParser;
 import org.multiverse.scramble.host.portal.PortalDefinition;
@@ -34,8 +33,7 @@ final class DeclaredPortals {
     /** A definition is a few hundred bytes. */
     static final long MAX_FILE_BYTES = 64 * 1024;
 
-    private DeclaredPortals() {
-    }
+    private DeclaredPortals() {}
 
     /**
      * Defines the declared portals that are not defined yet.
@@ -72,8 +70,8 @@ final class DeclaredPortals {
             }
             String expected = f.getFileName().toString().replaceFirst("\\.toml$", "");
             if (!d.name().equals(expected)) {
-                throw new IllegalArgumentException(f + ": declares portal " + d.name() + "; name the file "
-                        + d.name() + ".toml");
+                throw new IllegalArgumentException(
+                        f + ": declares portal " + d.name() + "; name the file " + d.name() + ".toml");
             }
             declared.add(d);
         }
@@ -89,8 +87,11 @@ final class DeclaredPortals {
                 continue;
             }
             if (!stored.equals(d)) {
-                LOG.log(Level.WARNING, "portal {0} is defined already and differs from {1}; the stored definition"
-                        + " stays (stop it and run portal undefine {0} to take the file''s)", d.name(),
+                LOG.log(
+                        Level.WARNING,
+                        "portal {0} is defined already and differs from {1}; the stored definition"
+                                + " stays (stop it and run portal undefine {0} to take the file''s)",
+                        d.name(),
                         dir.resolve(d.name() + ".toml"));
             }
         }

@@ -11,8 +11,7 @@ import org.multiverse.scramble.protocol.v1.ErrorCode;
  */
 final class Failures {
 
-    private Failures() {
-    }
+    private Failures() {}
 
     static CommandException of(PortalException e) {
         ErrorCode code = switch (e.kind()) {

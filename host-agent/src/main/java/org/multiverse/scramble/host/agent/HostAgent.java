@@ -3,7 +3,6 @@ package org.multiverse.scramble.host.agent;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.List;
-
 import org.multiverse.scramble.host.hypervisor.Hypervisor;
 import org.multiverse.scramble.host.portal.PortalException;
 import org.multiverse.scramble.host.portal.PortalLock;
@@ -57,8 +56,14 @@ final class HostAgent implements AutoCloseable {
      * @throws PortalException when the state directory cannot be used
      * @throws ShareException when the portals' shares cannot be listed at all
      */
-    static HostAgent open(AgentCore core, PortalServiceConfig config, Hypervisor hypervisor, List<Path> shareRoots,
-            Mounter mounter, FstabGenerator fstab) throws PortalException, ShareException {
+    static HostAgent open(
+            AgentCore core,
+            PortalServiceConfig config,
+            Hypervisor hypervisor,
+            List<Path> shareRoots,
+            Mounter mounter,
+            FstabGenerator fstab)
+            throws PortalException, ShareException {
         return open(core, config, hypervisor, shareRoots, mounter, fstab, null);
     }
 
@@ -67,15 +72,27 @@ final class HostAgent implements AutoCloseable {
      * then defines the portals declared in {@code declaredPortals} (null: none), serves the agent
      * channels of the running portals, and starts the autostart portals in the background.
      */
-    static HostAgent open(AgentCore core, PortalServiceConfig config, Hypervisor hypervisor, List<Path> shareRoots,
-            Mounter mounter, FstabGenerator fstab, Path declaredPortals) throws PortalException, ShareException {
+    static HostAgent open(
+            AgentCore core,
+            PortalServiceConfig config,
+            Hypervisor hypervisor,
+            List<Path> shareRoots,
+            Mounter mounter,
+            FstabGenerator fstab,
+            Path declaredPortals)
+            throws PortalException, ShareException {
         PortalActivity activity = new PortalActivity(core::events);
         PortalService portals = PortalService.open(config, hypervisor, List.of(activity));
         try {
             ShareService shares = new ShareService(new ServicePortalDirectories(portals), shareRoots, mounter, fstab);
             for (RestoreOutcome o : shares.restoreAll()) {
                 if (o.status() == RestoreOutcome.Status.FAILED) {
-                    LOG.log(Level.WARNING, "share link {0} of {1} not restored: {2}", o.name(), o.portal(), o.message());
+                    LOG.log(
+                            Level.WARNING,
+                            "share link {0} of {1} not restored: {2}",
+                            o.name(),
+                            o.portal(),
+                            o.message());
                 }
             }
             if (declaredPortals != null) {
@@ -92,7 +109,11 @@ final class HostAgent implements AutoCloseable {
             portals.addListener(agent.agentChannels);
             agent.agentChannels.serveRunning();
             agent.autostart = PortalAutostart.begin(portals);
-            LOG.log(Level.INFO, "portals on {0}; {1} defined", portals.backend(), portals.list().size());
+            LOG.log(
+                    Level.INFO,
+                    "portals on {0}; {1} defined",
+                    portals.backend(),
+                    portals.list().size());
             return agent;
         } catch (RuntimeException | ShareException e) {
             portals.close();
@@ -110,8 +131,10 @@ final class HostAgent implements AutoCloseable {
         try (PortalLock held = portals.lockPortal(name)) {
             PortalState state = portals.show(name).state();
             if (state == PortalState.RUNNING || state == PortalState.PAUSED) {
-                throw new CommandException(ErrorCode.FAILED_PRECONDITION, "portal " + name + " is "
-                        + state.name().toLowerCase(java.util.Locale.ROOT) + "; stop it before undefining it");
+                throw new CommandException(
+                        ErrorCode.FAILED_PRECONDITION,
+                        "portal " + name + " is " + state.name().toLowerCase(java.util.Locale.ROOT)
+                                + "; stop it before undefining it");
             }
             for (ShareLink link : shares.list(name)) {
                 shares.unlink(name, link.name());

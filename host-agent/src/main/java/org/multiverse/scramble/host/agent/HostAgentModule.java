@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
 import org.multiverse.scramble.host.hypervisor.Hypervisor;
 import org.multiverse.scramble.host.hypervisor.SimulatedHypervisor;
 import org.multiverse.scramble.host.portal.Network;
@@ -59,28 +58,48 @@ public final class HostAgentModule implements AgentModule {
             case QEMU -> QemuHypervisor.create(QemuSettings.defaults(options.accelerator()));
             case SIM -> new SimulatedHypervisor(true);
         };
-        PortalTemplates templates = options.templates == null ? PortalTemplates.fromClasspath()
+        PortalTemplates templates = options.templates == null
+                ? PortalTemplates.fromClasspath()
                 : PortalTemplates.fromDirectory(options.templates);
-        PortalServiceConfig config = new PortalServiceConfig(stateDir, options.images, templates, options.bridges(),
-                options.maxPortals(), options.memoryBudgetMiB(HostMemory.totalMiB()),
+        PortalServiceConfig config = new PortalServiceConfig(
+                stateDir,
+                options.images,
+                templates,
+                options.bridges(),
+                options.maxPortals(),
+                options.memoryBudgetMiB(HostMemory.totalMiB()),
                 PortalServiceConfig.DEFAULT_SNAPSHOT_RETENTION);
         Mounter mounter = new SystemMounter();
-        return HostAgent.open(core, config, hypervisor, options.shareRoots(), mounter,
-                FstabGenerator.forMountPoint(options.fstabMountPoint), options.portals);
+        return HostAgent.open(
+                core,
+                config,
+                hypervisor,
+                options.shareRoots(),
+                mounter,
+                FstabGenerator.forMountPoint(options.fstabMountPoint),
+                options.portals);
     }
 
     @Override
     public AutoCloseable installDemo(AgentCore core, Path stateDir) throws Exception {
         Path images = Files.createDirectories(stateDir.resolve("images"));
         Path shared = Files.createDirectories(stateDir.resolve(DEMO_SHARED_DIR));
-        Map<Network, String> simulatedBridges = Map.of(Network.UNIVERSE, "sim-universe", Network.GALAXY, "sim-galaxy",
-                Network.STAR, "sim-star");
-        PortalServiceConfig config = new PortalServiceConfig(stateDir, images, PortalTemplates.fromClasspath(),
+        Map<Network, String> simulatedBridges =
+                Map.of(Network.UNIVERSE, "sim-universe", Network.GALAXY, "sim-galaxy", Network.STAR, "sim-star");
+        PortalServiceConfig config = new PortalServiceConfig(
+                stateDir,
+                images,
+                PortalTemplates.fromClasspath(),
                 simulatedBridges,
-                PortalServiceConfig.DEFAULT_MAX_PORTALS, DEMO_MEMORY_BUDGET_MIB,
+                PortalServiceConfig.DEFAULT_MAX_PORTALS,
+                DEMO_MEMORY_BUDGET_MIB,
                 PortalServiceConfig.DEFAULT_SNAPSHOT_RETENTION);
-        return HostAgent.open(core, config, new SimulatedHypervisor(true, Set.copyOf(simulatedBridges.values())),
-                List.of(shared), new SimulatedMounter(),
+        return HostAgent.open(
+                core,
+                config,
+                new SimulatedHypervisor(true, Set.copyOf(simulatedBridges.values())),
+                List.of(shared),
+                new SimulatedMounter(),
                 new FstabGenerator());
     }
 }

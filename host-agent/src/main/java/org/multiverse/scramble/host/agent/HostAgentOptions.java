@@ -8,12 +8,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
-
 import org.multiverse.scramble.host.portal.Network;
 import org.multiverse.scramble.host.portal.PortalServiceConfig;
 import org.multiverse.scramble.host.qemu.Accelerator;
 import org.multiverse.scramble.host.share.FstabGenerator;
-
 import picocli.CommandLine.Option;
 
 /**
@@ -29,51 +27,79 @@ public final class HostAgentOptions {
     /** A Linux interface name: IFNAMSIZ is 16 bytes with the NUL, and no '/', ':' or spaces. */
     private static final Pattern BRIDGE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,14}");
 
-    @Option(names = "--images", paramLabel = "DIR", defaultValue = DEFAULT_IMAGES,
+    @Option(
+            names = "--images",
+            paramLabel = "DIR",
+            defaultValue = DEFAULT_IMAGES,
             description = "folder of read-only base images and kernels (default: ${DEFAULT-VALUE})")
     Path images;
 
-    @Option(names = "--templates", paramLabel = "DIR",
+    @Option(
+            names = "--templates",
+            paramLabel = "DIR",
             description = "portal template tree (INDEX + PATH/portal.toml); default: the tree packaged in the jar")
     Path templates;
 
-    @Option(names = "--portals", paramLabel = "DIR",
+    @Option(
+            names = "--portals",
+            paramLabel = "DIR",
             description = "folder of portal definitions (NAME.toml) to define at start, e.g. /etc/multiverse/portals;"
                     + " those with autostart = true start with the agent")
     Path portals;
 
-    @Option(names = "--hypervisor", paramLabel = "qemu|sim", defaultValue = "qemu",
+    @Option(
+            names = "--hypervisor",
+            paramLabel = "qemu|sim",
+            defaultValue = "qemu",
             description = "qemu (real VMs) or sim (simulated, no VMs; for trials) (default: ${DEFAULT-VALUE})")
     String hypervisor;
 
-    @Option(names = "--accel", paramLabel = "auto|kvm|tcg", defaultValue = "auto",
+    @Option(
+            names = "--accel",
+            paramLabel = "auto|kvm|tcg",
+            defaultValue = "auto",
             description = "QEMU accelerator; auto uses KVM when /dev/kvm opens (default: ${DEFAULT-VALUE})")
     String accel;
 
-    @Option(names = "--max-portals", paramLabel = "N", defaultValue = "" + PortalServiceConfig.DEFAULT_MAX_PORTALS,
+    @Option(
+            names = "--max-portals",
+            paramLabel = "N",
+            defaultValue = "" + PortalServiceConfig.DEFAULT_MAX_PORTALS,
             description = "most portals that may be defined (default: ${DEFAULT-VALUE})")
     int maxPortals;
 
-    @Option(names = "--memory-reserve", paramLabel = "MiB", defaultValue = "" + PortalServiceConfig.HOST_MEMORY_RESERVE_MIB,
+    @Option(
+            names = "--memory-reserve",
+            paramLabel = "MiB",
+            defaultValue = "" + PortalServiceConfig.HOST_MEMORY_RESERVE_MIB,
             description = "host memory never given to portals (default: ${DEFAULT-VALUE})")
     long memoryReserveMiB;
 
-    @Option(names = "--share-root", paramLabel = "PATH",
+    @Option(
+            names = "--share-root",
+            paramLabel = "PATH",
             description = "host folder whose sub-folders may be linked into shares (repeatable; "
                     + "a link must also be under the policy rule's roots=)")
     List<Path> shareRoots = new ArrayList<>();
 
-    @Option(names = "--bridge", paramLabel = "NETWORK=BRIDGE",
-            description = "host bridge per network, e.g. universe=br0 (defaults: mvbr-universe, mvbr-galaxy, mvbr-star)")
+    @Option(
+            names = "--bridge",
+            paramLabel = "NETWORK=BRIDGE",
+            description =
+                    "host bridge per network, e.g. universe=br0 (defaults: mvbr-universe, mvbr-galaxy, mvbr-star)")
     Map<String, String> bridges = new LinkedHashMap<>();
 
-    @Option(names = "--fstab-mountpoint", paramLabel = "PATH", defaultValue = FstabGenerator.DEFAULT_MOUNT_POINT,
+    @Option(
+            names = "--fstab-mountpoint",
+            paramLabel = "PATH",
+            defaultValue = FstabGenerator.DEFAULT_MOUNT_POINT,
             description = "where guests mount the 9p share (default: ${DEFAULT-VALUE})")
     String fstabMountPoint;
 
     /** Which backend runs portals. */
     enum HypervisorKind {
-        QEMU, SIM
+        QEMU,
+        SIM
     }
 
     HypervisorKind hypervisorKind() {
@@ -127,10 +153,12 @@ public final class HostAgentOptions {
                 n = Network.NONE;
             }
             if (n == Network.NONE) {
-                throw new IllegalArgumentException("--bridge " + e.getKey() + "=...: the network must be universe, "
-                        + "galaxy or star");
+                throw new IllegalArgumentException(
+                        "--bridge " + e.getKey() + "=...: the network must be universe, " + "galaxy or star");
             }
-            if (!BRIDGE.matcher(e.getValue()).matches() || e.getValue().equals(".") || e.getValue().equals("..")) {
+            if (!BRIDGE.matcher(e.getValue()).matches()
+                    || e.getValue().equals(".")
+                    || e.getValue().equals("..")) {
                 throw new IllegalArgumentException("--bridge " + e.getKey() + "=" + e.getValue()
                         + ": not a network interface name (1 to 15 of A-Z a-z 0-9 _ . -)");
             }

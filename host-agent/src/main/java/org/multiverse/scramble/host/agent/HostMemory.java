@@ -10,8 +10,7 @@ final class HostMemory {
     /** When /proc/meminfo cannot be read: a small host, so the budget errs on the safe side. */
     static final long FALLBACK_MIB = 4096;
 
-    private HostMemory() {
-    }
+    private HostMemory() {}
 
     /** MemTotal from /proc/meminfo in MiB. */
     static long totalMiB() {

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import org.multiverse.scramble.protocol.agent.CommandException;
 import org.multiverse.scramble.protocol.v1.ErrorCode;
 
@@ -37,8 +36,9 @@ final class PolicyRoots {
     static PolicyRoots from(Map<String, String> policyOptions) throws CommandException {
         String text = policyOptions.get(OPTION);
         if (text == null || text.isBlank()) {
-            throw new CommandException(ErrorCode.PERMISSION, "the policy rule that allows share.link names no roots=,"
-                    + " so no host folder may be linked");
+            throw new CommandException(
+                    ErrorCode.PERMISSION,
+                    "the policy rule that allows share.link names no roots=," + " so no host folder may be linked");
         }
         List<Path> roots = new ArrayList<>();
         for (String part : text.split(":")) {
@@ -52,8 +52,10 @@ final class PolicyRoots {
             }
         }
         if (roots.isEmpty()) {
-            throw new CommandException(ErrorCode.PERMISSION, "none of the policy's share roots (" + text
-                    + ") exists on this host, so no host folder may be linked");
+            throw new CommandException(
+                    ErrorCode.PERMISSION,
+                    "none of the policy's share roots (" + text
+                            + ") exists on this host, so no host folder may be linked");
         }
         return new PolicyRoots(text, List.copyOf(roots));
     }
@@ -71,8 +73,11 @@ final class PolicyRoots {
      * @throws CommandException PERMISSION
      */
     void precheck(String hostPath) throws CommandException {
-        if (hostPath.isEmpty() || hostPath.charAt(0) != '/' || hostPath.indexOf('\0') >= 0
-                || hostPath.length() > MAX_PATH_CHARS || List.of(hostPath.split("/")).contains("..")) {
+        if (hostPath.isEmpty()
+                || hostPath.charAt(0) != '/'
+                || hostPath.indexOf('\0') >= 0
+                || hostPath.length() > MAX_PATH_CHARS
+                || List.of(hostPath.split("/")).contains("..")) {
             return;
         }
         Path real;
@@ -88,9 +93,11 @@ final class PolicyRoots {
 
     CommandException refusal(String hostPath, Path real) {
         String shown = hostPath.replaceAll("\\p{Cntrl}", "?");
-        return new CommandException(ErrorCode.PERMISSION, "host path " + shown
-                + (real.toString().equals(hostPath) ? "" : " (really " + real + ")")
-                + " is not under a root the policy allows for share.link (" + text + ")");
+        return new CommandException(
+                ErrorCode.PERMISSION,
+                "host path " + shown
+                        + (real.toString().equals(hostPath) ? "" : " (really " + real + ")")
+                        + " is not under a root the policy allows for share.link (" + text + ")");
     }
 
     /** PATH_MAX: the share service refuses longer paths with its own message. */

@@ -6,11 +6,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-
-import org.multiverse.scramble.protocol.text.EscapeStripper;
 import org.multiverse.scramble.host.portal.PortalEvent;
 import org.multiverse.scramble.host.portal.PortalEventListener;
 import org.multiverse.scramble.protocol.agent.EventHub;
+import org.multiverse.scramble.protocol.text.EscapeStripper;
 
 /**
  * Turns portal events into agent events for subscribers ({@code portal.state}, and
@@ -41,8 +40,7 @@ final class PortalActivity implements PortalEventListener {
         switch (e.kind()) {
             case STARTED, ADOPTED -> runningSince.put(e.portal(), e.at());
             case EXITED, CRASHED -> runningSince.remove(e.portal());
-            default -> {
-            }
+            default -> {}
         }
         lastEvent.put(e.portal(), detail.isEmpty() ? kind : kind + ": " + detail);
         Map<String, String> attributes = new LinkedHashMap<>();

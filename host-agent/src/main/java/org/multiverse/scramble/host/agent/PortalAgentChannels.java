@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.multiverse.scramble.host.portal.PortalDefinition;
 import org.multiverse.scramble.host.portal.PortalEvent;
 import org.multiverse.scramble.host.portal.PortalEventListener;
@@ -41,11 +40,11 @@ final class PortalAgentChannels implements PortalEventListener, AutoCloseable {
     private final PortalService portals;
     /** What is open per portal; guarded by {@code this}. */
     private final Map<String, Opened> open = new HashMap<>();
+
     private boolean closed;
 
     /** The dialers serving a portal's channels and the routes it carries. */
-    private record Opened(List<Listener> served, List<String> routes) {
-    }
+    private record Opened(List<Listener> served, List<String> routes) {}
 
     PortalAgentChannels(AgentCore core, PortalService portals) {
         this.core = core;

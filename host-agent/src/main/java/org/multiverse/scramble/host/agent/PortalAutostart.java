@@ -3,7 +3,6 @@ package org.multiverse.scramble.host.agent;
 import java.lang.System.Logger.Level;
 import java.util.Comparator;
 import java.util.List;
-
 import org.multiverse.scramble.host.portal.PortalDefinition;
 import org.multiverse.scramble.host.portal.PortalException;
 import org.multiverse.scramble.host.portal.PortalInfo;
@@ -26,8 +25,8 @@ final class PortalAutostart implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(PortalAutostart.class.getName());
 
     /** Autostart order: the declared order, then the name, so the order never depends on a directory listing. */
-    static final Comparator<PortalDefinition> ORDER = Comparator.comparingInt(PortalDefinition::autostartOrder)
-            .thenComparing(PortalDefinition::name);
+    static final Comparator<PortalDefinition> ORDER =
+            Comparator.comparingInt(PortalDefinition::autostartOrder).thenComparing(PortalDefinition::name);
 
     private final Thread thread;
     private volatile boolean closed;

@@ -4,16 +4,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-
 import org.multiverse.scramble.host.portal.DefinitionException;
 import org.multiverse.scramble.host.portal.DefinitionParser;
-import org.multiverse.scramble.protocol.text.EscapeStripper;
 import org.multiverse.scramble.host.portal.PortalException;
 import org.multiverse.scramble.host.portal.PortalService;
 import org.multiverse.scramble.host.portal.PortalTemplate;
 import org.multiverse.scramble.host.portal.SnapshotInfo;
 import org.multiverse.scramble.protocol.agent.CommandException;
 import org.multiverse.scramble.protocol.agent.HandlerRegistry;
+import org.multiverse.scramble.protocol.text.EscapeStripper;
 import org.multiverse.scramble.protocol.v1.Command;
 import org.multiverse.scramble.protocol.v1.ConsoleLines;
 import org.multiverse.scramble.protocol.v1.PortalDefine;
@@ -42,6 +41,7 @@ final class PortalHandlers {
     static final int MAX_OVERRIDES = 16;
     /** Longest override key and value (a kernel command line is the longest legitimate value). */
     static final int MAX_OVERRIDE_KEY_CHARS = 32;
+
     static final int MAX_OVERRIDE_VALUE_CHARS = 2048;
 
     private final HostAgent agent;
@@ -67,49 +67,78 @@ final class PortalHandlers {
     }
 
     private Result info(org.multiverse.scramble.host.portal.PortalInfo info) throws CommandException {
-        return ProtoResults.of(ProtoResults.portal(info, call(() -> portals.portalDir(info.name())),
-                agent.activity, Instant.now()));
+        return ProtoResults.of(
+                ProtoResults.portal(info, call(() -> portals.portalDir(info.name())), agent.activity, Instant.now()));
     }
 
     void register(HandlerRegistry r) {
         r.register(Command.KindCase.PORTAL_LIST, (ctx, cmd) -> list());
-        r.register(Command.KindCase.PORTAL_SHOW, (ctx, cmd) -> info(call(() -> portals.show(cmd.getPortalShow().getName()))));
+        r.register(
+                Command.KindCase.PORTAL_SHOW,
+                (ctx, cmd) -> info(call(() -> portals.show(cmd.getPortalShow().getName()))));
         r.register(Command.KindCase.PORTAL_DEFINE, (ctx, cmd) -> define(cmd.getPortalDefine()));
         r.register(Command.KindCase.PORTAL_UNDEFINE, (ctx, cmd) -> {
             String name = cmd.getPortalUndefine().getName();
             agent.undefine(name);
             return ProtoResults.ack("portal " + name + " undefined");
         });
-        r.register(Command.KindCase.PORTAL_START, (ctx, cmd) -> info(call(() -> portals.start(cmd.getPortalStart().getName()))));
+        r.register(
+                Command.KindCase.PORTAL_START,
+                (ctx, cmd) -> info(call(() -> portals.start(cmd.getPortalStart().getName()))));
         r.register(Command.KindCase.PORTAL_STOP, (ctx, cmd) -> {
             Duration timeout = stopTimeout(cmd.getPortalStop().getTimeoutSeconds());
             return info(call(() -> portals.stop(cmd.getPortalStop().getName(), timeout)));
         });
-        r.register(Command.KindCase.PORTAL_KILL, (ctx, cmd) -> info(call(() -> portals.kill(cmd.getPortalKill().getName()))));
-        r.register(Command.KindCase.PORTAL_PAUSE, (ctx, cmd) -> info(call(() -> portals.pause(cmd.getPortalPause().getName()))));
-        r.register(Command.KindCase.PORTAL_RESUME, (ctx, cmd) -> info(call(() -> portals.resume(cmd.getPortalResume().getName()))));
-        r.register(Command.KindCase.PORTAL_RESET, (ctx, cmd) -> info(call(() -> portals.reset(cmd.getPortalReset().getName()))));
+        r.register(
+                Command.KindCase.PORTAL_KILL,
+                (ctx, cmd) -> info(call(() -> portals.kill(cmd.getPortalKill().getName()))));
+        r.register(
+                Command.KindCase.PORTAL_PAUSE,
+                (ctx, cmd) -> info(call(() -> portals.pause(cmd.getPortalPause().getName()))));
+        r.register(
+                Command.KindCase.PORTAL_RESUME,
+                (ctx, cmd) ->
+                        info(call(() -> portals.resume(cmd.getPortalResume().getName()))));
+        r.register(
+                Command.KindCase.PORTAL_RESET,
+                (ctx, cmd) -> info(call(() -> portals.reset(cmd.getPortalReset().getName()))));
         r.register(Command.KindCase.PORTAL_SNAPSHOT, (ctx, cmd) -> {
-            SnapshotInfo s = call(() -> portals.snapshot(cmd.getPortalSnapshot().getName(), cmd.getPortalSnapshot().getTag()));
-            return ProtoResults.ack("snapshot " + s.tag() + " of " + cmd.getPortalSnapshot().getName() + " kept ("
-                    + s.sizeBytes() + " bytes)");
+            SnapshotInfo s = call(() -> portals.snapshot(
+                    cmd.getPortalSnapshot().getName(), cmd.getPortalSnapshot().getTag()));
+            return ProtoResults.ack("snapshot " + s.tag() + " of "
+                    + cmd.getPortalSnapshot().getName() + " kept (" + s.sizeBytes() + " bytes)");
         });
-        r.register(Command.KindCase.PORTAL_REVERT, (ctx, cmd) -> info(call(
-                () -> portals.revert(cmd.getPortalRevert().getName(), cmd.getPortalRevert().getTag()))));
+        r.register(
+                Command.KindCase.PORTAL_REVERT,
+                (ctx, cmd) -> info(call(() -> portals.revert(
+                        cmd.getPortalRevert().getName(), cmd.getPortalRevert().getTag()))));
         r.register(Command.KindCase.PORTAL_SNAPSHOT_LIST, (ctx, cmd) -> {
-            List<SnapshotInfo> all = call(() -> portals.snapshots(cmd.getPortalSnapshotList().getName()));
-            return Result.newBuilder().setSnapshotList(SnapshotListResult.newBuilder()
-                    .addAllTags(all.stream().map(SnapshotInfo::tag).toList())).build();
+            List<SnapshotInfo> all =
+                    call(() -> portals.snapshots(cmd.getPortalSnapshotList().getName()));
+            return Result.newBuilder()
+                    .setSnapshotList(SnapshotListResult.newBuilder()
+                            .addAllTags(all.stream().map(SnapshotInfo::tag).toList()))
+                    .build();
         });
         r.register(Command.KindCase.PORTAL_CONSOLE_TAIL, (ctx, cmd) -> {
             int lines = tailLines(cmd.getPortalConsoleTail().getLines());
-            List<String> tail = call(() -> portals.consoleTail(cmd.getPortalConsoleTail().getName(), lines));
-            return Result.newBuilder().setConsoleLines(ConsoleLines.newBuilder()
-                    .addAllLines(tail.stream().map(EscapeStripper::stripKeepingNewlines).toList())).build();
+            List<String> tail =
+                    call(() -> portals.consoleTail(cmd.getPortalConsoleTail().getName(), lines));
+            return Result.newBuilder()
+                    .setConsoleLines(ConsoleLines.newBuilder()
+                            .addAllLines(tail.stream()
+                                    .map(EscapeStripper::stripKeepingNewlines)
+                                    .toList()))
+                    .build();
         });
-        r.register(Command.KindCase.TEMPLATE_LIST, (ctx, cmd) -> Result.newBuilder().setTemplateList(
-                TemplateListResult.newBuilder().addAllTemplates(portals.templates().stream().map(PortalTemplate::path)
-                        .toList())).build());
+        r.register(
+                Command.KindCase.TEMPLATE_LIST,
+                (ctx, cmd) -> Result.newBuilder()
+                        .setTemplateList(TemplateListResult.newBuilder()
+                                .addAllTemplates(portals.templates().stream()
+                                        .map(PortalTemplate::path)
+                                        .toList()))
+                        .build());
     }
 
     private Result list() throws CommandException {
@@ -174,8 +203,8 @@ final class PortalHandlers {
             return DEFAULT_STOP_TIMEOUT;
         }
         if (seconds > PortalService.MAX_STOP_TIMEOUT.toSeconds()) {
-            throw Failures.invalid("stop timeout " + seconds + " s is over the " + PortalService.MAX_STOP_TIMEOUT.toSeconds()
-                    + " s allowed");
+            throw Failures.invalid("stop timeout " + seconds + " s is over the "
+                    + PortalService.MAX_STOP_TIMEOUT.toSeconds() + " s allowed");
         }
         return Duration.ofSeconds(seconds);
     }

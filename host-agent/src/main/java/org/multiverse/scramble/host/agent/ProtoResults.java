@@ -5,12 +5,11 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-
-import org.multiverse.scramble.protocol.text.EscapeStripper;
 import org.multiverse.scramble.host.portal.PortalDefinition;
 import org.multiverse.scramble.host.portal.PortalState;
 import org.multiverse.scramble.host.share.NinePShare;
 import org.multiverse.scramble.host.share.ShareLink;
+import org.multiverse.scramble.protocol.text.EscapeStripper;
 import org.multiverse.scramble.protocol.v1.Ack;
 import org.multiverse.scramble.protocol.v1.PortalInfo;
 import org.multiverse.scramble.protocol.v1.Result;
@@ -24,11 +23,10 @@ final class ProtoResults {
     /** The overlay's file name in the portal's directory (the portal service's layout). */
     static final String OVERLAY_FILE = "overlay.qcow2";
 
-    private ProtoResults() {
-    }
+    private ProtoResults() {}
 
-    static PortalInfo portal(org.multiverse.scramble.host.portal.PortalInfo info, Path portalDir,
-            PortalActivity activity, Instant now) {
+    static PortalInfo portal(
+            org.multiverse.scramble.host.portal.PortalInfo info, Path portalDir, PortalActivity activity, Instant now) {
         PortalDefinition d = info.definition();
         PortalInfo.Builder b = PortalInfo.newBuilder()
                 .setName(d.name())
@@ -68,13 +66,18 @@ final class ProtoResults {
     }
 
     static Result text(String text) {
-        return Result.newBuilder().setText(TextResult.newBuilder().setText(text)).build();
+        return Result.newBuilder()
+                .setText(TextResult.newBuilder().setText(text))
+                .build();
     }
 
     static Result shares(String portal, List<ShareLink> links) {
-        ShareListResult.Builder b = ShareListResult.newBuilder().setPortal(portal).setMountTag(NinePShare.MOUNT_TAG);
+        ShareListResult.Builder b =
+                ShareListResult.newBuilder().setPortal(portal).setMountTag(NinePShare.MOUNT_TAG);
         for (ShareLink l : links) {
-            b.addLinks(ShareLinkInfo.newBuilder().setAsName(l.name()).setHostPath(l.hostPath().toString())
+            b.addLinks(ShareLinkInfo.newBuilder()
+                    .setAsName(l.name())
+                    .setHostPath(l.hostPath().toString())
                     .setReadOnly(l.readOnly()));
         }
         return Result.newBuilder().setShareList(b).build();

@@ -3,7 +3,6 @@ package org.multiverse.scramble.host.agent;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-
 import org.multiverse.scramble.host.portal.PortalException;
 import org.multiverse.scramble.host.portal.PortalInfo;
 import org.multiverse.scramble.host.portal.PortalService;

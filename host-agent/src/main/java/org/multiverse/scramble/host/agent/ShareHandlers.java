@@ -46,8 +46,10 @@ final class ShareHandlers {
             String portal = cmd.getShareList().getPortal();
             return ProtoResults.shares(portal, call(() -> shares.list(portal)));
         });
-        r.register(Command.KindCase.SHARE_FSTAB, (ctx, cmd) -> ProtoResults.text(
-                call(() -> shares.fstab(cmd.getShareFstab().getPortal()))));
+        r.register(
+                Command.KindCase.SHARE_FSTAB,
+                (ctx, cmd) -> ProtoResults.text(
+                        call(() -> shares.fstab(cmd.getShareFstab().getPortal()))));
         r.register(Command.KindCase.SHARE_LINK, this::link);
         r.register(Command.KindCase.SHARE_UNLINK, (ctx, cmd) -> {
             String portal = cmd.getShareUnlink().getPortal();
@@ -57,7 +59,9 @@ final class ShareHandlers {
             }
             Unlinked u = call(() -> shares.unlink(portal, name));
             return ProtoResults.ack("unlinked " + u.link().name() + " from " + portal + " (" + u.unmount() + ")"
-                    + (u.mountPointRemoved() ? "" : "; its folder in the share was kept: something was written under it"));
+                    + (u.mountPointRemoved()
+                            ? ""
+                            : "; its folder in the share was kept: something was written under it"));
         });
     }
 

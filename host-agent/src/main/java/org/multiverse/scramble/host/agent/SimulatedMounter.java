@@ -5,7 +5,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-
 import org.multiverse.scramble.host.share.Mounter;
 import org.multiverse.scramble.host.share.ShareException;
 import org.multiverse.scramble.host.share.UnmountOutcome;
@@ -27,8 +26,9 @@ final class SimulatedMounter implements Mounter {
     @Override
     public void bind(Path source, Path target, boolean readOnly) throws ShareException {
         if (!Files.isDirectory(source) || !Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-            throw new ShareException(ShareException.Kind.INTERNAL, "cannot bind " + source + " onto " + target
-                    + ": both must be folders");
+            throw new ShareException(
+                    ShareException.Kind.INTERNAL,
+                    "cannot bind " + source + " onto " + target + ": both must be folders");
         }
         if (!mounted.add(target)) {
             throw new ShareException(ShareException.Kind.INTERNAL, "something is already mounted at " + target);

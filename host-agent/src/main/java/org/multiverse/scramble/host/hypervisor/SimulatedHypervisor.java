@@ -8,8 +8,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -66,27 +66,34 @@ public final class SimulatedHypervisor implements Hypervisor {
     @Override
     public VmHandle launch(VmSpec spec, Consumer<VmEvent> events) throws HypervisorException {
         if (spec.bridge() != null && !bridges.contains(spec.bridge())) {
-            throw new HypervisorException(HypervisorException.Reason.PRECONDITION,
+            throw new HypervisorException(
+                    HypervisorException.Reason.PRECONDITION,
                     "bridge " + spec.bridge() + " does not exist on this (simulated) host");
         }
         SimulatedVm old = vmsByPidFile.get(spec.pidFile());
         if (old != null && old.alive()) {
-            throw new HypervisorException(HypervisorException.Reason.FAILED,
+            throw new HypervisorException(
+                    HypervisorException.Reason.FAILED,
                     "a VM for " + spec.name() + " already runs (pid " + old.pid + ")");
         }
         long pid = nextPid.getAndIncrement();
         try {
             Files.writeString(spec.pidFile(), pid + "\n", StandardCharsets.US_ASCII);
             if (spec.consoleLog() != null) {
-                Files.writeString(spec.consoleLog(),
+                Files.writeString(
+                        spec.consoleLog(),
                         "\u001b[2J\u001b[HSimulated firmware for " + spec.name() + "\r\n"
                                 + (spec.disk() == null ? "No bootable device.\r\n" : "Booting from disk...\r\n"),
-                        StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                        StandardCharsets.UTF_8,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.TRUNCATE_EXISTING,
                         StandardOpenOption.WRITE);
             }
         } catch (IOException e) {
-            throw new HypervisorException(HypervisorException.Reason.FAILED,
-                    "cannot write the files of " + spec.name() + ": " + e.getMessage(), e);
+            throw new HypervisorException(
+                    HypervisorException.Reason.FAILED,
+                    "cannot write the files of " + spec.name() + ": " + e.getMessage(),
+                    e);
         }
         SimulatedVm vm = new SimulatedVm(pid, spec);
         vmsByPidFile.put(spec.pidFile(), vm);
@@ -105,14 +112,16 @@ public final class SimulatedHypervisor implements Hypervisor {
     @Override
     public void createOverlay(Path base, Path overlay) throws HypervisorException {
         if (!Files.isRegularFile(base)) {
-            throw new HypervisorException(HypervisorException.Reason.PRECONDITION, "base image " + base + " is missing");
+            throw new HypervisorException(
+                    HypervisorException.Reason.PRECONDITION, "base image " + base + " is missing");
         }
         Path fresh = overlay.resolveSibling(overlay.getFileName() + ".new");
         try {
             Files.writeString(fresh, "simulated qcow2 overlay on " + base + "\n", StandardCharsets.UTF_8);
             Files.move(fresh, overlay, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            throw new HypervisorException(HypervisorException.Reason.FAILED, "cannot create overlay: " + e.getMessage(), e);
+            throw new HypervisorException(
+                    HypervisorException.Reason.FAILED, "cannot create overlay: " + e.getMessage(), e);
         }
     }
 
@@ -188,11 +197,12 @@ public final class SimulatedHypervisor implements Hypervisor {
 
         synchronized void require(VmStatus expected, String action) throws HypervisorException {
             if (status == VmStatus.EXITED) {
-                throw new HypervisorException(HypervisorException.Reason.UNAVAILABLE,
-                        "cannot " + action + ": the VM process has exited");
+                throw new HypervisorException(
+                        HypervisorException.Reason.UNAVAILABLE, "cannot " + action + ": the VM process has exited");
             }
             if (expected != null && status != expected) {
-                throw new HypervisorException(HypervisorException.Reason.FAILED,
+                throw new HypervisorException(
+                        HypervisorException.Reason.FAILED,
                         "cannot " + action + " a VM that is " + status.name().toLowerCase());
             }
         }

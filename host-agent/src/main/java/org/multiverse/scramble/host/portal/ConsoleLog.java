@@ -12,7 +12,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-
 import org.multiverse.scramble.protocol.text.EscapeStripper;
 
 /** Reads the tail of a portal's console log ({@code status.out}) without reading it all. */
@@ -21,8 +20,7 @@ final class ConsoleLog {
     /** The tail is read from at most this many final bytes: a console log can grow without bound. */
     static final int MAX_TAIL_BYTES = 256 * 1024;
 
-    private ConsoleLog() {
-    }
+    private ConsoleLog() {}
 
     /** The last {@code lines} lines, escape sequences and control characters stripped. */
     static List<String> tail(Path file, int lines) throws IOException {
@@ -41,8 +39,12 @@ final class ConsoleLog {
         } catch (NoSuchFileException e) {
             return List.of();
         }
-        String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
-                .onUnmappableCharacter(CodingErrorAction.REPLACE).decode(ByteBuffer.wrap(bytes)).toString();
+        String text = StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE)
+                .decode(ByteBuffer.wrap(bytes))
+                .toString();
         List<String> all = new ArrayList<>(
                 Arrays.asList(EscapeStripper.stripKeepingNewlines(text).split("\n", -1)));
         if (cut && !all.isEmpty()) {
@@ -57,7 +59,9 @@ final class ConsoleLog {
     /** Keeps the previous boot's console as {@code status.out.prev} and starts a fresh one. */
     static void rotate(Path file) throws IOException {
         if (Files.exists(file)) {
-            Files.move(file, file.resolveSibling(file.getFileName() + ".prev"),
+            Files.move(
+                    file,
+                    file.resolveSibling(file.getFileName() + ".prev"),
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
     }

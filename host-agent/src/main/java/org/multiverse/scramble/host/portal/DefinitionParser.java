@@ -11,7 +11,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-
 import org.multiverse.scramble.protocol.agent.AgentBuilder;
 import org.multiverse.scramble.protocol.config.TomlEntry;
 import org.multiverse.scramble.protocol.config.TomlSubset;
@@ -50,9 +49,27 @@ import org.multiverse.scramble.protocol.config.TomlSubset;
 public final class DefinitionParser {
 
     /** Every key a definition may hold. */
-    static final Set<String> KEYS = Set.of("name", "type", "template", "description", "cpus", "memory_mib",
-            "image", "kernel", "initrd", "cmdline", "ephemeral", "network", "mac", "channels", "share",
-            "console_log", "serve", "routes", "autostart", "autostart_order");
+    static final Set<String> KEYS = Set.of(
+            "name",
+            "type",
+            "template",
+            "description",
+            "cpus",
+            "memory_mib",
+            "image",
+            "kernel",
+            "initrd",
+            "cmdline",
+            "ephemeral",
+            "network",
+            "mac",
+            "channels",
+            "share",
+            "console_log",
+            "serve",
+            "routes",
+            "autostart",
+            "autostart_order");
 
     /** A host has few cores to give; 64 is more than any portal needs and bounds mistakes. */
     static final int MAX_CPUS = 64;
@@ -64,11 +81,13 @@ public final class DefinitionParser {
     static final int MAX_REFERENCE_CHARS = 255;
     /** Linux's own command line limit on x86 is 2048 bytes. */
     static final int MAX_CMDLINE_CHARS = 2048;
+
     static final int MAX_DESCRIPTION_CHARS = 200;
     /** A portal talks to a handful of agents at most. */
     static final int MAX_CHANNELS = 8;
     /** Autostart order bounds: enough room to slot a portal between two others. */
     static final int MAX_AUTOSTART_ORDER = 999;
+
     static final int DEFAULT_AUTOSTART_ORDER = 100;
 
     private static final Pattern TEMPLATE_PATH = Pattern.compile("[a-z0-9-]+(/[a-z0-9-]+)*");
@@ -78,8 +97,7 @@ public final class DefinitionParser {
     /** QEMU's locally administered prefix for derived MACs. */
     private static final String MAC_PREFIX = "52:54:00";
 
-    private DefinitionParser() {
-    }
+    private DefinitionParser() {}
 
     /**
      * Parses a portal definition file.
@@ -109,16 +127,20 @@ public final class DefinitionParser {
      * Builds a definition from a template's entries, a name and overrides given as text
      * ({@code cpus=2}, {@code channels=a,b}).
      */
-    static PortalDefinition fromTemplate(String templatePath, Map<String, TomlEntry> template, String name,
-                                         Map<String, String> overrides) throws DefinitionException {
+    static PortalDefinition fromTemplate(
+            String templatePath, Map<String, TomlEntry> template, String name, Map<String, String> overrides)
+            throws DefinitionException {
         Map<String, TomlEntry> entries = new LinkedHashMap<>(template);
         entries.put("name", new TomlEntry("name", name, 0));
         entries.put("template", new TomlEntry("template", templatePath, 0));
         for (Map.Entry<String, String> o : overrides.entrySet()) {
             String key = o.getKey();
             if (key == null || !KEYS.contains(key)) {
-                throw new DefinitionException("overrides", 0, "unknown field " + Printable.quote(key)
-                        + " (known: " + String.join(", ", new java.util.TreeSet<>(KEYS)) + ")");
+                throw new DefinitionException(
+                        "overrides",
+                        0,
+                        "unknown field " + Printable.quote(key) + " (known: "
+                                + String.join(", ", new java.util.TreeSet<>(KEYS)) + ")");
             }
             if (key.equals("name") || key.equals("template")) {
                 throw new DefinitionException("overrides", 0, "'" + key + "' cannot be overridden");
@@ -135,13 +157,15 @@ public final class DefinitionParser {
         switch (key) {
             case "cpus", "memory_mib" -> {
                 if (!text.matches("[0-9]{1,10}")) {
-                    throw new DefinitionException("overrides", 0, key + ": " + Printable.quote(text) + " is not a number");
+                    throw new DefinitionException(
+                            "overrides", 0, key + ": " + Printable.quote(text) + " is not a number");
                 }
                 return Long.parseLong(text);
             }
             case "autostart_order" -> {
                 if (!text.matches("[0-9]{1,10}")) {
-                    throw new DefinitionException("overrides", 0, key + ": " + Printable.quote(text) + " is not a number");
+                    throw new DefinitionException(
+                            "overrides", 0, key + ": " + Printable.quote(text) + " is not a number");
                 }
                 return Long.parseLong(text);
             }
@@ -149,7 +173,8 @@ public final class DefinitionParser {
                 if (text.equals("true") || text.equals("false")) {
                     return Boolean.valueOf(text);
                 }
-                throw new DefinitionException("overrides", 0, key + ": " + Printable.quote(text) + " is not true or false");
+                throw new DefinitionException(
+                        "overrides", 0, key + ": " + Printable.quote(text) + " is not true or false");
             }
             case "channels", "serve", "routes" -> {
                 List<String> items = new ArrayList<>();
@@ -170,8 +195,11 @@ public final class DefinitionParser {
             throws DefinitionException {
         for (TomlEntry entry : e.values()) {
             if (!KEYS.contains(entry.key())) {
-                throw new DefinitionException(source, entry.line(), "unknown key '" + entry.key() + "' (known: "
-                        + String.join(", ", new java.util.TreeSet<>(KEYS)) + ")");
+                throw new DefinitionException(
+                        source,
+                        entry.line(),
+                        "unknown key '" + entry.key() + "' (known: " + String.join(", ", new java.util.TreeSet<>(KEYS))
+                                + ")");
             }
         }
         Fields f = new Fields(source, e);
@@ -185,13 +213,19 @@ public final class DefinitionParser {
         }
         PortalType type = f.choice("type", PortalType.class, null);
         String template = f.string("template", null);
-        if (template != null && (template.length() > MAX_REFERENCE_CHARS || !TEMPLATE_PATH.matcher(template).matches())) {
-            throw f.error("template", "template " + Printable.quote(template) + " is not a template path like application/browser/firefox");
+        if (template != null
+                && (template.length() > MAX_REFERENCE_CHARS
+                        || !TEMPLATE_PATH.matcher(template).matches())) {
+            throw f.error(
+                    "template",
+                    "template " + Printable.quote(template)
+                            + " is not a template path like application/browser/firefox");
         }
         String description = f.string("description", "");
         if (description.length() > MAX_DESCRIPTION_CHARS || hasControl(description)) {
-            throw f.error("description", "description must be at most " + MAX_DESCRIPTION_CHARS
-                    + " characters without control characters");
+            throw f.error(
+                    "description",
+                    "description must be at most " + MAX_DESCRIPTION_CHARS + " characters without control characters");
         }
         int cpus = f.integer("cpus", null, 1, MAX_CPUS);
         int memory = f.integer("memory_mib", null, MIN_MEMORY_MIB, MAX_MEMORY_MIB);
@@ -201,7 +235,8 @@ public final class DefinitionParser {
         String cmdline = f.string("cmdline", null);
         if (cmdline != null) {
             if (cmdline.length() > MAX_CMDLINE_CHARS || !cmdline.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
-                throw f.error("cmdline", "cmdline must be printable ASCII of at most " + MAX_CMDLINE_CHARS + " characters");
+                throw f.error(
+                        "cmdline", "cmdline must be printable ASCII of at most " + MAX_CMDLINE_CHARS + " characters");
             }
         }
         if ((initrd != null || cmdline != null) && kernel == null) {
@@ -228,8 +263,10 @@ public final class DefinitionParser {
         Set<String> seen = new HashSet<>();
         for (String c : channels) {
             if (!CHANNEL.matcher(c).matches()) {
-                throw f.error("channels", "channel " + Printable.quote(c)
-                        + " is not a port name like org.multiverse.host.0 (a-z, 0-9, '.', '-', at most 62 characters)");
+                throw f.error(
+                        "channels",
+                        "channel " + Printable.quote(c)
+                                + " is not a port name like org.multiverse.host.0 (a-z, 0-9, '.', '-', at most 62 characters)");
             }
             if (!seen.add(c)) {
                 throw f.error("channels", "channel " + c + " is listed twice");
@@ -253,11 +290,14 @@ public final class DefinitionParser {
             String route = eq < 0 ? r : r.substring(0, eq);
             String channel = eq < 0 ? "" : r.substring(eq + 1);
             if (eq < 0 || !AgentBuilder.isRouteName(route)) {
-                throw f.error("routes", "routes: " + Printable.quote(r)
-                        + " is not ROUTE=CHANNEL with a route name like router (a-z, 0-9, '-', at most 32)");
+                throw f.error(
+                        "routes",
+                        "routes: " + Printable.quote(r)
+                                + " is not ROUTE=CHANNEL with a route name like router (a-z, 0-9, '-', at most 32)");
             }
             if (!channels.contains(channel)) {
-                throw f.error("routes", "routes: " + Printable.quote(channel) + " is not one of this portal's channels");
+                throw f.error(
+                        "routes", "routes: " + Printable.quote(channel) + " is not one of this portal's channels");
             }
             if (!agentChannels.add(channel)) {
                 throw f.error("routes", "routes: channel " + channel + " is already used by serve or another route");
@@ -267,13 +307,34 @@ public final class DefinitionParser {
             }
         }
         if (!agentChannels.isEmpty() && type != PortalType.CONTROLLER) {
-            throw f.error(serve.isEmpty() ? "routes" : "serve", "only a controller portal may carry agent channels"
-                    + " (serve, routes): they let the VM talk to the host agent");
+            throw f.error(
+                    serve.isEmpty() ? "routes" : "serve",
+                    "only a controller portal may carry agent channels"
+                            + " (serve, routes): they let the VM talk to the host agent");
         }
         boolean autostart = f.bool("autostart", false);
         int autostartOrder = f.integer("autostart_order", DEFAULT_AUTOSTART_ORDER, 0, MAX_AUTOSTART_ORDER);
-        return new PortalDefinition(name, type, template, description, cpus, memory, image, kernel, initrd, cmdline,
-                ephemeral, network, mac, channels, share, consoleLog, serve, routes, autostart, autostartOrder);
+        return new PortalDefinition(
+                name,
+                type,
+                template,
+                description,
+                cpus,
+                memory,
+                image,
+                kernel,
+                initrd,
+                cmdline,
+                ephemeral,
+                network,
+                mac,
+                channels,
+                share,
+                consoleLog,
+                serve,
+                routes,
+                autostart,
+                autostartOrder);
     }
 
     /** A stable, locally administered MAC from the name, so a portal keeps its address. */
@@ -345,13 +406,17 @@ public final class DefinitionParser {
             }
             if (word == null) {
                 if (fallback == null) {
-                    throw new DefinitionException(source, 0, "'" + key + "' is required (one of " + String.join(", ", allowed) + ")");
+                    throw new DefinitionException(
+                            source, 0, "'" + key + "' is required (one of " + String.join(", ", allowed) + ")");
                 }
                 return fallback;
             }
             int i = allowed.indexOf(word);
             if (i < 0) {
-                throw error(key, "'" + key + "' must be one of " + String.join(", ", allowed) + ", got " + Printable.quote(word));
+                throw error(
+                        key,
+                        "'" + key + "' must be one of " + String.join(", ", allowed) + ", got "
+                                + Printable.quote(word));
             }
             return type.getEnumConstants()[i];
         }
@@ -385,8 +450,10 @@ public final class DefinitionParser {
                     throw error(key, "'" + key + "' " + Printable.quote(ref) + " may not contain '.' or '..' segments");
                 }
                 if (!REFERENCE_SEGMENT.matcher(segment).matches()) {
-                    throw error(key, "'" + key + "' " + Printable.quote(ref)
-                            + " may use only letters, digits, '.', '_', '-' and '/' between names");
+                    throw error(
+                            key,
+                            "'" + key + "' " + Printable.quote(ref)
+                                    + " may use only letters, digits, '.', '_', '-' and '/' between names");
                 }
             }
             return ref;

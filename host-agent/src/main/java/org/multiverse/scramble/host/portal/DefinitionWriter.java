@@ -6,8 +6,7 @@ import java.util.List;
 /** Writes a definition in the same TOML subset {@link DefinitionParser} reads. */
 final class DefinitionWriter {
 
-    private DefinitionWriter() {
-    }
+    private DefinitionWriter() {}
 
     static String write(PortalDefinition d) {
         StringBuilder sb = new StringBuilder();
@@ -43,7 +42,15 @@ final class DefinitionWriter {
         line(sb, "share", Boolean.toString(d.share()));
         line(sb, "console_log", Boolean.toString(d.consoleLog()));
         if (!d.serve().isEmpty()) {
-            line(sb, "serve", "[" + String.join(", ", d.serve().stream().map(DefinitionWriter::quote).toList()) + "]");
+            line(
+                    sb,
+                    "serve",
+                    "["
+                            + String.join(
+                                    ", ",
+                                    d.serve().stream()
+                                            .map(DefinitionWriter::quote)
+                                            .toList()) + "]");
         }
         if (!d.routes().isEmpty()) {
             List<String> routes = new ArrayList<>();

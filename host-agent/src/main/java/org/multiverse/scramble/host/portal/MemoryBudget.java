@@ -38,9 +38,11 @@ final class MemoryBudget {
         long used = usedMiB();
         long want = rt.definition.memoryMiB();
         if (used + want > limitMiB) {
-            throw new PortalException(PortalException.Kind.RESOURCE_EXHAUSTED, "cannot start "
-                    + rt.definition.name() + ": it needs " + want + " MiB and running portals use " + used
-                    + " of the " + limitMiB + " MiB this host allows; stop a portal first");
+            throw new PortalException(
+                    PortalException.Kind.RESOURCE_EXHAUSTED,
+                    "cannot start "
+                            + rt.definition.name() + ": it needs " + want + " MiB and running portals use " + used
+                            + " of the " + limitMiB + " MiB this host allows; stop a portal first");
         }
         held.put(rt, want);
     }

@@ -14,8 +14,8 @@ import java.util.List;
  * @param consoleTail for CRASHED: the last console lines, escapes stripped; otherwise empty
  * @param at          when the agent noticed it
  */
-public record PortalEvent(String portal, Kind kind, String detail, Integer exitStatus, List<String> consoleTail,
-                          Instant at) {
+public record PortalEvent(
+        String portal, Kind kind, String detail, Integer exitStatus, List<String> consoleTail, Instant at) {
 
     /** The kinds of portal events. */
     public enum Kind {

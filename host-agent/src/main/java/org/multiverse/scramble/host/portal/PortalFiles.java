@@ -20,6 +20,5 @@ final class PortalFiles {
     /** Present when a reverted overlay must be booted as is by the next start. */
     static final String REVERT_MARKER = "revert-pending";
 
-    private PortalFiles() {
-    }
+    private PortalFiles() {}
 }

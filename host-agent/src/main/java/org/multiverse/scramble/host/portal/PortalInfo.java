@@ -11,8 +11,8 @@ import java.util.List;
  * @param warnings   things a person should know (diskless start, backend trouble)
  * @param lastExit   how the VM process last ended, or {@code null}
  */
-public record PortalInfo(PortalDefinition definition, PortalState state, long pid, List<String> warnings,
-                         String lastExit) {
+public record PortalInfo(
+        PortalDefinition definition, PortalState state, long pid, List<String> warnings, String lastExit) {
 
     public PortalInfo {
         warnings = List.copyOf(warnings);

@@ -140,8 +140,10 @@ final class PortalLifecycle {
         refresh(rt);
         synchronized (rt) {
             if (rt.live()) {
-                throw new PortalException(PortalException.Kind.FAILED_PRECONDITION,
-                        "portal " + rt.definition.name() + " is already " + rt.state.name().toLowerCase());
+                throw new PortalException(
+                        PortalException.Kind.FAILED_PRECONDITION,
+                        "portal " + rt.definition.name() + " is already "
+                                + rt.state.name().toLowerCase());
             }
         }
         launch(rt, false);
@@ -236,8 +238,10 @@ final class PortalLifecycle {
         if (d.network() != Network.NONE) {
             bridge = config.bridges().get(d.network());
             if (bridge == null) {
-                throw new PortalException(PortalException.Kind.FAILED_PRECONDITION,
-                        "no host bridge is configured for network " + d.network().tomlName());
+                throw new PortalException(
+                        PortalException.Kind.FAILED_PRECONDITION,
+                        "no host bridge is configured for network "
+                                + d.network().tomlName());
             }
         }
         Map<String, Path> channels = new LinkedHashMap<>();
@@ -252,11 +256,25 @@ final class PortalLifecycle {
                 Files.createDirectories(share);
             }
         } catch (IOException e) {
-            throw new PortalException(PortalException.Kind.INTERNAL, "cannot prepare " + d.name() + ": " + e.getMessage(), e);
+            throw new PortalException(
+                    PortalException.Kind.INTERNAL, "cannot prepare " + d.name() + ": " + e.getMessage(), e);
         }
-        return new VmSpec(d.name(), d.cpus(), d.memoryMiB(), disk, kernel, initrd, cmdline, bridge, d.mac(),
-                channels, d.share() ? share : null, d.consoleLog() ? console : null,
-                rt.dir.resolve(QMP_SOCKET), rt.dir.resolve(PID_FILE), rt.dir);
+        return new VmSpec(
+                d.name(),
+                d.cpus(),
+                d.memoryMiB(),
+                disk,
+                kernel,
+                initrd,
+                cmdline,
+                bridge,
+                d.mac(),
+                channels,
+                d.share() ? share : null,
+                d.consoleLog() ? console : null,
+                rt.dir.resolve(QMP_SOCKET),
+                rt.dir.resolve(PID_FILE),
+                rt.dir);
     }
 
     /** The overlay to boot, or null when the base image is not there (diskless, with a warning). */
@@ -267,8 +285,8 @@ final class PortalLifecycle {
         }
         Path base = image(d.image());
         if (!Files.isRegularFile(base)) {
-            warnings.add("image " + d.image() + " is not under " + config.imageDir()
-                    + " yet: " + d.name() + " starts diskless (firmware only)");
+            warnings.add("image " + d.image() + " is not under " + config.imageDir() + " yet: " + d.name()
+                    + " starts diskless (firmware only)");
             return null;
         }
         Path overlay = rt.dir.resolve(OVERLAY_FILE);
@@ -279,8 +297,8 @@ final class PortalLifecycle {
                 hypervisor.createOverlay(base, overlay);
             }
         } catch (IOException e) {
-            throw new PortalException(PortalException.Kind.INTERNAL, "cannot prepare the disk of " + d.name() + ": "
-                    + e.getMessage(), e);
+            throw new PortalException(
+                    PortalException.Kind.INTERNAL, "cannot prepare the disk of " + d.name() + ": " + e.getMessage(), e);
         } catch (HypervisorException e) {
             throw fromBackend("create the disk overlay of " + d.name(), e);
         }
@@ -291,7 +309,8 @@ final class PortalLifecycle {
     private Path image(String reference) throws PortalException {
         Path p = config.imageDir().resolve(reference).normalize();
         if (!p.startsWith(config.imageDir())) {
-            throw new PortalException(PortalException.Kind.INVALID_ARGUMENT,
+            throw new PortalException(
+                    PortalException.Kind.INVALID_ARGUMENT,
                     "image reference " + Printable.quote(reference) + " leaves the image directory");
         }
         return p;
@@ -325,8 +344,12 @@ final class PortalLifecycle {
             forceExit(rt, h);
         }
         synchronized (rt) {
-            gone(rt, PortalState.STOPPED, clean ? "powered off (ACPI)"
-                    : "forced off: the guest did not power off within " + timeout.toMillis() + " ms");
+            gone(
+                    rt,
+                    PortalState.STOPPED,
+                    clean
+                            ? "powered off (ACPI)"
+                            : "forced off: the guest did not power off within " + timeout.toMillis() + " ms");
             return rt.info();
         }
     }
@@ -346,7 +369,8 @@ final class PortalLifecycle {
         VmHandle h = requireLive(rt, "pause", false);
         synchronized (rt) {
             if (rt.state != PortalState.RUNNING) {
-                throw new PortalException(PortalException.Kind.FAILED_PRECONDITION,
+                throw new PortalException(
+                        PortalException.Kind.FAILED_PRECONDITION,
                         "portal " + rt.definition.name() + " is already paused");
             }
         }
@@ -364,8 +388,8 @@ final class PortalLifecycle {
         VmHandle h = requireLive(rt, "resume", false);
         synchronized (rt) {
             if (rt.state != PortalState.PAUSED) {
-                throw new PortalException(PortalException.Kind.FAILED_PRECONDITION,
-                        "portal " + rt.definition.name() + " is not paused");
+                throw new PortalException(
+                        PortalException.Kind.FAILED_PRECONDITION, "portal " + rt.definition.name() + " is not paused");
             }
         }
         try {
@@ -436,8 +460,10 @@ final class PortalLifecycle {
         refresh(rt);
         synchronized (rt) {
             if (rt.live()) {
-                throw new PortalException(PortalException.Kind.FAILED_PRECONDITION, "portal " + rt.definition.name()
-                        + " is " + rt.state.name().toLowerCase() + "; stop it before undefining it");
+                throw new PortalException(
+                        PortalException.Kind.FAILED_PRECONDITION,
+                        "portal " + rt.definition.name() + " is "
+                                + rt.state.name().toLowerCase() + "; stop it before undefining it");
             }
         }
     }
@@ -453,8 +479,10 @@ final class PortalLifecycle {
         refresh(rt);
         synchronized (rt) {
             if (!rt.live() || rt.handle == null) {
-                throw new PortalException(PortalException.Kind.FAILED_PRECONDITION,
-                        "cannot " + action + " " + rt.definition.name() + ": it is " + rt.state.name().toLowerCase());
+                throw new PortalException(
+                        PortalException.Kind.FAILED_PRECONDITION,
+                        "cannot " + action + " " + rt.definition.name() + ": it is "
+                                + rt.state.name().toLowerCase());
             }
             if (endingIt) {
                 rt.expectingExit = true;
@@ -467,12 +495,15 @@ final class PortalLifecycle {
         h.kill();
         try {
             if (!h.awaitExit(KILL_WAIT)) {
-                throw new PortalException(PortalException.Kind.INTERNAL, "the VM process of " + rt.definition.name()
-                        + " (pid " + h.pid() + ") survived SIGKILL for " + KILL_WAIT.toSeconds() + " s");
+                throw new PortalException(
+                        PortalException.Kind.INTERNAL,
+                        "the VM process of " + rt.definition.name() + " (pid " + h.pid() + ") survived SIGKILL for "
+                                + KILL_WAIT.toSeconds() + " s");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new PortalException(PortalException.Kind.UNAVAILABLE, "interrupted while killing " + rt.definition.name());
+            throw new PortalException(
+                    PortalException.Kind.UNAVAILABLE, "interrupted while killing " + rt.definition.name());
         }
     }
 
@@ -523,11 +554,12 @@ final class PortalLifecycle {
                 }
                 case EXITED -> {
                     boolean asked = rt.expectingExit || rt.guestShutdown;
-                    gone(rt, asked ? PortalState.STOPPED : PortalState.CRASHED, rt.lastExit != null ? rt.lastExit
-                            : asked ? "exited" : "crashed: the VM process is gone");
+                    gone(
+                            rt,
+                            asked ? PortalState.STOPPED : PortalState.CRASHED,
+                            rt.lastExit != null ? rt.lastExit : asked ? "exited" : "crashed: the VM process is gone");
                 }
-                default -> {
-                }
+                default -> {}
             }
         }
     }
@@ -572,7 +604,9 @@ final class PortalLifecycle {
             case EXIT -> {
                 boolean asked = !current || rt.expectingExit || rt.guestShutdown;
                 if (current && rt.handle != null) {
-                    gone(rt, asked ? PortalState.STOPPED : PortalState.CRASHED,
+                    gone(
+                            rt,
+                            asked ? PortalState.STOPPED : PortalState.CRASHED,
                             asked ? ev.detail() : "crashed: " + ev.detail());
                 }
                 if (asked) {
@@ -584,8 +618,7 @@ final class PortalLifecycle {
                     events.publish(rt, PortalEvent.Kind.CRASHED, ev.detail(), ev.exitStatus(), tail);
                 }
             }
-            default -> {
-            }
+            default -> {}
         }
     }
 
@@ -645,8 +678,22 @@ final class PortalLifecycle {
 
     private static VmSpec adoptionSpec(PortalRuntime rt) {
         PortalDefinition d = rt.definition;
-        return new VmSpec(d.name(), d.cpus(), d.memoryMiB(), null, null, null, null, null, d.mac(), Map.of(), null, null,
-                rt.dir.resolve(QMP_SOCKET), rt.dir.resolve(PID_FILE), rt.dir);
+        return new VmSpec(
+                d.name(),
+                d.cpus(),
+                d.memoryMiB(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                d.mac(),
+                Map.of(),
+                null,
+                null,
+                rt.dir.resolve(QMP_SOCKET),
+                rt.dir.resolve(PID_FILE),
+                rt.dir);
     }
 
     static ExecutorService daemonThread(String name) {

@@ -15,10 +15,10 @@ public final class PortalName {
      */
     public static final int MAX_LENGTH = 63;
 
-    private static final Pattern FORM = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
+    private static final Pattern FORM =
+            Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
 
-    private PortalName() {
-    }
+    private PortalName() {}
 
     /** Returns the reason a name is unacceptable, or {@code null} when it is fine. */
     static String problem(String name) {

@@ -60,7 +60,8 @@ final class PortalRegistry {
         try {
             Files.createDirectories(portalsDir);
         } catch (IOException e) {
-            throw new PortalException(PortalException.Kind.INTERNAL, "cannot create " + portalsDir + ": " + e.getMessage(), e);
+            throw new PortalException(
+                    PortalException.Kind.INTERNAL, "cannot create " + portalsDir + ": " + e.getMessage(), e);
         }
         List<PortalRuntime> loaded = new ArrayList<>();
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(portalsDir)) {
@@ -71,7 +72,8 @@ final class PortalRegistry {
                 }
             }
         } catch (IOException e) {
-            throw new PortalException(PortalException.Kind.INTERNAL, "cannot read " + portalsDir + ": " + e.getMessage(), e);
+            throw new PortalException(
+                    PortalException.Kind.INTERNAL, "cannot read " + portalsDir + ": " + e.getMessage(), e);
         }
         synchronized (this) {
             loaded.forEach(rt -> portals.put(rt.definition.name(), rt));
@@ -162,7 +164,8 @@ final class PortalRegistry {
                 DurableFiles.write(dir.resolve(DEFINITION_FILE), d.toToml().getBytes(StandardCharsets.UTF_8));
                 DurableFiles.syncDirectory(portalsDir);
             } catch (IOException e) {
-                throw new PortalException(PortalException.Kind.INTERNAL, "cannot store " + d.name() + ": " + e.getMessage(), e);
+                throw new PortalException(
+                        PortalException.Kind.INTERNAL, "cannot store " + d.name() + ": " + e.getMessage(), e);
             }
             PortalRuntime rt = new PortalRuntime(d, dir);
             synchronized (this) {
@@ -180,23 +183,30 @@ final class PortalRegistry {
 
     private synchronized void claim(PortalDefinition d) throws PortalException {
         if (portals.containsKey(d.name())) {
-            throw new PortalException(PortalException.Kind.ALREADY_EXISTS, "portal " + d.name() + " is already defined");
+            throw new PortalException(
+                    PortalException.Kind.ALREADY_EXISTS, "portal " + d.name() + " is already defined");
         }
         if (claimed.containsKey(d.name())) {
-            throw new PortalException(PortalException.Kind.ALREADY_EXISTS, "portal " + d.name()
-                    + " is being defined or undefined right now; try again");
+            throw new PortalException(
+                    PortalException.Kind.ALREADY_EXISTS,
+                    "portal " + d.name() + " is being defined or undefined right now; try again");
         }
         if (portals.size() + claimed.size() >= maxPortals) {
-            throw new PortalException(PortalException.Kind.RESOURCE_EXHAUSTED, "cannot define " + d.name()
-                    + ": the host allows at most " + maxPortals + " portals; undefine one first");
+            throw new PortalException(
+                    PortalException.Kind.RESOURCE_EXHAUSTED,
+                    "cannot define " + d.name() + ": the host allows at most " + maxPortals
+                            + " portals; undefine one first");
         }
-        List<PortalDefinition> others = Stream.concat(portals.values().stream().map(rt -> rt.definition),
-                claimed.values().stream()).toList();
+        List<PortalDefinition> others = Stream.concat(
+                        portals.values().stream().map(rt -> rt.definition), claimed.values().stream())
+                .toList();
         for (PortalDefinition other : others) {
             for (String route : d.routes().keySet()) {
                 if (other.routes().containsKey(route)) {
-                    throw new PortalException(PortalException.Kind.ALREADY_EXISTS, "cannot define " + d.name()
-                            + ": route '" + route + "' is already carried by portal " + other.name());
+                    throw new PortalException(
+                            PortalException.Kind.ALREADY_EXISTS,
+                            "cannot define " + d.name() + ": route '" + route + "' is already carried by portal "
+                                    + other.name());
                 }
             }
         }
@@ -208,14 +218,17 @@ final class PortalRegistry {
     }
 
     private static void checkSocketPaths(Path dir, PortalDefinition d) throws PortalException {
-        List<String> names = new ArrayList<>(d.channels().stream().map(c -> c + ".sock").toList());
+        List<String> names =
+                new ArrayList<>(d.channels().stream().map(c -> c + ".sock").toList());
         names.add(QMP_SOCKET);
         for (String n : names) {
             int len = dir.resolve(n).toString().getBytes(StandardCharsets.UTF_8).length;
             if (len > MAX_SOCKET_PATH_BYTES) {
-                throw new PortalException(PortalException.Kind.INVALID_ARGUMENT, "portal " + d.name() + ": socket path "
-                        + dir.resolve(n) + " would be " + len + " bytes, over the " + MAX_SOCKET_PATH_BYTES
-                        + " a unix socket allows; use a shorter name or channel");
+                throw new PortalException(
+                        PortalException.Kind.INVALID_ARGUMENT,
+                        "portal " + d.name() + ": socket path "
+                                + dir.resolve(n) + " would be " + len + " bytes, over the " + MAX_SOCKET_PATH_BYTES
+                                + " a unix socket allows; use a shorter name or channel");
             }
         }
     }
@@ -235,14 +248,15 @@ final class PortalRegistry {
             if (Files.isDirectory(share, LinkOption.NOFOLLOW_LINKS)) {
                 try (DirectoryStream<Path> entries = Files.newDirectoryStream(share)) {
                     if (entries.iterator().hasNext()) {
-                        throw new PortalException(PortalException.Kind.FAILED_PRECONDITION,
+                        throw new PortalException(
+                                PortalException.Kind.FAILED_PRECONDITION,
                                 "the share of " + name + " still holds links; unlink them before undefining");
                     }
                 }
             }
         } catch (IOException e) {
-            throw new PortalException(PortalException.Kind.INTERNAL, "cannot remove the files of " + name + ": "
-                    + e.getMessage(), e);
+            throw new PortalException(
+                    PortalException.Kind.INTERNAL, "cannot remove the files of " + name + ": " + e.getMessage(), e);
         }
         synchronized (this) {
             portals.remove(name, rt);
@@ -270,8 +284,8 @@ final class PortalRegistry {
             Files.delete(rt.dir);
             DurableFiles.syncDirectory(portalsDir);
         } catch (IOException e) {
-            throw new PortalException(PortalException.Kind.INTERNAL, "cannot remove the files of " + name + ": "
-                    + e.getMessage(), e);
+            throw new PortalException(
+                    PortalException.Kind.INTERNAL, "cannot remove the files of " + name + ": " + e.getMessage(), e);
         } finally {
             unclaim(name);
         }

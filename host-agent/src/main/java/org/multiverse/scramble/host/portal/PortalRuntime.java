@@ -45,6 +45,7 @@ final class PortalRuntime {
     boolean guestShutdown;
     /** Whether the running VM boots from the overlay (false for a diskless start). */
     boolean diskInUse;
+
     List<String> warnings = new ArrayList<>();
     String lastExit;
 

@@ -89,8 +89,9 @@ public final class PortalService implements AutoCloseable {
      * Like {@link #open(PortalServiceConfig, Hypervisor)}, with listeners subscribed before
      * adoption, so they also receive the {@link PortalEvent.Kind#ADOPTED} events.
      */
-    public static PortalService open(PortalServiceConfig config, Hypervisor hypervisor,
-                                     List<PortalEventListener> listeners) throws PortalException {
+    public static PortalService open(
+            PortalServiceConfig config, Hypervisor hypervisor, List<PortalEventListener> listeners)
+            throws PortalException {
         PortalService s = new PortalService(config, hypervisor);
         listeners.forEach(s.events::add);
         for (PortalRuntime rt : s.registry.load()) {
@@ -247,7 +248,8 @@ public final class PortalService implements AutoCloseable {
      */
     public PortalInfo stop(String name, Duration timeout) throws PortalException {
         if (timeout == null || timeout.isNegative() || timeout.compareTo(MAX_STOP_TIMEOUT) > 0) {
-            throw new PortalException(PortalException.Kind.INVALID_ARGUMENT,
+            throw new PortalException(
+                    PortalException.Kind.INVALID_ARGUMENT,
                     "stop timeout must be between 0 and " + MAX_STOP_TIMEOUT.toMinutes() + " minutes");
         }
         return locked(name, rt -> lifecycle.stop(rt, timeout));
@@ -318,14 +320,15 @@ public final class PortalService implements AutoCloseable {
      */
     public List<String> consoleTail(String name, int lines) throws PortalException {
         if (lines < 1 || lines > MAX_TAIL_LINES) {
-            throw new PortalException(PortalException.Kind.INVALID_ARGUMENT,
-                    "lines must be between 1 and " + MAX_TAIL_LINES);
+            throw new PortalException(
+                    PortalException.Kind.INVALID_ARGUMENT, "lines must be between 1 and " + MAX_TAIL_LINES);
         }
         PortalRuntime rt = registry.get(name);
         try {
             return ConsoleLog.tail(rt.dir.resolve(CONSOLE_FILE), lines);
         } catch (IOException e) {
-            throw new PortalException(PortalException.Kind.INTERNAL, "cannot read the console of " + name + ": " + e.getMessage(), e);
+            throw new PortalException(
+                    PortalException.Kind.INTERNAL, "cannot read the console of " + name + ": " + e.getMessage(), e);
         }
     }
 

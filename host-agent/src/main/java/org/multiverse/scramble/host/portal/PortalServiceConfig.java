@@ -18,9 +18,14 @@ import java.util.Objects;
  * @param memoryBudgetMiB   most memory all running portals may have together
  * @param snapshotRetention how many snapshots each portal keeps (the oldest go first)
  */
-public record PortalServiceConfig(Path stateDir, Path imageDir, PortalTemplates templates,
-                                  Map<Network, String> bridges, int maxPortals, long memoryBudgetMiB,
-                                  int snapshotRetention) {
+public record PortalServiceConfig(
+        Path stateDir,
+        Path imageDir,
+        PortalTemplates templates,
+        Map<Network, String> bridges,
+        int maxPortals,
+        long memoryBudgetMiB,
+        int snapshotRetention) {
 
     /** Memory kept for the host kernel, the agent and QEMU's own overhead per VM. */
     public static final long HOST_MEMORY_RESERVE_MIB = 1024;
@@ -49,15 +54,21 @@ public record PortalServiceConfig(Path stateDir, Path imageDir, PortalTemplates 
      * 5 snapshots per portal.
      */
     public static PortalServiceConfig defaults(Path stateDir, Path imageDir) throws DefinitionException {
-        Map<Network, String> bridges = Map.of(Network.UNIVERSE, "mvbr-universe", Network.GALAXY, "mvbr-galaxy",
-                Network.STAR, "mvbr-star");
-        return new PortalServiceConfig(stateDir, imageDir, PortalTemplates.fromClasspath(), bridges,
-                DEFAULT_MAX_PORTALS, Math.max(1, hostMemoryMiB() - HOST_MEMORY_RESERVE_MIB), DEFAULT_SNAPSHOT_RETENTION);
+        Map<Network, String> bridges =
+                Map.of(Network.UNIVERSE, "mvbr-universe", Network.GALAXY, "mvbr-galaxy", Network.STAR, "mvbr-star");
+        return new PortalServiceConfig(
+                stateDir,
+                imageDir,
+                PortalTemplates.fromClasspath(),
+                bridges,
+                DEFAULT_MAX_PORTALS,
+                Math.max(1, hostMemoryMiB() - HOST_MEMORY_RESERVE_MIB),
+                DEFAULT_SNAPSHOT_RETENTION);
     }
 
     public PortalServiceConfig withLimits(int maxPortals, long memoryBudgetMiB) {
-        return new PortalServiceConfig(stateDir, imageDir, templates, bridges, maxPortals, memoryBudgetMiB,
-                snapshotRetention);
+        return new PortalServiceConfig(
+                stateDir, imageDir, templates, bridges, maxPortals, memoryBudgetMiB, snapshotRetention);
     }
 
     public PortalServiceConfig withSnapshotRetention(int retention) {
@@ -65,8 +76,8 @@ public record PortalServiceConfig(Path stateDir, Path imageDir, PortalTemplates 
     }
 
     public PortalServiceConfig withBridges(Map<Network, String> bridges) {
-        return new PortalServiceConfig(stateDir, imageDir, templates, bridges, maxPortals, memoryBudgetMiB,
-                snapshotRetention);
+        return new PortalServiceConfig(
+                stateDir, imageDir, templates, bridges, maxPortals, memoryBudgetMiB, snapshotRetention);
     }
 
     /** MemTotal from /proc/meminfo in MiB (4 GiB when it cannot be read). */

@@ -48,7 +48,8 @@ final class PortalSnapshots {
         VmHandle running;
         synchronized (rt) {
             if (!hasOverlay || (rt.live() && !rt.diskInUse)) {
-                throw new PortalException(PortalException.Kind.FAILED_PRECONDITION,
+                throw new PortalException(
+                        PortalException.Kind.FAILED_PRECONDITION,
                         "portal " + name + " has no disk to snapshot (it runs diskless)");
             }
             running = rt.state == PortalState.RUNNING ? rt.handle : null;
@@ -57,8 +58,8 @@ final class PortalSnapshots {
         boolean paused = false;
         try {
             if (store.find(tag).isPresent()) {
-                throw new PortalException(PortalException.Kind.ALREADY_EXISTS,
-                        "portal " + name + " already has a snapshot " + tag);
+                throw new PortalException(
+                        PortalException.Kind.ALREADY_EXISTS, "portal " + name + " already has a snapshot " + tag);
             }
             if (running != null) {
                 running.pause();
@@ -66,7 +67,8 @@ final class PortalSnapshots {
             }
             return store.take(tag, overlay, retention);
         } catch (IOException e) {
-            throw new PortalException(PortalException.Kind.INTERNAL, "cannot snapshot " + name + ": " + e.getMessage(), e);
+            throw new PortalException(
+                    PortalException.Kind.INTERNAL, "cannot snapshot " + name + ": " + e.getMessage(), e);
         } catch (HypervisorException e) {
             throw PortalLifecycle.fromBackend("pause " + name + " for a snapshot", e);
         } finally {
@@ -92,8 +94,9 @@ final class PortalSnapshots {
         String name = rt.definition.name();
         SnapshotStore store = new SnapshotStore(rt.dir.resolve(SNAPSHOT_DIR));
         try {
-            Path snap = store.find(tag).orElseThrow(() -> new PortalException(PortalException.Kind.NOT_FOUND,
-                    "portal " + name + " has no snapshot " + tag));
+            Path snap = store.find(tag)
+                    .orElseThrow(() -> new PortalException(
+                            PortalException.Kind.NOT_FOUND, "portal " + name + " has no snapshot " + tag));
             boolean wasLive = lifecycle.endForDiskChange(rt, "reverted to snapshot " + tag);
             Path overlay = rt.dir.resolve(OVERLAY_FILE);
             Path tmp = rt.dir.resolve(OVERLAY_FILE + ".revert");
@@ -106,7 +109,8 @@ final class PortalSnapshots {
             }
             return lifecycle.info(rt);
         } catch (IOException e) {
-            throw new PortalException(PortalException.Kind.INTERNAL, "cannot revert " + name + ": " + e.getMessage(), e);
+            throw new PortalException(
+                    PortalException.Kind.INTERNAL, "cannot revert " + name + ": " + e.getMessage(), e);
         }
     }
 
@@ -115,8 +119,10 @@ final class PortalSnapshots {
         try {
             return new SnapshotStore(rt.dir.resolve(SNAPSHOT_DIR)).list();
         } catch (IOException e) {
-            throw new PortalException(PortalException.Kind.INTERNAL, "cannot list snapshots of "
-                    + rt.definition.name() + ": " + e.getMessage(), e);
+            throw new PortalException(
+                    PortalException.Kind.INTERNAL,
+                    "cannot list snapshots of " + rt.definition.name() + ": " + e.getMessage(),
+                    e);
         }
     }
 }

@@ -36,7 +36,7 @@ public final class PortalTemplate {
 
     @Override
     public String toString() {
-        return path + " (" + defaults.type().tomlName() + ", " + defaults.cpus() + " vCPU, "
-                + defaults.memoryMiB() + " MiB, network " + defaults.network().tomlName() + ")";
+        return path + " (" + defaults.type().tomlName() + ", " + defaults.cpus() + " vCPU, " + defaults.memoryMiB()
+                + " MiB, network " + defaults.network().tomlName() + ")";
     }
 }

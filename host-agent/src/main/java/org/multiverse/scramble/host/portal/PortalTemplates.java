@@ -38,7 +38,8 @@ public final class PortalTemplates {
     /** Loads the tree packaged with the agent. */
     public static PortalTemplates fromClasspath() throws DefinitionException {
         return load(relative -> {
-            try (InputStream in = PortalTemplates.class.getClassLoader().getResourceAsStream(RESOURCE_ROOT + relative)) {
+            try (InputStream in =
+                    PortalTemplates.class.getClassLoader().getResourceAsStream(RESOURCE_ROOT + relative)) {
                 if (in == null) {
                     throw new IOException("no resource " + RESOURCE_ROOT + relative);
                 }
@@ -78,7 +79,8 @@ public final class PortalTemplates {
             try {
                 text = reader.read(file);
             } catch (IOException e) {
-                throw new DefinitionException(INDEX, i + 1, "template " + path + " is listed but " + file + " is missing");
+                throw new DefinitionException(
+                        INDEX, i + 1, "template " + path + " is listed but " + file + " is missing");
             }
             Map<String, TomlEntry> entries = DefinitionParser.parseTemplate(file, text);
             PortalDefinition defaults = DefinitionParser.fromTemplate(path, entries, "template.defaults", Map.of());
@@ -103,8 +105,9 @@ public final class PortalTemplates {
     public PortalTemplate get(String path) throws PortalException {
         PortalTemplate t = path == null ? null : byPath.get(path);
         if (t == null) {
-            throw new PortalException(PortalException.Kind.NOT_FOUND, "no template " + Printable.quote(path)
-                    + " (see 'portal templates')");
+            throw new PortalException(
+                    PortalException.Kind.NOT_FOUND,
+                    "no template " + Printable.quote(path) + " (see 'portal templates')");
         }
         return t;
     }

@@ -10,8 +10,7 @@ final class Printable {
     /** Enough to recognise one's input; a 300-character name is not worth echoing whole. */
     static final int MAX_QUOTED_CHARS = 64;
 
-    private Printable() {
-    }
+    private Printable() {}
 
     static String quote(String text) {
         if (text == null) {

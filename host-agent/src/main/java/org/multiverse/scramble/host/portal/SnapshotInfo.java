@@ -10,5 +10,4 @@ import java.time.Instant;
  * @param created   when it was taken
  * @param sizeBytes size of the kept overlay
  */
-public record SnapshotInfo(String tag, long sequence, Instant created, long sizeBytes) {
-}
+public record SnapshotInfo(String tag, long sequence, Instant created, long sizeBytes) {}

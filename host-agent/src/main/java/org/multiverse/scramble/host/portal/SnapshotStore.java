@@ -34,8 +34,10 @@ final class SnapshotStore {
 
     static void validateTag(String tag) throws PortalException {
         if (tag == null || !TAG.matcher(tag).matches()) {
-            throw new PortalException(PortalException.Kind.INVALID_ARGUMENT, "snapshot tag " + Printable.quote(tag)
-                    + " must be 1 to 63 characters of a-z, 0-9 and '-', starting with a letter or digit");
+            throw new PortalException(
+                    PortalException.Kind.INVALID_ARGUMENT,
+                    "snapshot tag " + Printable.quote(tag)
+                            + " must be 1 to 63 characters of a-z, 0-9 and '-', starting with a letter or digit");
         }
     }
 
@@ -50,7 +52,10 @@ final class SnapshotStore {
                 Matcher m = FILE.matcher(f.getFileName().toString());
                 if (m.matches()) {
                     BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class);
-                    out.add(new SnapshotInfo(m.group(2), Long.parseLong(m.group(1)), a.lastModifiedTime().toInstant(),
+                    out.add(new SnapshotInfo(
+                            m.group(2),
+                            Long.parseLong(m.group(1)),
+                            a.lastModifiedTime().toInstant(),
                             a.size()));
                 }
             }
@@ -81,7 +86,9 @@ final class SnapshotStore {
         for (int i = 0; i < now.size() - retention; i++) {
             Files.deleteIfExists(file(now.get(i).sequence(), now.get(i).tag()));
         }
-        return list().stream().filter(s -> s.sequence() == seq).findFirst()
+        return list().stream()
+                .filter(s -> s.sequence() == seq)
+                .findFirst()
                 .orElseThrow(() -> new IOException("snapshot " + tag + " vanished right after it was taken"));
     }
 

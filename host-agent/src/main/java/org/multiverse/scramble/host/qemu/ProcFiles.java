@@ -14,8 +14,7 @@ public final class ProcFiles {
     /** /proc/PID/cmdline of QEMU is a few KiB; a cap keeps a hostile process from costing memory. */
     private static final int MAX_CMDLINE_BYTES = 256 * 1024;
 
-    private ProcFiles() {
-    }
+    private ProcFiles() {}
 
     /** The NUL-separated argument list of a live process, or empty when it is gone. */
     public static Optional<byte[]> cmdline(long pid) {

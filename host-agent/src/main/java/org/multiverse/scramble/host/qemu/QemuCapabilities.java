@@ -32,7 +32,11 @@ public record QemuCapabilities(String version, boolean sandbox) {
         if (!Files.isExecutable(binary)) {
             throw new IOException(binary + " is not installed (or not executable)");
         }
-        String version = run(binary, "-version").lines().findFirst().orElse("unknown version").strip();
+        String version = run(binary, "-version")
+                .lines()
+                .findFirst()
+                .orElse("unknown version")
+                .strip();
         boolean sandbox = run(binary, "-help").lines().anyMatch(l -> l.startsWith("-sandbox"));
         QemuCapabilities caps = new QemuCapabilities(version, sandbox);
         CACHE.put(binary, caps);
@@ -40,8 +44,10 @@ public record QemuCapabilities(String version, boolean sandbox) {
     }
 
     private static String run(Path binary, String option) throws IOException {
-        Process p = new ProcessBuilder(List.of(binary.toString(), option)).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        Process p = new ProcessBuilder(List.of(binary.toString(), option))
+                .redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .start();
         try {
             byte[] out = p.getInputStream().readAllBytes();
             if (!p.waitFor(PROBE_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {

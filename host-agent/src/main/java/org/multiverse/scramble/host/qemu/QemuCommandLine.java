@@ -24,8 +24,7 @@ public final class QemuCommandLine {
     /** The 9p mount tag every portal's share carries (the guest's fstab names it). */
     public static final String SHARE_TAG = NinePShare.MOUNT_TAG;
 
-    private QemuCommandLine() {
-    }
+    private QemuCommandLine() {}
 
     /**
      * @param spec        the VM to run
@@ -54,8 +53,10 @@ public final class QemuCommandLine {
         a.add(Integer.toString(spec.cpus()));
         add(a, "-m", QemuOptionString.empty().put("size", spec.memoryMiB() + "M"));
         if (sandbox) {
-            QemuOptionString s = QemuOptionString.of("on").put("obsolete", "deny")
-                    .put("elevateprivileges", "deny").put("resourcecontrol", "deny");
+            QemuOptionString s = QemuOptionString.of("on")
+                    .put("obsolete", "deny")
+                    .put("elevateprivileges", "deny")
+                    .put("resourcecontrol", "deny");
             if (spec.bridge() == null) {
                 // The bridge helper is the only program QEMU ever needs to spawn.
                 s.put("spawn", "deny");
@@ -65,8 +66,14 @@ public final class QemuCommandLine {
         add(a, "-msg", QemuOptionString.empty().put("timestamp", "on"));
         a.add("-pidfile");
         a.add(verbatim(spec.pidFile()));
-        add(a, "-chardev", QemuOptionString.of("socket").put("id", "qmp").put("path", spec.qmpSocket())
-                .put("server", "on").put("wait", "off"));
+        add(
+                a,
+                "-chardev",
+                QemuOptionString.of("socket")
+                        .put("id", "qmp")
+                        .put("path", spec.qmpSocket())
+                        .put("server", "on")
+                        .put("wait", "off"));
         add(a, "-mon", QemuOptionString.empty().put("chardev", "qmp").put("mode", "control"));
         if (spec.consoleLog() != null) {
             add(a, "-chardev", QemuOptionString.of("file").put("id", "console").put("path", spec.consoleLog()));
@@ -74,9 +81,18 @@ public final class QemuCommandLine {
             a.add("chardev:console");
         }
         if (spec.disk() != null) {
-            add(a, "-blockdev", QemuOptionString.empty().put("node-name", "disk0").put("driver", "qcow2")
-                    .put("file.driver", "file").put("file.filename", spec.disk()));
-            add(a, "-device", QemuOptionString.of("virtio-blk-pci").put("drive", "disk0").put("bootindex", 1));
+            add(
+                    a,
+                    "-blockdev",
+                    QemuOptionString.empty()
+                            .put("node-name", "disk0")
+                            .put("driver", "qcow2")
+                            .put("file.driver", "file")
+                            .put("file.filename", spec.disk()));
+            add(
+                    a,
+                    "-device",
+                    QemuOptionString.of("virtio-blk-pci").put("drive", "disk0").put("bootindex", 1));
         }
         if (spec.kernel() != null) {
             a.add("-kernel");
@@ -96,17 +112,31 @@ public final class QemuCommandLine {
         add(a, "-device", QemuOptionString.of("virtio-rng-pci").put("rng", "rng0"));
         if (spec.bridge() != null) {
             add(a, "-netdev", QemuOptionString.of("bridge").put("id", "net0").put("br", spec.bridge()));
-            add(a, "-device", QemuOptionString.of("virtio-net-pci").put("netdev", "net0").put("mac", spec.mac()));
+            add(
+                    a,
+                    "-device",
+                    QemuOptionString.of("virtio-net-pci").put("netdev", "net0").put("mac", spec.mac()));
         }
         if (!spec.channels().isEmpty()) {
             add(a, "-device", QemuOptionString.of("virtio-serial-pci").put("id", "vser0"));
             int n = 0;
             for (Map.Entry<String, Path> channel : spec.channels().entrySet()) {
                 String id = "ch" + n++;
-                add(a, "-chardev", QemuOptionString.of("socket").put("id", id).put("path", channel.getValue())
-                        .put("server", "on").put("wait", "off"));
-                add(a, "-device", QemuOptionString.of("virtserialport").put("bus", "vser0.0").put("chardev", id)
-                        .put("name", channel.getKey()));
+                add(
+                        a,
+                        "-chardev",
+                        QemuOptionString.of("socket")
+                                .put("id", id)
+                                .put("path", channel.getValue())
+                                .put("server", "on")
+                                .put("wait", "off"));
+                add(
+                        a,
+                        "-device",
+                        QemuOptionString.of("virtserialport")
+                                .put("bus", "vser0.0")
+                                .put("chardev", id)
+                                .put("name", channel.getKey()));
             }
         }
         if (spec.shareDir() != null) {

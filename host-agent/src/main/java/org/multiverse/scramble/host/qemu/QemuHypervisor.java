@@ -72,15 +72,16 @@ public final class QemuHypervisor implements Hypervisor {
      */
     public static QemuHypervisor create(QemuSettings settings) throws HypervisorException {
         if (!Files.isExecutable(settings.qemuImg())) {
-            throw new HypervisorException(HypervisorException.Reason.PRECONDITION,
+            throw new HypervisorException(
+                    HypervisorException.Reason.PRECONDITION,
                     settings.qemuImg() + " is not installed (apt-get install qemu-utils)");
         }
         try {
-            return new QemuHypervisor(settings, settings.accelerator().resolve(),
-                    QemuCapabilities.of(settings.qemuBinary()));
+            return new QemuHypervisor(
+                    settings, settings.accelerator().resolve(), QemuCapabilities.of(settings.qemuBinary()));
         } catch (IOException e) {
-            throw new HypervisorException(HypervisorException.Reason.PRECONDITION,
-                    e.getMessage() + " (apt-get install qemu-system-x86)", e);
+            throw new HypervisorException(
+                    HypervisorException.Reason.PRECONDITION, e.getMessage() + " (apt-get install qemu-system-x86)", e);
         }
     }
 
@@ -110,7 +111,8 @@ public final class QemuHypervisor implements Hypervisor {
         checkHost(spec);
         Optional<Long> running = ourLiveProcess(spec);
         if (running.isPresent()) {
-            throw new HypervisorException(HypervisorException.Reason.FAILED,
+            throw new HypervisorException(
+                    HypervisorException.Reason.FAILED,
                     "QEMU for " + spec.name() + " already runs as pid " + running.get());
         }
         List<String> args = commandLine(spec);
@@ -127,7 +129,10 @@ public final class QemuHypervisor implements Hypervisor {
             Path argsFile = spec.runDir().resolve(ARGS_FILE);
             Path argsTmp = spec.runDir().resolve("." + ARGS_FILE + ".tmp");
             Files.write(argsTmp, nulJoined(args));
-            Files.move(argsTmp, argsFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+            Files.move(
+                    argsTmp,
+                    argsFile,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE,
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             List<String> command = new ArrayList<>();
             if (Files.isExecutable(SETSID)) {
@@ -140,8 +145,10 @@ public final class QemuHypervisor implements Hypervisor {
                     .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();
         } catch (IOException e) {
-            throw new HypervisorException(HypervisorException.Reason.FAILED,
-                    "cannot start QEMU for " + spec.name() + ": " + e.getMessage(), e);
+            throw new HypervisorException(
+                    HypervisorException.Reason.FAILED,
+                    "cannot start QEMU for " + spec.name() + ": " + e.getMessage(),
+                    e);
         }
         QemuVm vm = QemuVm.started(spec.name(), child, settings.qmpTimeout(), events);
         try {
@@ -154,36 +161,39 @@ public final class QemuHypervisor implements Hypervisor {
         return vm;
     }
 
-    private QmpClient connectDuringStartup(VmSpec spec, Process child, QemuVm vm, Path log)
-            throws HypervisorException {
+    private QmpClient connectDuringStartup(VmSpec spec, Process child, QemuVm vm, Path log) throws HypervisorException {
         long deadline = System.nanoTime() + settings.startTimeout().toNanos();
         try {
             while (true) {
                 if (!child.isAlive()) {
-                    throw new HypervisorException(HypervisorException.Reason.FAILED,
+                    throw new HypervisorException(
+                            HypervisorException.Reason.FAILED,
                             "QEMU for " + spec.name() + " exited during start-up ("
                                     + QemuVm.describeExit(child.exitValue()) + "): " + tail(log));
                 }
                 if (Files.exists(spec.qmpSocket())) {
                     try {
-                        return QmpClient.connect(spec.qmpSocket(), settings.qmpTimeout(), vm::onQmpEvent, () -> { });
+                        return QmpClient.connect(spec.qmpSocket(), settings.qmpTimeout(), vm::onQmpEvent, () -> {});
                     } catch (IOException notListeningYet) {
                         // The socket file appears just before QEMU listens on it.
                     } catch (QmpException e) {
                         // Usually QEMU itself gave up right after opening the socket (a bridge its
                         // helper may not use, a missing file): its own words say why, QMP's do not.
                         if (child.waitFor(EXIT_GRACE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                            throw new HypervisorException(HypervisorException.Reason.FAILED,
+                            throw new HypervisorException(
+                                    HypervisorException.Reason.FAILED,
                                     "QEMU for " + spec.name() + " exited during start-up ("
                                             + QemuVm.describeExit(child.exitValue()) + "): " + tail(log));
                         }
-                        throw new HypervisorException(HypervisorException.Reason.UNAVAILABLE,
-                                "QEMU for " + spec.name() + " does not speak QMP: " + e.getMessage()
-                                        + "; QEMU said: " + tail(log));
+                        throw new HypervisorException(
+                                HypervisorException.Reason.UNAVAILABLE,
+                                "QEMU for " + spec.name() + " does not speak QMP: " + e.getMessage() + "; QEMU said: "
+                                        + tail(log));
                     }
                 }
                 if (System.nanoTime() - deadline >= 0) {
-                    throw new HypervisorException(HypervisorException.Reason.UNAVAILABLE,
+                    throw new HypervisorException(
+                            HypervisorException.Reason.UNAVAILABLE,
                             "QEMU for " + spec.name() + " did not open QMP within "
                                     + settings.startTimeout().toSeconds() + " s: " + tail(log));
                 }
@@ -207,11 +217,12 @@ public final class QemuHypervisor implements Hypervisor {
         }
         QemuVm vm = QemuVm.adopted(spec.name(), pid.get(), start.getAsLong(), settings.qmpTimeout(), events);
         try {
-            vm.attachQmp(QmpClient.connect(spec.qmpSocket(), settings.qmpTimeout(), vm::onQmpEvent, () -> { }));
+            vm.attachQmp(QmpClient.connect(spec.qmpSocket(), settings.qmpTimeout(), vm::onQmpEvent, () -> {}));
         } catch (IOException | QmpException e) {
-            throw new HypervisorException(HypervisorException.Reason.UNAVAILABLE,
-                    "QEMU for " + spec.name() + " runs as pid " + pid.get()
-                            + " but its QMP socket does not answer: " + e.getMessage());
+            throw new HypervisorException(
+                    HypervisorException.Reason.UNAVAILABLE,
+                    "QEMU for " + spec.name() + " runs as pid " + pid.get() + " but its QMP socket does not answer: "
+                            + e.getMessage());
         }
         vm.watchExit(exitPoller);
         return Optional.of(vm);
@@ -224,18 +235,21 @@ public final class QemuHypervisor implements Hypervisor {
     private static Optional<Long> ourLiveProcess(VmSpec spec) {
         try {
             Path args = spec.runDir().resolve(ARGS_FILE);
-            if (!Files.isRegularFile(spec.pidFile()) || !Files.isRegularFile(args)
+            if (!Files.isRegularFile(spec.pidFile())
+                    || !Files.isRegularFile(args)
                     || Files.size(spec.pidFile()) > MAX_PIDFILE_BYTES) {
                 return Optional.empty();
             }
-            String text = Files.readString(spec.pidFile(), StandardCharsets.US_ASCII).strip();
+            String text =
+                    Files.readString(spec.pidFile(), StandardCharsets.US_ASCII).strip();
             if (!text.matches("[1-9][0-9]{0,9}")) {
                 return Optional.empty();
             }
             long pid = Long.parseLong(text);
             byte[] expected = Files.readAllBytes(args);
             Optional<byte[]> actual = ProcFiles.cmdline(pid);
-            if (actual.isPresent() && Arrays.equals(actual.get(), expected)
+            if (actual.isPresent()
+                    && Arrays.equals(actual.get(), expected)
                     && ProcFiles.startTimeIfRunning(pid).isPresent()) {
                 return Optional.of(pid);
             }
@@ -248,7 +262,8 @@ public final class QemuHypervisor implements Hypervisor {
     @Override
     public void createOverlay(Path base, Path overlay) throws HypervisorException {
         if (!Files.isRegularFile(base)) {
-            throw new HypervisorException(HypervisorException.Reason.PRECONDITION, "base image " + base + " is missing");
+            throw new HypervisorException(
+                    HypervisorException.Reason.PRECONDITION, "base image " + base + " is missing");
         }
         try {
             QemuImg.createOverlay(settings.qemuImg(), base, overlay);
@@ -259,7 +274,8 @@ public final class QemuHypervisor implements Hypervisor {
 
     private static void checkHost(VmSpec spec) throws HypervisorException {
         if (spec.bridge() != null && !Files.isDirectory(Path.of("/sys/class/net", spec.bridge(), "bridge"))) {
-            throw new HypervisorException(HypervisorException.Reason.PRECONDITION,
+            throw new HypervisorException(
+                    HypervisorException.Reason.PRECONDITION,
                     "bridge " + spec.bridge() + " does not exist on this host (create it, or use network = \"none\")");
         }
         List<Path> sockets = new ArrayList<>(spec.channels().values());
@@ -267,7 +283,8 @@ public final class QemuHypervisor implements Hypervisor {
         for (Path socket : sockets) {
             int length = socket.toString().getBytes(StandardCharsets.UTF_8).length;
             if (length > MAX_UNIX_SOCKET_PATH_BYTES) {
-                throw new HypervisorException(HypervisorException.Reason.PRECONDITION,
+                throw new HypervisorException(
+                        HypervisorException.Reason.PRECONDITION,
                         "socket path " + socket + " is " + length + " bytes, more than the "
                                 + MAX_UNIX_SOCKET_PATH_BYTES + " a unix socket allows: use a shorter state directory");
             }

@@ -17,8 +17,7 @@ final class QemuImg {
     /** qemu-img's messages for a person are a few lines; more is cut. */
     private static final int MAX_MESSAGE_CHARS = 2000;
 
-    private QemuImg() {
-    }
+    private QemuImg() {}
 
     /**
      * Creates {@code overlay} as a new qcow2 file backed by {@code base} (opened read-only
@@ -32,10 +31,21 @@ final class QemuImg {
         ImageFormat format = ImageFormat.detect(base);
         Path fresh = overlay.resolveSibling(overlay.getFileName() + ".new");
         Files.deleteIfExists(fresh);
-        List<String> args = List.of(qemuImg.toString(), "create", "-q", "-f", "qcow2",
-                "-F", format.qemuName(), "-b", base.toString(), fresh.toString());
-        Process p = new ProcessBuilder(args).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        List<String> args = List.of(
+                qemuImg.toString(),
+                "create",
+                "-q",
+                "-f",
+                "qcow2",
+                "-F",
+                format.qemuName(),
+                "-b",
+                base.toString(),
+                fresh.toString());
+        Process p = new ProcessBuilder(args)
+                .redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .start();
         try {
             byte[] out = p.getInputStream().readAllBytes();
             if (!p.waitFor(CREATE_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {

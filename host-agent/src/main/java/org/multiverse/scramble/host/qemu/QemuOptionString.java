@@ -17,8 +17,7 @@ public final class QemuOptionString {
 
     private final StringBuilder text = new StringBuilder();
 
-    private QemuOptionString() {
-    }
+    private QemuOptionString() {}
 
     /** Starts an option string with its implied first value, e.g. {@code socket} or {@code q35}. */
     public static QemuOptionString of(String type) {

@@ -14,8 +14,8 @@ import java.util.Objects;
  *                      two-core host needs seconds, a healthy KVM start well under one
  * @param qmpTimeout    how long one QMP command may take before the VM is called unresponsive
  */
-public record QemuSettings(Path qemuBinary, Path qemuImg, Accelerator accelerator,
-                           Duration startTimeout, Duration qmpTimeout) {
+public record QemuSettings(
+        Path qemuBinary, Path qemuImg, Accelerator accelerator, Duration startTimeout, Duration qmpTimeout) {
 
     /** TCG start-up on a busy 2-core machine took up to ~3 s in trials; ten times that is a hang. */
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(30);
@@ -32,7 +32,11 @@ public record QemuSettings(Path qemuBinary, Path qemuImg, Accelerator accelerato
 
     /** The Debian binaries with the given accelerator and default timeouts. */
     public static QemuSettings defaults(Accelerator accelerator) {
-        return new QemuSettings(Path.of("/usr/bin/qemu-system-x86_64"), Path.of("/usr/bin/qemu-img"),
-                accelerator, DEFAULT_START_TIMEOUT, DEFAULT_QMP_TIMEOUT);
+        return new QemuSettings(
+                Path.of("/usr/bin/qemu-system-x86_64"),
+                Path.of("/usr/bin/qemu-img"),
+                accelerator,
+                DEFAULT_START_TIMEOUT,
+                DEFAULT_QMP_TIMEOUT);
     }
 }

@@ -36,8 +36,8 @@ final class QemuVm implements VmHandle {
     private volatile QmpClient qmp;
     private volatile ScheduledFuture<?> poller;
 
-    private QemuVm(String name, long pid, long startTime, Process child, Duration qmpTimeout,
-                   Consumer<VmEvent> listener) {
+    private QemuVm(
+            String name, long pid, long startTime, Process child, Duration qmpTimeout, Consumer<VmEvent> listener) {
         this.name = name;
         this.pid = pid;
         this.startTime = startTime;
@@ -62,11 +62,15 @@ final class QemuVm implements VmHandle {
         if (child != null) {
             child.onExit().thenAccept(p -> exited(p.exitValue()));
         } else {
-            poller = scheduler.scheduleWithFixedDelay(() -> {
-                if (!isAlive()) {
-                    exited(null);
-                }
-            }, ADOPTED_EXIT_POLL_MILLIS, ADOPTED_EXIT_POLL_MILLIS, TimeUnit.MILLISECONDS);
+            poller = scheduler.scheduleWithFixedDelay(
+                    () -> {
+                        if (!isAlive()) {
+                            exited(null);
+                        }
+                    },
+                    ADOPTED_EXIT_POLL_MILLIS,
+                    ADOPTED_EXIT_POLL_MILLIS,
+                    TimeUnit.MILLISECONDS);
         }
     }
 
@@ -180,7 +184,8 @@ final class QemuVm implements VmHandle {
     }
 
     private HypervisorException unavailable(QmpException e) {
-        return new HypervisorException(HypervisorException.Reason.UNAVAILABLE,
+        return new HypervisorException(
+                HypervisorException.Reason.UNAVAILABLE,
                 "QEMU of " + name + " (pid " + pid + ") does not answer: " + e.getMessage());
     }
 

@@ -133,7 +133,8 @@ public final class QmpClient implements AutoCloseable {
             JsonNode answer = reply.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
             JsonNode error = answer.get("error");
             if (error != null) {
-                throw new QmpException(error.path("class").asText("GenericError"),
+                throw new QmpException(
+                        error.path("class").asText("GenericError"),
                         command + ": " + error.path("desc").asText("(no description)"));
             }
             return answer.path("return");
@@ -205,13 +206,16 @@ public final class QmpClient implements AutoCloseable {
         }
         JsonNode message = JSON.readTree(text);
         if (message == null || !message.isObject()) {
-            throw new JsonProcessingException("QMP message is not a JSON object") { private static final long serialVersionUID = 1L; };
+            throw new JsonProcessingException("QMP message is not a JSON object") {
+                private static final long serialVersionUID = 1L;
+            };
         }
         if (message.has("QMP")) {
             greeting.complete(message);
         } else if (message.has("event")) {
             JsonNode ts = message.path("timestamp");
-            long micros = ts.path("seconds").asLong() * 1_000_000L + ts.path("microseconds").asLong();
+            long micros = ts.path("seconds").asLong() * 1_000_000L
+                    + ts.path("microseconds").asLong();
             JsonNode data = message.has("data") ? message.get("data") : JsonNodeFactory.instance.objectNode();
             try {
                 events.accept(new QmpEvent(message.path("event").asText(), data, micros));

@@ -9,5 +9,4 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param data           the event's data object (empty object when absent)
  * @param timestampMicros QEMU's timestamp in microseconds since the epoch
  */
-public record QmpEvent(String name, JsonNode data, long timestampMicros) {
-}
+public record QmpEvent(String name, JsonNode data, long timestampMicros) {}

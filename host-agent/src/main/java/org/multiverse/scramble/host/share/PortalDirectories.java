@@ -12,29 +12,29 @@ import java.util.Optional;
  */
 public interface PortalDirectories {
 
-  /**
-   * The state directory of {@code portal}, or empty if no such portal is defined.
-   *
-   * @throws ShareException INVALID_ARGUMENT if {@code portal} is not a valid portal name
-   */
-  Optional<Path> portalDir(String portal) throws ShareException;
+    /**
+     * The state directory of {@code portal}, or empty if no such portal is defined.
+     *
+     * @throws ShareException INVALID_ARGUMENT if {@code portal} is not a valid portal name
+     */
+    Optional<Path> portalDir(String portal) throws ShareException;
 
-  /**
-   * Every portal that may have links to restore.
-   *
-   * @throws ShareException INTERNAL if the portals cannot be listed
-   */
-  List<String> portals() throws ShareException;
+    /**
+     * Every portal that may have links to restore.
+     *
+     * @throws ShareException INTERNAL if the portals cannot be listed
+     */
+    List<String> portals() throws ShareException;
 
-  /**
-   * Portals as folders under {@code portalsDir}, named by Multiverse's portal tree: the
-   * portal {@code application/browser/firefox} lives in
-   * {@code portalsDir/application/browser/firefox}, and a domain-form name such as
-   * {@code firefox.browser.app} (the portal service's form) in {@code portalsDir/firefox.browser.app}.
-   * Names are 1 to 8 levels joined by {@code /}; each level is lower-case letters and digits
-   * joined by single {@code .}, {@code _} or {@code -}, at most 63 characters.
-   */
-  static PortalDirectories under(Path portalsDir) {
-    return new PortalTree(portalsDir);
-  }
+    /**
+     * Portals as folders under {@code portalsDir}, named by Multiverse's portal tree: the
+     * portal {@code application/browser/firefox} lives in
+     * {@code portalsDir/application/browser/firefox}, and a domain-form name such as
+     * {@code firefox.browser.app} (the portal service's form) in {@code portalsDir/firefox.browser.app}.
+     * Names are 1 to 8 levels joined by {@code /}; each level is lower-case letters and digits
+     * joined by single {@code .}, {@code _} or {@code -}, at most 63 characters.
+     */
+    static PortalDirectories under(Path portalsDir) {
+        return new PortalTree(portalsDir);
+    }
 }

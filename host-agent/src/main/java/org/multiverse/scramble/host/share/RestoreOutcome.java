@@ -10,13 +10,13 @@ package org.multiverse.scramble.host.share;
  */
 public record RestoreOutcome(String portal, String name, Status status, String message) {
 
-  /** What happened to one link. */
-  public enum Status {
-    /** It was mounted already (the agent restarted, the host did not). */
-    ALREADY_MOUNTED,
-    /** It was missing and is mounted again. */
-    RESTORED,
-    /** It could not be mounted; {@link #message()} says why. It stays in the list. */
-    FAILED
-  }
+    /** What happened to one link. */
+    public enum Status {
+        /** It was mounted already (the agent restarted, the host did not). */
+        ALREADY_MOUNTED,
+        /** It was missing and is mounted again. */
+        RESTORED,
+        /** It could not be mounted; {@link #message()} says why. It stays in the list. */
+        FAILED
+    }
 }

@@ -13,12 +13,12 @@ import java.util.Objects;
  */
 public record ShareLink(String name, Path hostPath, boolean readOnly) {
 
-  /** Checks that both parts are present and the host path is absolute. */
-  public ShareLink {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(hostPath, "hostPath");
-    if (!hostPath.isAbsolute()) {
-      throw new IllegalArgumentException("host path must be absolute: " + hostPath);
+    /** Checks that both parts are present and the host path is absolute. */
+    public ShareLink {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(hostPath, "hostPath");
+        if (!hostPath.isAbsolute()) {
+            throw new IllegalArgumentException("host path must be absolute: " + hostPath);
+        }
     }
-  }
 }

@@ -33,6 +33,7 @@ class HostAgentConcurrencyTest {
 
     @TempDir
     Path tmp;
+
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private GatedHypervisor gated;
     private HostAgentHarness h;
@@ -65,19 +66,30 @@ class HostAgentConcurrencyTest {
         Future<Result> slow = threads.submit(() -> h.ok(Commands.start("slow")));
         assertTrue(gated.awaitWaiting("slow"));
 
-        List<PortalInfo> listed = answered(() -> h.ok(Commands.list())).getPortalList().getPortalsList();
-        assertEquals(List.of("fast", "slow"), listed.stream().map(PortalInfo::getName).toList());
+        List<PortalInfo> listed =
+                answered(() -> h.ok(Commands.list())).getPortalList().getPortalsList();
+        assertEquals(
+                List.of("fast", "slow"),
+                listed.stream().map(PortalInfo::getName).toList());
         assertEquals("stopped", listed.get(1).getState());
         // Start, share link, kill and undefine (which unlinks first) of another portal: each held
         // the agent-wide lock a start held for its whole launch before the lock was per portal.
-        assertEquals("running", answered(() -> h.ok(Commands.start("fast"))).getPortalInfo().getState());
+        assertEquals(
+                "running",
+                answered(() -> h.ok(Commands.start("fast"))).getPortalInfo().getState());
         answered(() -> h.ok(Commands.link("fast", docs.toString(), "docs", true)));
-        assertEquals("stopped", answered(() -> h.ok(Commands.kill("fast"))).getPortalInfo().getState());
-        assertEquals("portal fast undefined", answered(() -> h.ok(Commands.undefine("fast"))).getAck().getMessage());
+        assertEquals(
+                "stopped",
+                answered(() -> h.ok(Commands.kill("fast"))).getPortalInfo().getState());
+        assertEquals(
+                "portal fast undefined",
+                answered(() -> h.ok(Commands.undefine("fast"))).getAck().getMessage());
         assertFalse(Files.exists(h.stateDir.resolve("portals/fast")));
 
         gated.open();
-        assertEquals("running", slow.get(ANSWER_SECONDS, TimeUnit.SECONDS).getPortalInfo().getState());
+        assertEquals(
+                "running",
+                slow.get(ANSWER_SECONDS, TimeUnit.SECONDS).getPortalInfo().getState());
         assertEquals(1, sim.aliveCount());
     }
 }

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
 import org.multiverse.scramble.host.hypervisor.Hypervisor;
 import org.multiverse.scramble.host.portal.Network;
 import org.multiverse.scramble.host.portal.PortalServiceConfig;
@@ -43,21 +42,37 @@ final class HostAgentHarness implements AutoCloseable {
     }
 
     /** A second harness on the same {@code dir} is the agent restarting on its state. */
-    HostAgentHarness(Path dir, Hypervisor hypervisor, List<Path> agentShareRoots, String policyShareRoots,
-            Mounter mounter, int maxPortals) throws Exception {
+    HostAgentHarness(
+            Path dir,
+            Hypervisor hypervisor,
+            List<Path> agentShareRoots,
+            String policyShareRoots,
+            Mounter mounter,
+            int maxPortals)
+            throws Exception {
         this(dir, hypervisor, agentShareRoots, policyShareRoots, mounter, maxPortals, Map.of(), null);
     }
 
     /** With host bridges per network and a folder of declared portals ({@code --portals}; null: none). */
-    HostAgentHarness(Path dir, Hypervisor hypervisor, List<Path> agentShareRoots, String policyShareRoots,
-            Mounter mounter, int maxPortals, Map<Network, String> bridges, Path declaredPortals) throws Exception {
+    HostAgentHarness(
+            Path dir,
+            Hypervisor hypervisor,
+            List<Path> agentShareRoots,
+            String policyShareRoots,
+            Mounter mounter,
+            int maxPortals,
+            Map<Network, String> bridges,
+            Path declaredPortals)
+            throws Exception {
         this.stateDir = Files.createDirectories(dir.resolve("state"));
         this.images = Files.createDirectories(dir.resolve("images"));
-        PortalServiceConfig config = new PortalServiceConfig(stateDir, images, PortalTemplates.fromClasspath(),
-                bridges, maxPortals, 64 * 1024, 3);
-        kit = AgentTestKit.builder("host-agent", stateDir).policy(policy(policyShareRoots)).replyTimeout(REPLY_TIMEOUT)
-                .install(c -> HostAgent.open(c, config, hypervisor, agentShareRoots, mounter, new FstabGenerator(),
-                        declaredPortals))
+        PortalServiceConfig config = new PortalServiceConfig(
+                stateDir, images, PortalTemplates.fromClasspath(), bridges, maxPortals, 64 * 1024, 3);
+        kit = AgentTestKit.builder("host-agent", stateDir)
+                .policy(policy(policyShareRoots))
+                .replyTimeout(REPLY_TIMEOUT)
+                .install(c -> HostAgent.open(
+                        c, config, hypervisor, agentShareRoots, mounter, new FstabGenerator(), declaredPortals))
                 .start();
     }
 

@@ -7,11 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.multiverse.scramble.host.portal.Network;
 import org.multiverse.scramble.host.qemu.Accelerator;
-
 import picocli.CommandLine;
 
 /** The host agent's run options: defaults, good values, and bad values refused naming the option. */
@@ -34,7 +32,8 @@ class HostAgentOptionsTest {
         assertEquals(HostAgentOptions.HypervisorKind.QEMU, o.hypervisorKind());
         assertEquals(Accelerator.AUTO, o.accelerator());
         assertEquals(Path.of(HostAgentOptions.DEFAULT_IMAGES), o.images);
-        assertEquals(Map.of(Network.UNIVERSE, "mvbr-universe", Network.GALAXY, "mvbr-galaxy", Network.STAR, "mvbr-star"),
+        assertEquals(
+                Map.of(Network.UNIVERSE, "mvbr-universe", Network.GALAXY, "mvbr-galaxy", Network.STAR, "mvbr-star"),
                 o.bridges());
         assertEquals(List.of(), o.shareRoots());
         assertEquals(7168, o.memoryBudgetMiB(8192));
@@ -43,9 +42,23 @@ class HostAgentOptionsTest {
 
     @Test
     void goodValues() {
-        HostAgentOptions o = parse("--hypervisor", "sim", "--accel", "tcg", "--bridge", "universe=br0", "--bridge",
-                "star=br-star.1", "--share-root", "/srv/a", "--share-root", "/srv/b", "--max-portals", "3",
-                "--memory-reserve", "512");
+        HostAgentOptions o = parse(
+                "--hypervisor",
+                "sim",
+                "--accel",
+                "tcg",
+                "--bridge",
+                "universe=br0",
+                "--bridge",
+                "star=br-star.1",
+                "--share-root",
+                "/srv/a",
+                "--share-root",
+                "/srv/b",
+                "--max-portals",
+                "3",
+                "--memory-reserve",
+                "512");
         assertEquals(HostAgentOptions.HypervisorKind.SIM, o.hypervisorKind());
         assertEquals(Accelerator.TCG, o.accelerator());
         assertEquals("br0", o.bridges().get(Network.UNIVERSE));
@@ -62,8 +75,12 @@ class HostAgentOptionsTest {
         refused("--accel", () -> parse("--accel", "hvf").accelerator());
         refused("network must be", () -> parse("--bridge", "none=br0").bridges());
         refused("network must be", () -> parse("--bridge", "lan=br0").bridges());
-        refused("interface name", () -> parse("--bridge", "universe=br0,script=/tmp/x").bridges());
-        refused("interface name", () -> parse("--bridge", "universe=" + "b".repeat(16)).bridges());
+        refused(
+                "interface name",
+                () -> parse("--bridge", "universe=br0,script=/tmp/x").bridges());
+        refused(
+                "interface name",
+                () -> parse("--bridge", "universe=" + "b".repeat(16)).bridges());
         refused("interface name", () -> parse("--bridge", "universe=..").bridges());
         refused("interface name", () -> parse("--bridge", "universe=").bridges());
         refused("absolute", () -> parse("--share-root", "relative/dir").shareRoots());

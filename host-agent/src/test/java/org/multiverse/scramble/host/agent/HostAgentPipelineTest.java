@@ -9,15 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.multiverse.scramble.host.hypervisor.SimulatedHypervisor;
+import org.multiverse.scramble.protocol.agent.AgentState;
 import org.multiverse.scramble.protocol.agent.audit.AuditLog;
 import org.multiverse.scramble.protocol.agent.audit.AuditRecord;
-import org.multiverse.scramble.protocol.agent.AgentState;
 import org.multiverse.scramble.protocol.v1.ErrorCode;
 import org.multiverse.scramble.protocol.v1.EventBody;
 import org.multiverse.scramble.protocol.v1.PortalInfo;
@@ -31,6 +30,7 @@ class HostAgentPipelineTest {
 
     @TempDir
     Path tmp;
+
     private SimulatedHypervisor sim;
     private SimulatedMounter mounter;
     private Path shareRoot;
@@ -53,19 +53,21 @@ class HostAgentPipelineTest {
 
     @Test
     void servesEveryHostCommandAndOnlyThoseBesideTheAgentOnes() {
-        org.multiverse.scramble.protocol.testkit.CommandCoverage.assertServesExactly(h.kit.core(),
-                org.multiverse.scramble.protocol.v1.ServingAgent.HOST);
+        org.multiverse.scramble.protocol.testkit.CommandCoverage.assertServesExactly(
+                h.kit.core(), org.multiverse.scramble.protocol.v1.ServingAgent.HOST);
     }
 
     @Test
     void templatesListAndDefineFromTemplateWithOverrides() throws Exception {
         List<String> templates = h.ok(Commands.templates()).getTemplateList().getTemplatesList();
-        assertTrue(templates.contains("service/router/star") && templates.contains("application/browser/firefox"),
+        assertTrue(
+                templates.contains("service/router/star") && templates.contains("application/browser/firefox"),
                 templates.toString());
         assertEquals(0, h.ok(Commands.list()).getPortalList().getPortalsCount());
 
-        PortalInfo p = h.ok(Commands.define("work.console", "application/console",
-                Map.of("cpus", "2", "network", "none"))).getPortalInfo();
+        PortalInfo p = h.ok(
+                        Commands.define("work.console", "application/console", Map.of("cpus", "2", "network", "none")))
+                .getPortalInfo();
         assertEquals("work.console", p.getName());
         assertEquals("application", p.getType());
         assertEquals("application/console", p.getTemplate());
@@ -76,8 +78,11 @@ class HostAgentPipelineTest {
         assertEquals(-1, p.getPid());
         assertTrue(p.getMac().matches("[0-9a-f]{2}(:[0-9a-f]{2}){5}"), p.getMac());
         assertEquals(p, h.ok(Commands.show("work.console")).getPortalInfo());
-        assertEquals(List.of("work.console"), h.ok(Commands.list()).getPortalList().getPortalsList().stream()
-                .map(PortalInfo::getName).toList());
+        assertEquals(
+                List.of("work.console"),
+                h.ok(Commands.list()).getPortalList().getPortalsList().stream()
+                        .map(PortalInfo::getName)
+                        .toList());
         assertTrue(Files.isRegularFile(h.stateDir.resolve("portals/work.console/portal.toml")));
     }
 
@@ -104,8 +109,11 @@ class HostAgentPipelineTest {
         h.fails(ErrorCode.FAILED_PRECONDITION, Commands.resume("life"));
         PortalInfo shown = h.ok(Commands.show("life")).getPortalInfo();
         assertEquals(started.getPid(), shown.getPid());
-        assertTrue(shown.getLastEvent().startsWith("resume") || shown.getLastEvent().startsWith("stop")
-                || shown.getLastEvent().startsWith("started"), shown.getLastEvent());
+        assertTrue(
+                shown.getLastEvent().startsWith("resume")
+                        || shown.getLastEvent().startsWith("stop")
+                        || shown.getLastEvent().startsWith("started"),
+                shown.getLastEvent());
 
         PortalInfo stopped = h.ok(Commands.stop("life", 5)).getPortalInfo();
         assertEquals("stopped", stopped.getState());
@@ -145,13 +153,17 @@ class HostAgentPipelineTest {
         h.ok(Commands.defineToml("talk", Commands.diskless("talk")));
         h.ok(Commands.start("talk"));
         Path console = h.stateDir.resolve("portals/talk/status.out");
-        Files.writeString(console, "\u001b]0;owned title\u0007boot \u001b[31mred\u001b[0m ok\r\nlast line\n",
+        Files.writeString(
+                console,
+                "\u001b]0;owned title\u0007boot \u001b[31mred\u001b[0m ok\r\nlast line\n",
                 java.nio.file.StandardOpenOption.APPEND);
         List<String> lines = h.ok(Commands.tail("talk", 0)).getConsoleLines().getLinesList();
         assertTrue(lines.contains("boot red ok") && lines.contains("last line"), lines.toString());
         assertTrue(lines.contains("Simulated firmware for talk"), lines.toString());
         lines.forEach(l -> assertTrue(l.chars().noneMatch(c -> c < 0x20 && c != '\t'), l));
-        assertEquals(List.of("last line"), h.ok(Commands.tail("talk", 1)).getConsoleLines().getLinesList());
+        assertEquals(
+                List.of("last line"),
+                h.ok(Commands.tail("talk", 1)).getConsoleLines().getLinesList());
         h.ok(Commands.kill("talk"));
     }
 
@@ -166,7 +178,9 @@ class HostAgentPipelineTest {
         Result snap = h.ok(Commands.snapshot("disk", "before"));
         assertTrue(snap.getAck().getMessage().contains("before"), snap.toString());
         h.fails(ErrorCode.ALREADY_EXISTS, Commands.snapshot("disk", "before"));
-        assertEquals(List.of("before"), h.ok(Commands.snapshots("disk")).getSnapshotList().getTagsList());
+        assertEquals(
+                List.of("before"),
+                h.ok(Commands.snapshots("disk")).getSnapshotList().getTagsList());
 
         Files.writeString(overlay, "changed by the guest");
         PortalInfo reset = h.ok(Commands.reset("disk")).getPortalInfo();
@@ -185,7 +199,8 @@ class HostAgentPipelineTest {
     void shareLinkListFstabUnlink() throws Exception {
         h.ok(Commands.defineToml("files", Commands.diskless("files")));
         Path docs = Files.createDirectories(shareRoot.resolve("docs"));
-        String ack = h.ok(Commands.link("files", docs.toString(), "", true)).getAck().getMessage();
+        String ack =
+                h.ok(Commands.link("files", docs.toString(), "", true)).getAck().getMessage();
         assertTrue(ack.contains("as docs (read-only)"), ack);
         Path mountPoint = h.stateDir.resolve("portals/files/share/docs").toRealPath();
         assertTrue(mounter.isMounted(mountPoint));
@@ -220,7 +235,9 @@ class HostAgentPipelineTest {
         assertEquals(1, h.ok(Commands.shareList("gone")).getShareList().getLinksCount(), "refused: nothing undone");
 
         h.ok(Commands.stop("gone", 1));
-        assertEquals("portal gone undefined", h.ok(Commands.undefine("gone")).getAck().getMessage());
+        assertEquals(
+                "portal gone undefined",
+                h.ok(Commands.undefine("gone")).getAck().getMessage());
         assertFalse(Files.exists(h.stateDir.resolve("portals/gone")));
         assertEquals("host data", Files.readString(docs.resolve("precious.txt")), "the host folder is untouched");
         h.fails(ErrorCode.NOT_FOUND, Commands.show("gone"));

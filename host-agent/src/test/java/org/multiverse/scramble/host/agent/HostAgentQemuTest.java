@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +23,7 @@ class HostAgentQemuTest {
 
     @TempDir
     Path tmp;
+
     private HostAgentHarness h;
 
     @AfterEach
@@ -45,7 +45,8 @@ class HostAgentQemuTest {
         assertEquals(List.of(started.getPid()), RealQemu.qemuPidsUnder(tmp));
         List<String> args = RealQemu.cmdline(started.getPid());
         assertTrue(args.contains("q35,accel=tcg"), args.toString());
-        assertTrue(args.contains("virtio-9p-pci,fsdev=multiverse-portal-fs,mount_tag=multiverse-portal"),
+        assertTrue(
+                args.contains("virtio-9p-pci,fsdev=multiverse-portal-fs,mount_tag=multiverse-portal"),
                 "the 9p export comes from NinePShare: " + args);
         List<PortalInfo> listed = h.ok(Commands.list()).getPortalList().getPortalsList();
         assertEquals(1, listed.size());
@@ -71,8 +72,8 @@ class HostAgentQemuTest {
         // writes what a hostile guest would: escapes that retitle the terminal and move the cursor.
         Path console = h.stateDir.resolve("portals/tcg/status.out");
         assertTrue(Files.isRegularFile(console), "QEMU opened the console log");
-        Files.writeString(console, "\u001b]0;owned\u0007guest \u001b[2Jsays hi\r\n",
-                java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(
+                console, "\u001b]0;owned\u0007guest \u001b[2Jsays hi\r\n", java.nio.file.StandardOpenOption.APPEND);
         List<String> lines = h.ok(Commands.tail("tcg", 50)).getConsoleLines().getLinesList();
         assertEquals(List.of("guest says hi"), lines);
 

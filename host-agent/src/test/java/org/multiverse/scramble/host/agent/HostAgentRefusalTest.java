@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,21 +34,48 @@ class HostAgentRefusalTest {
 
     /** Names no portal may have: option separators, spaces, traversal, line breaks, 300 characters. */
     static Stream<String> hostileNames() {
-        return Stream.of("a,b", "cpus=4", "has space", "..", "../etc", "a/b", "line\nbreak", "x".repeat(300),
-                "Upper", "-dash", "dot.", "nul\0byte", "tab\tname", "\u001b[31mred");
+        return Stream.of(
+                "a,b",
+                "cpus=4",
+                "has space",
+                "..",
+                "../etc",
+                "a/b",
+                "line\nbreak",
+                "x".repeat(300),
+                "Upper",
+                "-dash",
+                "dot.",
+                "nul\0byte",
+                "tab\tname",
+                "\u001b[31mred");
     }
 
     /** Every command that names a portal, built for a given name. */
     static List<Function<String, Command>> namedCommands() {
-        return List.of(Commands::show, Commands::undefine, Commands::start, n -> Commands.stop(n, 1), Commands::kill,
-                Commands::pause, Commands::resume, Commands::reset, n -> Commands.snapshot(n, "t"),
-                n -> Commands.revert(n, "t"), Commands::snapshots, n -> Commands.tail(n, 5), Commands::shareList,
-                n -> Commands.link(n, "/tmp", "", false), n -> Commands.unlink(n, "x"),
-                n -> Commands.define(n, "application/console", Map.of()), Commands::fstab);
+        return List.of(
+                Commands::show,
+                Commands::undefine,
+                Commands::start,
+                n -> Commands.stop(n, 1),
+                Commands::kill,
+                Commands::pause,
+                Commands::resume,
+                Commands::reset,
+                n -> Commands.snapshot(n, "t"),
+                n -> Commands.revert(n, "t"),
+                Commands::snapshots,
+                n -> Commands.tail(n, 5),
+                Commands::shareList,
+                n -> Commands.link(n, "/tmp", "", false),
+                n -> Commands.unlink(n, "x"),
+                n -> Commands.define(n, "application/console", Map.of()),
+                Commands::fstab);
     }
 
     @TempDir
     Path tmp;
+
     private SimulatedHypervisor sim;
     private SimulatedMounter mounter;
     private Path agentRoot;
@@ -82,7 +108,10 @@ class HostAgentRefusalTest {
         }
         assertEquals(0, h.ok(Commands.shareList("p")).getShareList().getLinksCount(), "a link was recorded");
         try (Stream<Path> share = Files.list(h.stateDir.resolve("portals/p/share"))) {
-            assertEquals(List.of(), share.filter(f -> !f.getFileName().toString().equals(".multiverse")).toList(),
+            assertEquals(
+                    List.of(),
+                    share.filter(f -> !f.getFileName().toString().equals(".multiverse"))
+                            .toList(),
                     "a mount point was left in the share");
         }
     }
@@ -93,7 +122,8 @@ class HostAgentRefusalTest {
         for (Function<String, Command> make : namedCommands()) {
             Command c = make.apply(name);
             Error e = h.fails(ErrorCode.INVALID_ARGUMENT, c);
-            assertFalse(e.getMessage().contains("\n") || e.getMessage().contains("\u001b"),
+            assertFalse(
+                    e.getMessage().contains("\n") || e.getMessage().contains("\u001b"),
                     "the message echoes control characters: " + e.getMessage());
         }
         List<AuditRecord> audit = AuditLog.tail(AgentState.auditDir(h.stateDir), 2);
@@ -123,32 +153,43 @@ class HostAgentRefusalTest {
     void malformedDefinitionsAreRefusedWithSpecificReasons() throws Exception {
         h.fails(ErrorCode.INVALID_ARGUMENT, Commands.define("q", "", Map.of()));
         h.fails(ErrorCode.INVALID_ARGUMENT, Commands.defineToml("q", ""));
-        Command both = Command.newBuilder().setPortalDefine(Commands.define("q", "application/console", Map.of())
-                .getPortalDefine().toBuilder().setDefinitionToml(Commands.diskless("q"))).build();
+        Command both = Command.newBuilder()
+                .setPortalDefine(Commands.define("q", "application/console", Map.of()).getPortalDefine().toBuilder()
+                        .setDefinitionToml(Commands.diskless("q")))
+                .build();
         h.fails(ErrorCode.INVALID_ARGUMENT, both);
-        Command tomlWithOverrides = Command.newBuilder().setPortalDefine(Commands.defineToml("q", Commands.diskless("q"))
-                .getPortalDefine().toBuilder().putOverrides("cpus", "2")).build();
+        Command tomlWithOverrides = Command.newBuilder()
+                .setPortalDefine(Commands.defineToml("q", Commands.diskless("q")).getPortalDefine().toBuilder()
+                        .putOverrides("cpus", "2"))
+                .build();
         h.fails(ErrorCode.INVALID_ARGUMENT, tomlWithOverrides);
 
         Error syntax = h.fails(ErrorCode.INVALID_ARGUMENT, Commands.defineToml("", "name = \"q\"\ncpus = = 3\n"));
         assertTrue(syntax.getMessage().contains("portal.toml:2"), syntax.getMessage());
         Error mismatch = h.fails(ErrorCode.INVALID_ARGUMENT, Commands.defineToml("other", Commands.diskless("q")));
         assertTrue(mismatch.getMessage().contains("names q"), mismatch.getMessage());
-        h.fails(ErrorCode.INVALID_ARGUMENT, Commands.defineToml("", "#".repeat(PortalHandlers.MAX_DEFINITION_CHARS + 1)));
+        h.fails(
+                ErrorCode.INVALID_ARGUMENT,
+                Commands.defineToml("", "#".repeat(PortalHandlers.MAX_DEFINITION_CHARS + 1)));
         h.fails(ErrorCode.INVALID_ARGUMENT, Commands.defineToml("", Commands.diskless("q") + "memory_mib = 1\n"));
 
         h.fails(ErrorCode.INVALID_ARGUMENT, Commands.define("q", "application/console", Map.of("cpus", "a lot")));
         h.fails(ErrorCode.INVALID_ARGUMENT, Commands.define("q", "application/console", Map.of("unknown_key", "1")));
         h.fails(ErrorCode.INVALID_ARGUMENT, Commands.define("q", "application/console", Map.of("network", "internet")));
-        h.fails(ErrorCode.INVALID_ARGUMENT, Commands.define("q", "application/console",
-                Map.of("image", "../../etc/shadow")));
+        h.fails(
+                ErrorCode.INVALID_ARGUMENT,
+                Commands.define("q", "application/console", Map.of("image", "../../etc/shadow")));
         Map<String, String> many = new HashMap<>();
         for (int i = 0; i <= PortalHandlers.MAX_OVERRIDES; i++) {
             many.put("k" + i, "v");
         }
         h.fails(ErrorCode.INVALID_ARGUMENT, Commands.define("q", "application/console", many));
-        h.fails(ErrorCode.INVALID_ARGUMENT, Commands.define("q", "application/console",
-                Map.of("description", "d".repeat(PortalHandlers.MAX_OVERRIDE_VALUE_CHARS + 1))));
+        h.fails(
+                ErrorCode.INVALID_ARGUMENT,
+                Commands.define(
+                        "q",
+                        "application/console",
+                        Map.of("description", "d".repeat(PortalHandlers.MAX_OVERRIDE_VALUE_CHARS + 1))));
 
         h.fails(ErrorCode.ALREADY_EXISTS, Commands.defineToml("", Commands.diskless("p")));
         assertNothingDone();
@@ -201,7 +242,9 @@ class HostAgentRefusalTest {
         assertTrue(e.getMessage().contains(outside.toString()), e.getMessage());
         h.fails(ErrorCode.PERMISSION, Commands.link("p", escapeToAgentOnly.toString(), "", false));
         h.fails(ErrorCode.PERMISSION, Commands.link("p", "/proc/self", "", false));
-        h.fails(ErrorCode.PERMISSION, Commands.link("p", h.stateDir.resolve("portals/p").toString(), "", false));
+        h.fails(
+                ErrorCode.PERMISSION,
+                Commands.link("p", h.stateDir.resolve("portals/p").toString(), "", false));
 
         h.fails(ErrorCode.INVALID_ARGUMENT, Commands.link("p", ok + "/../ok", "", false));
         h.fails(ErrorCode.INVALID_ARGUMENT, Commands.link("p", "relative/path", "", false));
@@ -211,7 +254,9 @@ class HostAgentRefusalTest {
         h.fails(ErrorCode.INVALID_ARGUMENT, Commands.link("p", ok + "\nsecond", "", false));
         h.fails(ErrorCode.INVALID_ARGUMENT, Commands.link("p", "/" + "x".repeat(5000), "", false));
         h.fails(ErrorCode.INVALID_ARGUMENT, Commands.link("p", file.toString(), "", false));
-        h.fails(ErrorCode.NOT_FOUND, Commands.link("p", policyRoot.resolve("missing").toString(), "", false));
+        h.fails(
+                ErrorCode.NOT_FOUND,
+                Commands.link("p", policyRoot.resolve("missing").toString(), "", false));
         for (String as : List.of("..", "a/b", ".hidden", "a,b", "x".repeat(300), "new\nline", "has space")) {
             h.fails(ErrorCode.INVALID_ARGUMENT, Commands.link("p", ok.toString(), as, false));
         }

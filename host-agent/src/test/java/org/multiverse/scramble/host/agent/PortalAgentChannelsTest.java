@@ -8,8 +8,8 @@ import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,17 +56,22 @@ class PortalAgentChannelsTest {
                 HostAgent agent = (HostAgent) h.kit.installed();
                 try (SocketChannel link = qemu.awaitDial(DIAL_WAIT)) {
                     // What the guest's shell would get: the host agent answering on the port.
-                    Heartbeat hb = Heartbeat.newBuilder().setNonce(42).setSentMillis(1).build();
+                    Heartbeat hb =
+                            Heartbeat.newBuilder().setNonce(42).setSentMillis(1).build();
                     link.write(ByteBuffer.wrap(FrameEncoder.encode(new Frame(FrameType.HEARTBEAT, hb.toByteArray()))));
-                    Heartbeat ack = Heartbeat.parseFrom(readFrame(link, FrameType.HEARTBEAT).payload());
+                    Heartbeat ack = Heartbeat.parseFrom(
+                            readFrame(link, FrameType.HEARTBEAT).payload());
                     assertTrue(ack.getAck());
                     assertEquals(42, ack.getNonce());
-                    assertEquals(List.of("serving chardev:" + socket), agent.agentChannels().describe("uc"));
+                    assertEquals(
+                            List.of("serving chardev:" + socket),
+                            agent.agentChannels().describe("uc"));
                     h.ok(Commands.kill("uc"));
                     awaitReleased(agent, "uc");
                 }
                 // The link is gone and the portal too: a dial now would be an agent serving a dead VM.
-                assertFalse(qemu.dialledWithin(Duration.ofSeconds(1)),
+                assertFalse(
+                        qemu.dialledWithin(Duration.ofSeconds(1)),
                         "the agent dialled the channel of a portal that no longer runs");
             }
         }
@@ -113,8 +118,11 @@ class PortalAgentChannelsTest {
             HostAgent agent = (HostAgent) h.kit.installed();
             agent.awaitAutostart(DIAL_WAIT.toMillis());
             List<PortalInfo> all = agent.portals.list();
-            assertEquals(List.of("rc", "uc"), PortalAutostart.due(all.stream()
-                    .map(p -> new PortalInfo(p.definition(), PortalState.STOPPED, -1, List.of(), null)).toList()));
+            assertEquals(
+                    List.of("rc", "uc"),
+                    PortalAutostart.due(all.stream()
+                            .map(p -> new PortalInfo(p.definition(), PortalState.STOPPED, -1, List.of(), null))
+                            .toList()));
             assertEquals(PortalState.RUNNING, agent.portals.show("rc").state());
             assertEquals(PortalState.RUNNING, agent.portals.show("uc").state());
             assertEquals(PortalState.STOPPED, agent.portals.show("app").state());
@@ -131,12 +139,21 @@ class PortalAgentChannelsTest {
     void theSampleConfigurationStartsBothControllersAndServesTheirChannels() throws Exception {
         Path sample = Path.of(System.getProperty("basedir", System.getProperty("user.dir")), "deploy", "portals");
         Map<Network, String> bridges = Map.of(Network.STAR, "mvbr-star");
-        try (HostAgentHarness h = new HostAgentHarness(dir, new SimulatedHypervisor(true, Set.of("mvbr-star")),
-                List.of(), null, new SimulatedMounter(), 16, bridges, sample)) {
+        try (HostAgentHarness h = new HostAgentHarness(
+                dir,
+                new SimulatedHypervisor(true, Set.of("mvbr-star")),
+                List.of(),
+                null,
+                new SimulatedMounter(),
+                16,
+                bridges,
+                sample)) {
             HostAgent agent = (HostAgent) h.kit.installed();
             agent.awaitAutostart(DIAL_WAIT.toMillis());
-            assertEquals(PortalState.RUNNING, agent.portals.show("router.controller").state());
-            assertEquals(PortalState.RUNNING, agent.portals.show("user.controller").state());
+            assertEquals(
+                    PortalState.RUNNING, agent.portals.show("router.controller").state());
+            assertEquals(
+                    PortalState.RUNNING, agent.portals.show("user.controller").state());
             Path uc = h.stateDir.resolve("portals/user.controller/org.multiverse.host.0.sock");
             // The channels open on the notification thread when STARTED arrives, which may be
             // after the autostart thread has returned from the start.
@@ -145,8 +162,15 @@ class PortalAgentChannelsTest {
             assertTrue(routes(h).contains("router"));
         }
         // A restart on the same state: the declarations are defined already and nothing changes.
-        try (HostAgentHarness h = new HostAgentHarness(dir, new SimulatedHypervisor(true, Set.of("mvbr-star")),
-                List.of(), null, new SimulatedMounter(), 16, bridges, sample)) {
+        try (HostAgentHarness h = new HostAgentHarness(
+                dir,
+                new SimulatedHypervisor(true, Set.of("mvbr-star")),
+                List.of(),
+                null,
+                new SimulatedMounter(),
+                16,
+                bridges,
+                sample)) {
             assertEquals(2, ((HostAgent) h.kit.installed()).portals.list().size());
         }
     }
@@ -154,13 +178,24 @@ class PortalAgentChannelsTest {
     @Test
     void aBrokenDeclarationStopsTheAgentNamingFileAndLine() throws Exception {
         Path declared = java.nio.file.Files.createDirectories(dir.resolve("declared"));
-        java.nio.file.Files.writeString(declared.resolve("uc.toml"),
+        java.nio.file.Files.writeString(
+                declared.resolve("uc.toml"),
                 "name = \"uc\"\ntype = \"application\"\ncpus = 1\nmemory_mib = 64\n"
                         + "channels = [\"org.multiverse.host.0\"]\nserve = [\"org.multiverse.host.0\"]\n");
-        Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
-                () -> new HostAgentHarness(dir, new SimulatedHypervisor(true), List.of(), null,
-                        new SimulatedMounter(), 16, Map.of(), declared).close());
-        assertTrue(e.getMessage().contains("uc.toml:6") && e.getMessage().contains("only a controller portal"),
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(
+                Exception.class,
+                () -> new HostAgentHarness(
+                                dir,
+                                new SimulatedHypervisor(true),
+                                List.of(),
+                                null,
+                                new SimulatedMounter(),
+                                16,
+                                Map.of(),
+                                declared)
+                        .close());
+        assertTrue(
+                e.getMessage().contains("uc.toml:6") && e.getMessage().contains("only a controller portal"),
                 e.getMessage());
     }
 
@@ -171,7 +206,8 @@ class PortalAgentChannelsTest {
     }
 
     private static PortalInfo info(String name, int order) throws Exception {
-        PortalDefinition d = org.multiverse.scramble.host.portal.DefinitionParser.parse("t.toml",
+        PortalDefinition d = org.multiverse.scramble.host.portal.DefinitionParser.parse(
+                "t.toml",
                 "name = \"" + name + "\"\ntype = \"service\"\ncpus = 1\nmemory_mib = 64\nautostart = true\n"
                         + "autostart_order = " + order + "\n");
         return new PortalInfo(d, PortalState.STOPPED, -1, List.of(), null);
@@ -182,14 +218,17 @@ class PortalAgentChannelsTest {
     }
 
     private static List<String> routes(HostAgentHarness h) throws Exception {
-        Result r = h.ok(Command.newBuilder().setAgentStatus(AgentStatus.getDefaultInstance()).build());
+        Result r = h.ok(Command.newBuilder()
+                .setAgentStatus(AgentStatus.getDefaultInstance())
+                .build());
         return r.getAgentStatus().getRoutesList();
     }
 
     private static void awaitDescribed(HostAgent agent, String portal, List<String> expected)
             throws InterruptedException {
         Instant deadline = Instant.now().plus(DIAL_WAIT);
-        while (!agent.agentChannels().describe(portal).equals(expected) && Instant.now().isBefore(deadline)) {
+        while (!agent.agentChannels().describe(portal).equals(expected)
+                && Instant.now().isBefore(deadline)) {
             Thread.sleep(10);
         }
         assertEquals(expected, agent.agentChannels().describe(portal));

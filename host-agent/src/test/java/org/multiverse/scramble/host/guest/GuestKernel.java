@@ -17,33 +17,34 @@ import java.util.Optional;
  */
 public record GuestKernel(String release, Path image, Path modulesDir) {
 
-  public static final String ROOT_VARIABLE = "MULTIVERSE_GUEST_KERNEL_ROOT";
+    public static final String ROOT_VARIABLE = "MULTIVERSE_GUEST_KERNEL_ROOT";
 
-  /** The newest usable kernel under the configured root, if any. */
-  public static Optional<GuestKernel> find() throws IOException {
-    String root = System.getenv(ROOT_VARIABLE);
-    return find(Path.of(root == null || root.isEmpty() ? "/" : root));
-  }
-
-  public static Optional<GuestKernel> find(Path root) throws IOException {
-    Path boot = root.resolve("boot");
-    if (!Files.isDirectory(boot)) {
-      return Optional.empty();
+    /** The newest usable kernel under the configured root, if any. */
+    public static Optional<GuestKernel> find() throws IOException {
+        String root = System.getenv(ROOT_VARIABLE);
+        return find(Path.of(root == null || root.isEmpty() ? "/" : root));
     }
-    List<GuestKernel> found = new ArrayList<>();
-    try (DirectoryStream<Path> images = Files.newDirectoryStream(boot, "vmlinuz-*")) {
-      for (Path image : images) {
-        String release = image.getFileName().toString().substring("vmlinuz-".length());
-        for (String modules : List.of("lib/modules", "usr/lib/modules")) {
-          Path dir = root.resolve(modules).resolve(release);
-          if (Files.isReadable(image) && Files.isRegularFile(dir.resolve("modules.dep"))
-              && Files.isRegularFile(dir.resolve("modules.builtin"))) {
-            found.add(new GuestKernel(release, image, dir));
-            break;
-          }
+
+    public static Optional<GuestKernel> find(Path root) throws IOException {
+        Path boot = root.resolve("boot");
+        if (!Files.isDirectory(boot)) {
+            return Optional.empty();
         }
-      }
+        List<GuestKernel> found = new ArrayList<>();
+        try (DirectoryStream<Path> images = Files.newDirectoryStream(boot, "vmlinuz-*")) {
+            for (Path image : images) {
+                String release = image.getFileName().toString().substring("vmlinuz-".length());
+                for (String modules : List.of("lib/modules", "usr/lib/modules")) {
+                    Path dir = root.resolve(modules).resolve(release);
+                    if (Files.isReadable(image)
+                            && Files.isRegularFile(dir.resolve("modules.dep"))
+                            && Files.isRegularFile(dir.resolve("modules.builtin"))) {
+                        found.add(new GuestKernel(release, image, dir));
+                        break;
+                    }
+                }
+            }
+        }
+        return found.stream().max((a, b) -> a.release().compareTo(b.release()));
     }
-    return found.stream().max((a, b) -> a.release().compareTo(b.release()));
-  }
 }

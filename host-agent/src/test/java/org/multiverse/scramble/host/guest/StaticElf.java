@@ -14,36 +14,41 @@ import java.nio.file.Path;
  */
 public final class StaticElf {
 
-  private static final int PT_INTERP = 3;
-  private static final int MAX_HEADER_BYTES = 64 * 1024;
+    private static final int PT_INTERP = 3;
+    private static final int MAX_HEADER_BYTES = 64 * 1024;
 
-  private StaticElf() {}
+    private StaticElf() {}
 
-  public static boolean isStatic(Path file) throws IOException {
-    byte[] head;
-    try (InputStream in = Files.newInputStream(file)) {
-      head = in.readNBytes(MAX_HEADER_BYTES);
+    public static boolean isStatic(Path file) throws IOException {
+        byte[] head;
+        try (InputStream in = Files.newInputStream(file)) {
+            head = in.readNBytes(MAX_HEADER_BYTES);
+        }
+        return isStatic(head);
     }
-    return isStatic(head);
-  }
 
-  public static boolean isStatic(byte[] head) {
-    if (head.length < 64 || head[0] != 0x7f || head[1] != 'E' || head[2] != 'L' || head[3] != 'F'
-        || head[4] != 2 || head[5] != 1) {
-      return false;
+    public static boolean isStatic(byte[] head) {
+        if (head.length < 64
+                || head[0] != 0x7f
+                || head[1] != 'E'
+                || head[2] != 'L'
+                || head[3] != 'F'
+                || head[4] != 2
+                || head[5] != 1) {
+            return false;
+        }
+        ByteBuffer elf = ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN);
+        long phoff = elf.getLong(0x20);
+        int phentsize = Short.toUnsignedInt(elf.getShort(0x36));
+        int phnum = Short.toUnsignedInt(elf.getShort(0x38));
+        if (phnum == 0 || phentsize < 4 || phoff < 64 || phoff + (long) phentsize * phnum > head.length) {
+            return false;
+        }
+        for (int i = 0; i < phnum; i++) {
+            if (elf.getInt((int) phoff + i * phentsize) == PT_INTERP) {
+                return false;
+            }
+        }
+        return true;
     }
-    ByteBuffer elf = ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN);
-    long phoff = elf.getLong(0x20);
-    int phentsize = Short.toUnsignedInt(elf.getShort(0x36));
-    int phnum = Short.toUnsignedInt(elf.getShort(0x38));
-    if (phnum == 0 || phentsize < 4 || phoff < 64 || phoff + (long) phentsize * phnum > head.length) {
-      return false;
-    }
-    for (int i = 0; i < phnum; i++) {
-      if (elf.getInt((int) phoff + i * phentsize) == PT_INTERP) {
-        return false;
-      }
-    }
-    return true;
-  }
 }

@@ -31,7 +31,7 @@ public final class GatedHypervisor implements Hypervisor {
     private final Set<String> gated;
     private final CountDownLatch gate = new CountDownLatch(1);
     private final Map<String, CountDownLatch> waiting = new ConcurrentHashMap<>();
-    private volatile WhileWaiting whileWaiting = vm -> { };
+    private volatile WhileWaiting whileWaiting = vm -> {};
 
     /** @param gated the names of the portals whose launches wait at the gate */
     public GatedHypervisor(SimulatedHypervisor backend, String... gated) {
@@ -74,8 +74,8 @@ public final class GatedHypervisor implements Hypervisor {
         try {
             if (!gate.await(GATE_LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
                 vm.kill();
-                throw new HypervisorException(HypervisorException.Reason.UNAVAILABLE,
-                        "the test never opened the gate of " + spec.name());
+                throw new HypervisorException(
+                        HypervisorException.Reason.UNAVAILABLE, "the test never opened the gate of " + spec.name());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -11,12 +11,12 @@ import org.multiverse.scramble.host.qemu.QemuSettings;
  */
 final class AgentCrashDrill {
 
-    private AgentCrashDrill() {
-    }
+    private AgentCrashDrill() {}
 
     public static void main(String[] args) throws Exception {
         Path state = Path.of(args[0]);
-        PortalService s = PortalService.open(PortalServiceConfig.defaults(state, state.resolve("images")),
+        PortalService s = PortalService.open(
+                PortalServiceConfig.defaults(state, state.resolve("images")),
                 QemuHypervisor.create(QemuSettings.defaults(Accelerator.TCG)));
         s.defineFromToml("name = \"drill\"\ntype = \"service\"\ncpus = 1\nmemory_mib = 64\n");
         System.out.println("STARTED " + s.start("drill").pid());

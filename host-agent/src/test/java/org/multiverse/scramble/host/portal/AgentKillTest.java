@@ -31,10 +31,17 @@ class AgentKillTest {
     void qemuOutlivesAKilledAgentAndIsAdopted() throws Exception {
         QemuHypervisor qemu = RealQemu.hypervisor();
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process agent = new ProcessBuilder(List.of(java.toString(), "-cp", System.getProperty("java.class.path"),
-                AgentCrashDrill.class.getName(), tmp.toString())).redirectErrorStream(true).start();
+        Process agent = new ProcessBuilder(List.of(
+                        java.toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        AgentCrashDrill.class.getName(),
+                        tmp.toString()))
+                .redirectErrorStream(true)
+                .start();
         long qemuPid;
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(agent.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(agent.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             do {
                 line = out.readLine();
@@ -54,7 +61,9 @@ class AgentKillTest {
             assertEquals(qemuPid, info.pid());
             assertEquals(List.of(qemuPid), RealQemu.qemuPidsUnder(tmp));
             assertEquals(PortalState.PAUSED, adopted.pause("drill").state(), "QMP reconnected");
-            assertEquals(PortalState.STOPPED, adopted.stop("drill", Duration.ofMillis(200)).state());
+            assertEquals(
+                    PortalState.STOPPED,
+                    adopted.stop("drill", Duration.ofMillis(200)).state());
             assertTrue(RealQemu.qemuPidsUnder(tmp).isEmpty());
         } finally {
             adopted.close();

@@ -12,8 +12,10 @@ class MemoryBudgetTest {
 
     private static PortalRuntime portal(String name, int mib) throws DefinitionException, PortalException {
         PortalTemplate t = PortalTemplates.fromClasspath().get("service/router/star");
-        return new PortalRuntime(DefinitionParser.fromTemplate(t.path(), t.entries(), name,
-                Map.of("memory_mib", Integer.toString(mib), "network", "none")), Path.of("/nonexistent", name));
+        return new PortalRuntime(
+                DefinitionParser.fromTemplate(
+                        t.path(), t.entries(), name, Map.of("memory_mib", Integer.toString(mib), "network", "none")),
+                Path.of("/nonexistent", name));
     }
 
     @Test
@@ -37,8 +39,10 @@ class MemoryBudgetTest {
         budget.reserve(a);
         PortalException e = assertThrows(PortalException.class, () -> budget.reserve(b));
         assertEquals(PortalException.Kind.RESOURCE_EXHAUSTED, e.kind());
-        assertEquals("cannot start b: it needs 600 MiB and running portals use 600 of the 1000 MiB this host"
-                + " allows; stop a portal first", e.getMessage());
+        assertEquals(
+                "cannot start b: it needs 600 MiB and running portals use 600 of the 1000 MiB this host"
+                        + " allows; stop a portal first",
+                e.getMessage());
         budget.hold(b); // found running after an agent restart: it uses the memory whatever we say
         assertEquals(1200, budget.usedMiB());
         budget.release(a);

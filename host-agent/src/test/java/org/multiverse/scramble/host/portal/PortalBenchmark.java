@@ -26,16 +26,24 @@ import org.multiverse.scramble.host.qemu.QmpClient;
  */
 public final class PortalBenchmark {
 
-    private PortalBenchmark() {
-    }
+    private PortalBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         Path tmp = Files.createTempDirectory("pbench");
         Path state = Files.createDirectories(tmp.resolve("s"));
         Path images = Files.createDirectories(tmp.resolve("i"));
-        new ProcessBuilder(List.of("/usr/bin/qemu-img", "create", "-q", "-f", "qcow2",
-                images.resolve("base.qcow2").toString(), "64M")).inheritIO().start().waitFor();
+        new ProcessBuilder(List.of(
+                        "/usr/bin/qemu-img",
+                        "create",
+                        "-q",
+                        "-f",
+                        "qcow2",
+                        images.resolve("base.qcow2").toString(),
+                        "64M"))
+                .inheritIO()
+                .start()
+                .waitFor();
         QemuHypervisor qemu = QemuHypervisor.create(QemuSettings.defaults(Accelerator.TCG));
         PortalService service = PortalService.open(PortalServiceConfig.defaults(state, images), qemu);
         String def = "name = \"bench\"\ntype = \"service\"\ncpus = 1\nmemory_mib = 64\nimage = \"base.qcow2\"\n"
@@ -67,9 +75,11 @@ public final class PortalBenchmark {
             System.out.println(qemu.describe());
             System.out.printf("portal start (agent, to QMP ready + query-status): median %.1f ms%n", median(agent));
             System.out.printf("bare QEMU start (same args, to QMP greeting):    median %.1f ms%n", median(bare));
-            System.out.printf("agent overhead on start:                         %.1f ms (target < 20 ms)%n",
+            System.out.printf(
+                    "agent overhead on start:                         %.1f ms (target < 20 ms)%n",
                     median(agent) - median(bare));
-            System.out.printf("portal reset (stopped, new overlay):             median %.1f ms (target < 100 ms)%n",
+            System.out.printf(
+                    "portal reset (stopped, new overlay):             median %.1f ms (target < 100 ms)%n",
                     median(reset));
         } finally {
             service.close();
@@ -83,17 +93,21 @@ public final class PortalBenchmark {
     private static long bareStart(Path dir) throws Exception {
         byte[] raw = Files.readAllBytes(dir.resolve(QemuHypervisor.ARGS_FILE));
         String joined = new String(raw, StandardCharsets.UTF_8);
-        List<String> args = new ArrayList<>(Arrays.asList(joined.substring(0, joined.length() - 1).split("\0", -1)));
+        List<String> args = new ArrayList<>(
+                Arrays.asList(joined.substring(0, joined.length() - 1).split("\0", -1)));
         Path qmp = dir.resolve("qmp.sock");
         Files.deleteIfExists(qmp);
         Files.deleteIfExists(dir.resolve("org.multiverse.host.0.sock"));
         long t0 = System.nanoTime();
-        Process p = new ProcessBuilder(args).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(args)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         long elapsed;
         while (true) {
             if (Files.exists(qmp)) {
-                try (QmpClient c = QmpClient.connect(qmp, Duration.ofSeconds(10), e -> { }, () -> { })) {
+                try (QmpClient c = QmpClient.connect(qmp, Duration.ofSeconds(10), e -> {}, () -> {})) {
                     elapsed = System.nanoTime() - t0;
                     break;
                 } catch (java.io.IOException notYet) {

@@ -42,6 +42,7 @@ class PortalConcurrencyTest {
 
     @TempDir
     Path tmp;
+
     private final SimulatedHypervisor host = new SimulatedHypervisor(true);
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final List<PortalEvent> events = new CopyOnWriteArrayList<>();
@@ -50,8 +51,11 @@ class PortalConcurrencyTest {
 
     private void open(long memoryBudgetMiB, String... gatedPortals) throws Exception {
         gated = new GatedHypervisor(host, gatedPortals);
-        service = PortalService.open(PortalServiceConfig.defaults(tmp.resolve("state"), tmp.resolve("images"))
-                .withLimits(8, memoryBudgetMiB), gated, List.of(events::add));
+        service = PortalService.open(
+                PortalServiceConfig.defaults(tmp.resolve("state"), tmp.resolve("images"))
+                        .withLimits(8, memoryBudgetMiB),
+                gated,
+                List.of(events::add));
     }
 
     private void define(String... names) throws PortalException {
@@ -90,7 +94,8 @@ class PortalConcurrencyTest {
         assertEquals(2, service.memoryHolders());
         PortalException full = assertThrows(PortalException.class, () -> service.start("c"));
         assertEquals(PortalException.Kind.RESOURCE_EXHAUSTED, full.kind());
-        assertTrue(full.getMessage().contains("needs 256 MiB and running portals use 512 of the 640 MiB"),
+        assertTrue(
+                full.getMessage().contains("needs 256 MiB and running portals use 512 of the 640 MiB"),
                 full.getMessage());
 
         gated.open();
@@ -109,7 +114,8 @@ class PortalConcurrencyTest {
         assertEquals(PORTAL_MIB, service.reservedMemoryMiB());
         assertEquals(PortalState.RUNNING, service.start("c").state());
         assertEquals(2 * PORTAL_MIB, service.reservedMemoryMiB());
-        assertEquals(PortalException.Kind.RESOURCE_EXHAUSTED,
+        assertEquals(
+                PortalException.Kind.RESOURCE_EXHAUSTED,
                 assertThrows(PortalException.class, () -> service.start("a")).kind());
     }
 
@@ -122,23 +128,36 @@ class PortalConcurrencyTest {
         assertTrue(gated.awaitWaiting("slow"));
 
         List<PortalInfo> all = answer(threads.submit(service::list));
-        assertEquals(List.of("other", "slow"), all.stream().map(PortalInfo::name).toList());
+        assertEquals(
+                List.of("other", "slow"), all.stream().map(PortalInfo::name).toList());
         assertEquals(PortalState.RUNNING, all.get(0).state());
         // The slow portal shows its state before the start, and says a start is under way.
         assertEquals(PortalState.STOPPED, all.get(1).state());
-        assertTrue(all.get(1).warnings().contains("a start of slow is under way"), all.get(1).warnings().toString());
+        assertTrue(
+                all.get(1).warnings().contains("a start of slow is under way"),
+                all.get(1).warnings().toString());
 
-        assertEquals(PortalState.RUNNING, answer(threads.submit(() -> service.show("other"))).state());
-        assertEquals(PortalState.STOPPED, answer(threads.submit(() -> service.show("slow"))).state(),
+        assertEquals(
+                PortalState.RUNNING,
+                answer(threads.submit(() -> service.show("other"))).state());
+        assertEquals(
+                PortalState.STOPPED,
+                answer(threads.submit(() -> service.show("slow"))).state(),
                 "show of the portal being started answers too, with its recorded state");
-        assertEquals(PortalState.PAUSED, answer(threads.submit(() -> service.pause("other"))).state());
-        assertEquals(PortalState.RUNNING, answer(threads.submit(() -> service.resume("other"))).state());
+        assertEquals(
+                PortalState.PAUSED,
+                answer(threads.submit(() -> service.pause("other"))).state());
+        assertEquals(
+                PortalState.RUNNING,
+                answer(threads.submit(() -> service.resume("other"))).state());
 
         gated.open();
         assertEquals(PortalState.RUNNING, answer(slow).state());
         PortalInfo shown = service.show("slow");
         assertEquals(PortalState.RUNNING, shown.state());
-        assertTrue(shown.warnings().stream().noneMatch(w -> w.contains("under way")), shown.warnings().toString());
+        assertTrue(
+                shown.warnings().stream().noneMatch(w -> w.contains("under way")),
+                shown.warnings().toString());
     }
 
     @Test
@@ -156,7 +175,9 @@ class PortalConcurrencyTest {
         PortalInfo killed = answer(threads.submit(() -> service.kill("b")));
         assertEquals(PortalState.STOPPED, killed.state());
         assertEquals("killed", killed.lastExit());
-        assertEquals(PortalState.RUNNING, answer(threads.submit(() -> service.start("c"))).state());
+        assertEquals(
+                PortalState.RUNNING,
+                answer(threads.submit(() -> service.start("c"))).state());
 
         gated.open();
         assertEquals(PortalState.RUNNING, answer(slow).state());
@@ -177,18 +198,24 @@ class PortalConcurrencyTest {
         // The VM events thread applies events in arrival order: once other's crash (sent after
         // slow's STOP) is applied, slow's STOP has been seen too, and must have been held.
         assertTrue(host.crash(otherPid, 134));
-        assertTrue(RealQemu.eventually(Duration.ofSeconds(ANSWER_SECONDS),
-                () -> service.list().get(0).state() == PortalState.CRASHED));
-        assertTrue(RealQemu.eventually(Duration.ofSeconds(ANSWER_SECONDS),
+        assertTrue(RealQemu.eventually(
+                Duration.ofSeconds(ANSWER_SECONDS), () -> service.list().get(0).state() == PortalState.CRASHED));
+        assertTrue(RealQemu.eventually(
+                Duration.ofSeconds(ANSWER_SECONDS),
                 () -> events.stream().anyMatch(e -> e.kind() == PortalEvent.Kind.CRASHED)));
         assertTrue(events.stream().noneMatch(e -> e.portal().equals("slow")), events.toString());
 
         gated.open();
         assertEquals(PortalState.PAUSED, answer(slow).state(), "QEMU's own answer after the launch");
-        assertTrue(RealQemu.eventually(Duration.ofSeconds(ANSWER_SECONDS),
+        assertTrue(RealQemu.eventually(
+                Duration.ofSeconds(ANSWER_SECONDS),
                 () -> events.stream().filter(e -> e.portal().equals("slow")).count() == 2));
-        assertEquals(List.of(PortalEvent.Kind.STARTED, PortalEvent.Kind.STOP),
-                events.stream().filter(e -> e.portal().equals("slow")).map(PortalEvent::kind).toList());
+        assertEquals(
+                List.of(PortalEvent.Kind.STARTED, PortalEvent.Kind.STOP),
+                events.stream()
+                        .filter(e -> e.portal().equals("slow"))
+                        .map(PortalEvent::kind)
+                        .toList());
     }
 
     @Test

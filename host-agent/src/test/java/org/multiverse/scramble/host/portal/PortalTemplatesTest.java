@@ -21,20 +21,44 @@ class PortalTemplatesTest {
         List<String> onDisk;
         try (Stream<Path> files = Files.walk(TREE)) {
             onDisk = files.filter(p -> p.getFileName().toString().equals(PortalTemplates.FILE))
-                    .map(p -> TREE.relativize(p.getParent()).toString()).sorted().toList();
+                    .map(p -> TREE.relativize(p.getParent()).toString())
+                    .sorted()
+                    .toList();
         }
-        List<String> fromFolder = PortalTemplates.fromDirectory(TREE).all().stream().map(PortalTemplate::path).sorted().toList();
-        List<String> fromJar = PortalTemplates.fromClasspath().all().stream().map(PortalTemplate::path).sorted().toList();
+        List<String> fromFolder = PortalTemplates.fromDirectory(TREE).all().stream()
+                .map(PortalTemplate::path)
+                .sorted()
+                .toList();
+        List<String> fromJar = PortalTemplates.fromClasspath().all().stream()
+                .map(PortalTemplate::path)
+                .sorted()
+                .toList();
         assertEquals(onDisk, fromFolder);
         assertEquals(onDisk, fromJar);
-        for (String required : List.of("application/browser/chromium", "application/browser/firefox",
-                "application/browser/torbrowser", "application/console", "application/filebrowser", "application/media",
-                "application/steam", "application/project/audio", "application/project/visual",
-                "application/project/development/hardware/go", "application/project/development/software/c",
-                "application/project/development/software/cpp", "application/project/development/software/ruby",
-                "application/project/development/software/rust", "controller/router", "controller/user",
-                "service/client/torrent", "service/crypto/wallet/bitcoin", "service/crypto/wallet/ethereum-classic",
-                "service/router/galaxy", "service/router/star", "service/router/universe", "service/server/web")) {
+        for (String required : List.of(
+                "application/browser/chromium",
+                "application/browser/firefox",
+                "application/browser/torbrowser",
+                "application/console",
+                "application/filebrowser",
+                "application/media",
+                "application/steam",
+                "application/project/audio",
+                "application/project/visual",
+                "application/project/development/hardware/go",
+                "application/project/development/software/c",
+                "application/project/development/software/cpp",
+                "application/project/development/software/ruby",
+                "application/project/development/software/rust",
+                "controller/router",
+                "controller/user",
+                "service/client/torrent",
+                "service/crypto/wallet/bitcoin",
+                "service/crypto/wallet/ethereum-classic",
+                "service/router/galaxy",
+                "service/router/star",
+                "service/router/universe",
+                "service/server/web")) {
             assertTrue(onDisk.contains(required), required);
         }
     }
@@ -48,7 +72,9 @@ class PortalTemplatesTest {
             if (t.path().startsWith("service/router/")) {
                 assertEquals(1, d.cpus(), t.path());
                 assertEquals(256, d.memoryMiB(), t.path());
-                assertEquals(t.path().substring("service/router/".length()), d.network().tomlName());
+                assertEquals(
+                        t.path().substring("service/router/".length()),
+                        d.network().tomlName());
             }
         }
     }
@@ -57,13 +83,16 @@ class PortalTemplatesTest {
     void brokenTreesAreRefusedWithFileAndLine(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("INDEX"), "# list\nservice/x\n");
         DefinitionException missing = assertThrows(DefinitionException.class, () -> PortalTemplates.fromDirectory(dir));
-        assertEquals("INDEX:2: template service/x is listed but service/x/portal.toml is missing", missing.getMessage());
+        assertEquals(
+                "INDEX:2: template service/x is listed but service/x/portal.toml is missing", missing.getMessage());
         Files.createDirectories(dir.resolve("service/x"));
-        Files.writeString(dir.resolve("service/x/portal.toml"), "type = \"service\"\ncpus = 1\nmemory_mib = 64\nnet = 1\n");
+        Files.writeString(
+                dir.resolve("service/x/portal.toml"), "type = \"service\"\ncpus = 1\nmemory_mib = 64\nnet = 1\n");
         DefinitionException unknown = assertThrows(DefinitionException.class, () -> PortalTemplates.fromDirectory(dir));
         assertTrue(unknown.getMessage().startsWith("service/x/portal.toml:4: unknown key 'net'"), unknown.getMessage());
         Files.writeString(dir.resolve("INDEX"), "../etc\n");
-        assertTrue(assertThrows(DefinitionException.class, () -> PortalTemplates.fromDirectory(dir)).getMessage()
+        assertTrue(assertThrows(DefinitionException.class, () -> PortalTemplates.fromDirectory(dir))
+                .getMessage()
                 .startsWith("INDEX:1: not a template path"));
     }
 }

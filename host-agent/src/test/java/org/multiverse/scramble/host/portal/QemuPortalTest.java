@@ -24,6 +24,7 @@ class QemuPortalTest {
 
     @TempDir
     Path tmp;
+
     private Path state;
     private Path images;
     private QemuHypervisor qemu;
@@ -61,7 +62,9 @@ class QemuPortalTest {
         service.defineFromToml(diskless("life"));
         PortalInfo started = service.start("life");
         assertEquals(PortalState.RUNNING, started.state());
-        assertTrue(started.warnings().stream().anyMatch(w -> w.contains("diskless")), started.warnings().toString());
+        assertTrue(
+                started.warnings().stream().anyMatch(w -> w.contains("diskless")),
+                started.warnings().toString());
         long pid = started.pid();
         List<String> args = RealQemu.cmdline(pid);
         assertTrue(args.contains("q35,accel=tcg"), args.toString());
@@ -74,7 +77,8 @@ class QemuPortalTest {
         assertEquals(PortalState.PAUSED, service.pause("life").state());
         assertEquals(PortalState.PAUSED, service.show("life").state());
         assertEquals(PortalState.RUNNING, service.resume("life").state());
-        assertEquals(PortalException.Kind.FAILED_PRECONDITION,
+        assertEquals(
+                PortalException.Kind.FAILED_PRECONDITION,
                 assertThrows(PortalException.class, () -> service.start("life")).kind());
 
         // A diskless guest has no OS to hear the ACPI button: the force after the timeout must work.
@@ -91,9 +95,12 @@ class QemuPortalTest {
         // A crash: the process dies unasked; the event carries the status and the console tail.
         long pid3 = service.start("life").pid();
         ProcessHandle.of(pid3).orElseThrow().destroyForcibly();
-        assertTrue(RealQemu.eventually(Duration.ofSeconds(10),
-                () -> events.stream().anyMatch(e -> e.kind() == PortalEvent.Kind.CRASHED)));
-        PortalEvent crash = events.stream().filter(e -> e.kind() == PortalEvent.Kind.CRASHED).findFirst().orElseThrow();
+        assertTrue(RealQemu.eventually(
+                Duration.ofSeconds(10), () -> events.stream().anyMatch(e -> e.kind() == PortalEvent.Kind.CRASHED)));
+        PortalEvent crash = events.stream()
+                .filter(e -> e.kind() == PortalEvent.Kind.CRASHED)
+                .findFirst()
+                .orElseThrow();
         assertEquals(137, crash.exitStatus());
         assertTrue(crash.detail().contains("signal 9"), crash.detail());
         PortalInfo after = service.show("life");
@@ -107,7 +114,9 @@ class QemuPortalTest {
     void resetMakesANewOverlayEachTimeAndSnapshotsRevert() throws Exception {
         Path base = images.resolve("base.qcow2");
         new ProcessBuilder(List.of("/usr/bin/qemu-img", "create", "-q", "-f", "qcow2", base.toString(), "16M"))
-                .inheritIO().start().waitFor();
+                .inheritIO()
+                .start()
+                .waitFor();
         service.defineFromToml(diskless("disk") + "image = \"base.qcow2\"\n");
         Path overlay = service.portalDir("disk").resolve("overlay.qcow2");
 
@@ -132,10 +141,14 @@ class QemuPortalTest {
         SnapshotInfo one = service.snapshot("disk", "one");
         assertEquals(PortalState.RUNNING, service.show("disk").state(), "resumed after the snapshot copy");
         service.snapshot("disk", "two");
-        assertEquals(List.of("one", "two"), service.snapshots("disk").stream().map(SnapshotInfo::tag).toList());
+        assertEquals(
+                List.of("one", "two"),
+                service.snapshots("disk").stream().map(SnapshotInfo::tag).toList());
         assertTrue(one.sizeBytes() > 0);
-        assertEquals(PortalException.Kind.ALREADY_EXISTS,
-                assertThrows(PortalException.class, () -> service.snapshot("disk", "one")).kind());
+        assertEquals(
+                PortalException.Kind.ALREADY_EXISTS,
+                assertThrows(PortalException.class, () -> service.snapshot("disk", "one"))
+                        .kind());
 
         Object beforeRevert = inode(overlay);
         PortalInfo reverted = service.revert("disk", "one");
@@ -150,8 +163,10 @@ class QemuPortalTest {
         Object revertedInode = inode(overlay);
         service.start("disk");
         assertEquals(revertedInode, inode(overlay), "the next start boots the reverted overlay");
-        assertEquals(PortalException.Kind.NOT_FOUND,
-                assertThrows(PortalException.class, () -> service.revert("disk", "three")).kind());
+        assertEquals(
+                PortalException.Kind.NOT_FOUND,
+                assertThrows(PortalException.class, () -> service.revert("disk", "three"))
+                        .kind());
         service.kill("disk");
     }
 
@@ -174,14 +189,22 @@ class QemuPortalTest {
         assertEquals(pausedPid, service.show("paused").pid());
         assertEquals(PortalState.STOPPED, service.show("idle").state());
         assertEquals(2, RealQemu.qemuPidsUnder(state).size(), "no QEMU orphaned or doubled");
-        assertEquals(PortalException.Kind.FAILED_PRECONDITION,
-                assertThrows(PortalException.class, () -> service.start("adopt")).kind());
-        assertTrue(RealQemu.eventually(Duration.ofSeconds(5),
-                () -> events.stream().filter(e -> e.kind() == PortalEvent.Kind.ADOPTED).count() == 2));
+        assertEquals(
+                PortalException.Kind.FAILED_PRECONDITION,
+                assertThrows(PortalException.class, () -> service.start("adopt"))
+                        .kind());
+        assertTrue(RealQemu.eventually(
+                Duration.ofSeconds(5),
+                () -> events.stream()
+                                .filter(e -> e.kind() == PortalEvent.Kind.ADOPTED)
+                                .count()
+                        == 2));
 
         // The adopted VM is fully controllable.
         assertEquals(PortalState.RUNNING, service.resume("paused").state());
-        assertEquals(PortalState.STOPPED, service.stop("adopt", Duration.ofMillis(200)).state());
+        assertEquals(
+                PortalState.STOPPED,
+                service.stop("adopt", Duration.ofMillis(200)).state());
         assertEquals(PortalState.STOPPED, service.kill("paused").state());
         assertTrue(RealQemu.qemuPidsUnder(state).isEmpty());
     }
@@ -195,18 +218,28 @@ class QemuPortalTest {
     void aBridgeQemuMayNotUseIsRefusedInQemusOwnWords() throws Exception {
         String bridge = "mvacl" + ProcessHandle.current().pid() % 100000;
         org.multiverse.scramble.protocol.testkit.Prerequisite.require(
-                new ProcessBuilder("ip", "link", "add", bridge, "type", "bridge").inheritIO().start().waitFor() == 0,
+                new ProcessBuilder("ip", "link", "add", bridge, "type", "bridge")
+                                .inheritIO()
+                                .start()
+                                .waitFor()
+                        == 0,
                 "creating a bridge needs root and iproute2 (apt-get install -y iproute2)");
         try {
-            new ProcessBuilder("ip", "link", "set", bridge, "up").inheritIO().start().waitFor();
-            PortalServiceConfig config = new PortalServiceConfig(state, images, PortalTemplates.fromClasspath(),
-                    java.util.Map.of(Network.STAR, bridge), 8, 1024, 3);
+            new ProcessBuilder("ip", "link", "set", bridge, "up")
+                    .inheritIO()
+                    .start()
+                    .waitFor();
+            PortalServiceConfig config = new PortalServiceConfig(
+                    state, images, PortalTemplates.fromClasspath(), java.util.Map.of(Network.STAR, bridge), 8, 1024, 3);
             service.close();
             service = PortalService.open(config, qemu, List.of(events::add));
             service.defineFromToml(diskless("acl").replace("network = \"none\"", "network = \"star\""));
             PortalException e = assertThrows(PortalException.class, () -> service.start("acl"));
-            assertTrue(e.getMessage().contains("bridge helper failed")
-                    && (e.getMessage().contains("acl file") || e.getMessage().contains("bridge.conf")), e.getMessage());
+            assertTrue(
+                    e.getMessage().contains("bridge helper failed")
+                            && (e.getMessage().contains("acl file")
+                                    || e.getMessage().contains("bridge.conf")),
+                    e.getMessage());
             assertFalse(e.getMessage().contains("does not speak QMP"), e.getMessage());
         } finally {
             new ProcessBuilder("ip", "link", "del", bridge).inheritIO().start().waitFor();
@@ -221,7 +254,9 @@ class QemuPortalTest {
         Path hostileImages = Files.createDirectories(tmp.resolve("i,file=x"));
         Path base = hostileImages.resolve("b.qcow2");
         new ProcessBuilder(List.of("/usr/bin/qemu-img", "create", "-q", "-f", "qcow2", base.toString(), "8M"))
-                .inheritIO().start().waitFor();
+                .inheritIO()
+                .start()
+                .waitFor();
         PortalService hostile = PortalService.open(PortalServiceConfig.defaults(hostileState, hostileImages), qemu);
         try {
             hostile.defineFromToml(diskless("h") + "image = \"b.qcow2\"\n");
@@ -230,9 +265,13 @@ class QemuPortalTest {
             List<String> args = RealQemu.cmdline(info.pid());
             String dir = hostile.portalDir("h").toString().replace(",", ",,");
             assertTrue(args.contains("socket,id=qmp,path=" + dir + "/qmp.sock,server=on,wait=off"), args.toString());
-            assertTrue(args.contains("node-name=disk0,driver=qcow2,file.driver=file,file.filename=" + dir
-                    + "/overlay.qcow2"), args.toString());
-            assertTrue(args.contains("local,id=multiverse-portal-fs,path=" + dir + "/share,security_model=mapped-xattr,multidevs=remap"),
+            assertTrue(
+                    args.contains(
+                            "node-name=disk0,driver=qcow2,file.driver=file,file.filename=" + dir + "/overlay.qcow2"),
+                    args.toString());
+            assertTrue(
+                    args.contains("local,id=multiverse-portal-fs,path=" + dir
+                            + "/share,security_model=mapped-xattr,multidevs=remap"),
                     args.toString());
             // QEMU understood the escaped paths: QMP answers on the real (comma-holding) path.
             assertEquals(PortalState.PAUSED, hostile.pause("h").state());

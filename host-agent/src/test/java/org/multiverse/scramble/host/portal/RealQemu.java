@@ -23,8 +23,7 @@ public final class RealQemu {
 
     public static final QemuSettings SETTINGS = QemuSettings.defaults(Accelerator.TCG);
 
-    private RealQemu() {
-    }
+    private RealQemu() {}
 
     /** A TCG backend; skips on a laptop without QEMU, fails under CI. */
     public static QemuHypervisor hypervisor() throws HypervisorException {
@@ -38,16 +37,18 @@ public final class RealQemu {
         String needle = dir.toString();
         List<Long> out = new ArrayList<>();
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-            procs.map(p -> p.getFileName().toString()).filter(n -> n.matches("[0-9]+")).forEach(n -> {
-                long pid = Long.parseLong(n);
-                Optional<byte[]> cmd = ProcFiles.cmdline(pid);
-                if (cmd.isPresent() && ProcFiles.startTimeIfRunning(pid).isPresent()) {
-                    String s = new String(cmd.get(), StandardCharsets.UTF_8);
-                    if (s.startsWith(SETTINGS.qemuBinary().toString() + "\0") && s.contains(needle)) {
-                        out.add(pid);
-                    }
-                }
-            });
+            procs.map(p -> p.getFileName().toString())
+                    .filter(n -> n.matches("[0-9]+"))
+                    .forEach(n -> {
+                        long pid = Long.parseLong(n);
+                        Optional<byte[]> cmd = ProcFiles.cmdline(pid);
+                        if (cmd.isPresent() && ProcFiles.startTimeIfRunning(pid).isPresent()) {
+                            String s = new String(cmd.get(), StandardCharsets.UTF_8);
+                            if (s.startsWith(SETTINGS.qemuBinary().toString() + "\0") && s.contains(needle)) {
+                                out.add(pid);
+                            }
+                        }
+                    });
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -23,6 +23,7 @@ class SimulatedPortalServiceTest {
 
     @TempDir
     Path tmp;
+
     private final SimulatedHypervisor host = new SimulatedHypervisor(true);
     private PortalService service;
     private final List<PortalEvent> events = new CopyOnWriteArrayList<>();
@@ -57,16 +58,22 @@ class SimulatedPortalServiceTest {
         assertEquals(PortalState.STOPPED, info.state());
         assertTrue(Files.isDirectory(service.shareRoot("star.router")));
         assertEquals(service.portalDir("star.router").resolve("share"), service.shareRoot("star.router"));
-        String stored = Files.readString(service.portalDir("star.router").resolve("portal.toml"), StandardCharsets.UTF_8);
+        String stored =
+                Files.readString(service.portalDir("star.router").resolve("portal.toml"), StandardCharsets.UTF_8);
         assertEquals(info.definition(), DefinitionParser.parse("x", stored));
         assertEquals(23, service.templates().size());
 
-        refused(PortalException.Kind.ALREADY_EXISTS, () -> service.define("star.router", "service/router/star", Map.of()));
+        refused(
+                PortalException.Kind.ALREADY_EXISTS,
+                () -> service.define("star.router", "service/router/star", Map.of()));
         refused(PortalException.Kind.NOT_FOUND, () -> service.define("x", "service/router/moon", Map.of()));
-        refused(PortalException.Kind.INVALID_ARGUMENT, () -> service.define("x", "service/router/star", Map.of("cpus", "0")));
+        refused(
+                PortalException.Kind.INVALID_ARGUMENT,
+                () -> service.define("x", "service/router/star", Map.of("cpus", "0")));
         refused(PortalException.Kind.NOT_FOUND, () -> service.show("nothing"));
         refused(PortalException.Kind.INVALID_ARGUMENT, () -> service.show("../etc"));
-        PortalException e = refused(PortalException.Kind.INVALID_ARGUMENT, () -> service.defineFromToml("name = \"a\"\nbogus = 1\n"));
+        PortalException e = refused(
+                PortalException.Kind.INVALID_ARGUMENT, () -> service.defineFromToml("name = \"a\"\nbogus = 1\n"));
         assertTrue(e.getMessage().startsWith("portal.toml:2: unknown key 'bogus'"), e.getMessage());
     }
 
@@ -85,7 +92,9 @@ class SimulatedPortalServiceTest {
         service.define("web", "service/server/web", Map.of("network", "none"));
         PortalInfo running = service.start("web");
         assertEquals(PortalState.RUNNING, running.state());
-        assertTrue(running.warnings().stream().anyMatch(w -> w.contains("diskless")), "no image yet: diskless with a warning");
+        assertTrue(
+                running.warnings().stream().anyMatch(w -> w.contains("diskless")),
+                "no image yet: diskless with a warning");
         assertEquals(PortalState.PAUSED, service.pause("web").state());
         refused(PortalException.Kind.FAILED_PRECONDITION, () -> service.pause("web"));
         assertEquals(PortalState.RUNNING, service.resume("web").state());
@@ -117,9 +126,12 @@ class SimulatedPortalServiceTest {
         service.define("c", "application/console", Map.of("network", "none"));
         long pid = service.start("c").pid();
         assertTrue(host.crash(pid, 134));
-        assertTrue(RealQemu.eventually(Duration.ofSeconds(5),
-                () -> events.stream().anyMatch(e -> e.kind() == PortalEvent.Kind.CRASHED)));
-        PortalEvent crash = events.stream().filter(e -> e.kind() == PortalEvent.Kind.CRASHED).findFirst().orElseThrow();
+        assertTrue(RealQemu.eventually(
+                Duration.ofSeconds(5), () -> events.stream().anyMatch(e -> e.kind() == PortalEvent.Kind.CRASHED)));
+        PortalEvent crash = events.stream()
+                .filter(e -> e.kind() == PortalEvent.Kind.CRASHED)
+                .findFirst()
+                .orElseThrow();
         assertEquals(134, crash.exitStatus());
         assertEquals(List.of("Simulated firmware for c", "No bootable device."), crash.consoleTail());
         assertEquals(PortalState.CRASHED, service.show("c").state());
@@ -129,15 +141,18 @@ class SimulatedPortalServiceTest {
     @Test
     void limitsOnCountAndMemory() throws Exception {
         service.close();
-        service = open(PortalServiceConfig.defaults(tmp.resolve("state"), tmp.resolve("images")).withLimits(2, 600));
+        service = open(PortalServiceConfig.defaults(tmp.resolve("state"), tmp.resolve("images"))
+                .withLimits(2, 600));
         service.define("a", "service/router/star", Map.of("network", "none"));
         service.define("b", "service/router/star", Map.of("network", "none", "memory_mib", "400"));
-        PortalException full = refused(PortalException.Kind.RESOURCE_EXHAUSTED,
-                () -> service.define("c", "service/router/star", Map.of()));
+        PortalException full = refused(
+                PortalException.Kind.RESOURCE_EXHAUSTED, () -> service.define("c", "service/router/star", Map.of()));
         assertTrue(full.getMessage().contains("at most 2 portals"), full.getMessage());
         service.start("a");
         PortalException mem = refused(PortalException.Kind.RESOURCE_EXHAUSTED, () -> service.start("b"));
-        assertTrue(mem.getMessage().contains("needs 400 MiB and running portals use 256 of the 600 MiB"), mem.getMessage());
+        assertTrue(
+                mem.getMessage().contains("needs 400 MiB and running portals use 256 of the 600 MiB"),
+                mem.getMessage());
         service.kill("a");
         assertEquals(PortalState.RUNNING, service.start("b").state());
     }
@@ -165,14 +180,17 @@ class SimulatedPortalServiceTest {
         service.close();
         Files.createDirectories(tmp.resolve("images/service/router"));
         Files.writeString(tmp.resolve("images/service/router/star.qcow2"), "base");
-        service = open(PortalServiceConfig.defaults(tmp.resolve("state"), tmp.resolve("images")).withSnapshotRetention(2));
+        service = open(PortalServiceConfig.defaults(tmp.resolve("state"), tmp.resolve("images"))
+                .withSnapshotRetention(2));
         service.define("s", "service/router/star", Map.of("network", "none"));
         refused(PortalException.Kind.FAILED_PRECONDITION, () -> service.snapshot("s", "early"));
         service.start("s");
         service.snapshot("s", "one");
         service.snapshot("s", "two");
         service.snapshot("s", "three");
-        assertEquals(List.of("two", "three"), service.snapshots("s").stream().map(SnapshotInfo::tag).toList());
+        assertEquals(
+                List.of("two", "three"),
+                service.snapshots("s").stream().map(SnapshotInfo::tag).toList());
         refused(PortalException.Kind.NOT_FOUND, () -> service.revert("s", "one"));
         long before = service.show("s").pid();
         PortalInfo reverted = service.revert("s", "two");
@@ -180,8 +198,8 @@ class SimulatedPortalServiceTest {
         assertTrue(reverted.pid() != before);
         PortalInfo reset = service.reset("s");
         assertEquals(PortalState.RUNNING, reset.state());
-        assertTrue(RealQemu.eventually(Duration.ofSeconds(5),
-                () -> events.stream().anyMatch(e -> e.kind() == PortalEvent.Kind.RESET)));
+        assertTrue(RealQemu.eventually(
+                Duration.ofSeconds(5), () -> events.stream().anyMatch(e -> e.kind() == PortalEvent.Kind.RESET)));
         assertEquals(1, host.aliveCount());
     }
 

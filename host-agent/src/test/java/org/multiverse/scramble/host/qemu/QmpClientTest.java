@@ -34,6 +34,7 @@ class QmpClientTest {
 
     @TempDir
     Path dir;
+
     private ServerSocketChannel server;
     private final CompletableFuture<Void> peerDone = new CompletableFuture<>();
 
@@ -47,7 +48,8 @@ class QmpClientTest {
         server.bind(UnixDomainSocketAddress.of(sock));
         Thread t = new Thread(() -> {
             try (SocketChannel c = server.accept()) {
-                script.run(new BufferedReader(new InputStreamReader(Channels.newInputStream(c), StandardCharsets.UTF_8)),
+                script.run(
+                        new BufferedReader(new InputStreamReader(Channels.newInputStream(c), StandardCharsets.UTF_8)),
                         Channels.newOutputStream(c));
                 peerDone.complete(null);
             } catch (Exception e) {
@@ -88,14 +90,18 @@ class QmpClientTest {
             send(out, "{\"event\": \"STOP\", \"timestamp\": {\"seconds\": 1, \"microseconds\": 5}}\r\n");
             send(out, "{\"return\": {\"status\": \"paused\", \"running\": false}, \"id\": " + idOf(q) + "}\r\n");
             String bad = in.readLine();
-            send(out, "{\"error\": {\"class\": \"CommandNotFound\", \"desc\": \"The command nope has not been found\"}, \"id\": "
-                    + idOf(bad) + "}\r\n");
+            send(
+                    out,
+                    "{\"error\": {\"class\": \"CommandNotFound\", \"desc\": \"The command nope has not been found\"}, \"id\": "
+                            + idOf(bad) + "}\r\n");
             hold.await(5, TimeUnit.SECONDS);
         });
         List<QmpEvent> events = new CopyOnWriteArrayList<>();
         CountDownLatch closed = new CountDownLatch(1);
         try (QmpClient c = QmpClient.connect(sock, SHORT, events::add, closed::countDown)) {
-            assertEquals("paused", c.execute("query-status", Map.of(), SHORT).path("status").asText());
+            assertEquals(
+                    "paused",
+                    c.execute("query-status", Map.of(), SHORT).path("status").asText());
             assertEquals(1, events.size());
             assertEquals("STOP", events.get(0).name());
             assertEquals(1_000_005L, events.get(0).timestampMicros());
@@ -105,8 +111,10 @@ class QmpClientTest {
             hold.countDown();
             assertTrue(closed.await(5, TimeUnit.SECONDS), "peer hang-up is noticed");
             assertFalse(c.isOpen());
-            assertEquals("Disconnected", assertThrows(QmpException.class,
-                    () -> c.execute("query-status", Map.of(), SHORT)).errorClass());
+            assertEquals(
+                    "Disconnected",
+                    assertThrows(QmpException.class, () -> c.execute("query-status", Map.of(), SHORT))
+                            .errorClass());
         }
     }
 
@@ -114,7 +122,8 @@ class QmpClientTest {
     void silentPeerTimesOut() throws Exception {
         CountDownLatch hold = new CountDownLatch(1);
         Path sock = serve((in, out) -> hold.await(5, TimeUnit.SECONDS));
-        QmpException e = assertThrows(QmpException.class, () -> QmpClient.connect(sock, Duration.ofMillis(100), ev -> { }, () -> { }));
+        QmpException e = assertThrows(
+                QmpException.class, () -> QmpClient.connect(sock, Duration.ofMillis(100), ev -> {}, () -> {}));
         assertEquals("Timeout", e.errorClass());
         hold.countDown();
     }
@@ -128,8 +137,9 @@ class QmpClientTest {
             send(out, "{\"return\": {}, \"id\": " + idOf(caps) + "}\r\n");
             hold.await(5, TimeUnit.SECONDS);
         });
-        try (QmpClient c = QmpClient.connect(sock, SHORT, ev -> { }, () -> { })) {
-            QmpException e = assertThrows(QmpException.class, () -> c.execute("query-status", Map.of(), Duration.ofMillis(100)));
+        try (QmpClient c = QmpClient.connect(sock, SHORT, ev -> {}, () -> {})) {
+            QmpException e =
+                    assertThrows(QmpException.class, () -> c.execute("query-status", Map.of(), Duration.ofMillis(100)));
             assertEquals("Timeout", e.errorClass());
         }
         hold.countDown();
@@ -138,15 +148,17 @@ class QmpClientTest {
     @Test
     void aPeerThatIsNotQmpIsRefused() throws Exception {
         Path sock = serve((in, out) -> send(out, "{\"hello\": 1}\r\n"));
-        QmpException e = assertThrows(QmpException.class, () -> QmpClient.connect(sock, SHORT, ev -> { }, () -> { }));
-        assertTrue(e.getMessage().contains("ended before the greeting") || e.getMessage().contains("does not speak QMP"),
+        QmpException e = assertThrows(QmpException.class, () -> QmpClient.connect(sock, SHORT, ev -> {}, () -> {}));
+        assertTrue(
+                e.getMessage().contains("ended before the greeting")
+                        || e.getMessage().contains("does not speak QMP"),
                 e.getMessage());
     }
 
     @Test
     void malformedJsonOrOversizedLinesCloseTheConnection() throws Exception {
         Path sock = serve((in, out) -> send(out, "{not json\r\n"));
-        assertThrows(QmpException.class, () -> QmpClient.connect(sock, SHORT, ev -> { }, () -> { }));
+        assertThrows(QmpException.class, () -> QmpClient.connect(sock, SHORT, ev -> {}, () -> {}));
         server.close();
         java.nio.file.Files.delete(dir.resolve("qmp.sock"));
         Path sock2 = serve((in, out) -> {
@@ -159,7 +171,8 @@ class QmpClientTest {
                 // the client hangs up once the line is too long
             }
         });
-        QmpException e = assertThrows(QmpException.class, () -> QmpClient.connect(sock2, Duration.ofSeconds(5), ev -> { }, () -> { }));
+        QmpException e = assertThrows(
+                QmpException.class, () -> QmpClient.connect(sock2, Duration.ofSeconds(5), ev -> {}, () -> {}));
         assertEquals("Disconnected", e.errorClass());
     }
 }

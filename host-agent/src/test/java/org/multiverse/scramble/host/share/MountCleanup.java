@@ -16,28 +16,27 @@ import org.multiverse.scramble.protocol.process.SystemProcessRunner;
  */
 final class MountCleanup {
 
-  private static final ProcessRunner RUNNER = new SystemProcessRunner();
+    private static final ProcessRunner RUNNER = new SystemProcessRunner();
 
-  private MountCleanup() {}
+    private MountCleanup() {}
 
-  static void unmountEverythingUnder(Path root) throws ShareException {
-    List<String> under = new ArrayList<>();
-    for (String mountPoint : MountTable.read()) {
-      if (Path.of(mountPoint).startsWith(root)) {
-        under.add(mountPoint);
-      }
+    static void unmountEverythingUnder(Path root) throws ShareException {
+        List<String> under = new ArrayList<>();
+        for (String mountPoint : MountTable.read()) {
+            if (Path.of(mountPoint).startsWith(root)) {
+                under.add(mountPoint);
+            }
+        }
+        under.sort(Comparator.comparingInt(String::length).reversed());
+        List<String> failures = new ArrayList<>();
+        for (String mountPoint : under) {
+            ProcessResult result = RUNNER.run(List.of("umount", "--lazy", "--", mountPoint), Duration.ofSeconds(10));
+            if (!result.succeeded()) {
+                failures.add(mountPoint + ": " + result.diagnostic());
+            }
+        }
+        if (!failures.isEmpty()) {
+            throw new IllegalStateException("test mounts left behind: " + failures);
+        }
     }
-    under.sort(Comparator.comparingInt(String::length).reversed());
-    List<String> failures = new ArrayList<>();
-    for (String mountPoint : under) {
-      ProcessResult result = RUNNER.run(
-          List.of("umount", "--lazy", "--", mountPoint), Duration.ofSeconds(10));
-      if (!result.succeeded()) {
-        failures.add(mountPoint + ": " + result.diagnostic());
-      }
-    }
-    if (!failures.isEmpty()) {
-      throw new IllegalStateException("test mounts left behind: " + failures);
-    }
-  }
 }

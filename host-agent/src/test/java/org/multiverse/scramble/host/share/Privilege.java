@@ -11,11 +11,11 @@ import org.multiverse.scramble.protocol.testkit.Prerequisite;
  */
 final class Privilege {
 
-  private Privilege() {}
+    private Privilege() {}
 
-  static void requireCapSysAdmin() throws IOException, ShareException {
-    boolean granted = Capabilities.hasEffective(
-        Files.readString(Path.of("/proc/self/status")), Capabilities.CAP_SYS_ADMIN);
-    Prerequisite.require(granted, "real bind mounts need CAP_SYS_ADMIN: run the tests as root");
-  }
+    static void requireCapSysAdmin() throws IOException, ShareException {
+        boolean granted =
+                Capabilities.hasEffective(Files.readString(Path.of("/proc/self/status")), Capabilities.CAP_SYS_ADMIN);
+        Prerequisite.require(granted, "real bind mounts need CAP_SYS_ADMIN: run the tests as root");
+    }
 }

@@ -15,52 +15,52 @@ import java.util.Set;
  */
 final class RecordingMounter implements Mounter {
 
-  final List<String> calls = new ArrayList<>();
-  final Set<Path> mounted = new HashSet<>();
-  boolean privileged = true;
-  boolean busy;
-  ShareException nextBindFailure;
+    final List<String> calls = new ArrayList<>();
+    final Set<Path> mounted = new HashSet<>();
+    boolean privileged = true;
+    boolean busy;
+    ShareException nextBindFailure;
 
-  @Override
-  public void checkPrivilege() throws ShareException {
-    if (!privileged) {
-      throw new ShareException(ShareException.Kind.PERMISSION, SystemMounter.NEEDS_CAP_SYS_ADMIN);
+    @Override
+    public void checkPrivilege() throws ShareException {
+        if (!privileged) {
+            throw new ShareException(ShareException.Kind.PERMISSION, SystemMounter.NEEDS_CAP_SYS_ADMIN);
+        }
     }
-  }
 
-  @Override
-  public void bind(Path source, Path target, boolean readOnly) throws ShareException {
-    checkPrivilege();
-    calls.add("bind " + source + " " + target + (readOnly ? " ro" : " rw"));
-    if (nextBindFailure != null) {
-      ShareException failure = nextBindFailure;
-      nextBindFailure = null;
-      throw failure;
+    @Override
+    public void bind(Path source, Path target, boolean readOnly) throws ShareException {
+        checkPrivilege();
+        calls.add("bind " + source + " " + target + (readOnly ? " ro" : " rw"));
+        if (nextBindFailure != null) {
+            ShareException failure = nextBindFailure;
+            nextBindFailure = null;
+            throw failure;
+        }
+        if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+            throw new ShareException(ShareException.Kind.INTERNAL, "fake: no folder at " + target);
+        }
+        if (!mounted.add(target)) {
+            throw new ShareException(ShareException.Kind.INTERNAL, "fake: mounted twice at " + target);
+        }
     }
-    if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-      throw new ShareException(ShareException.Kind.INTERNAL, "fake: no folder at " + target);
-    }
-    if (!mounted.add(target)) {
-      throw new ShareException(ShareException.Kind.INTERNAL, "fake: mounted twice at " + target);
-    }
-  }
 
-  @Override
-  public UnmountOutcome unmount(Path target) throws ShareException {
-    calls.add("unmount " + target);
-    if (!mounted.remove(target)) {
-      return UnmountOutcome.WAS_NOT_MOUNTED;
+    @Override
+    public UnmountOutcome unmount(Path target) throws ShareException {
+        calls.add("unmount " + target);
+        if (!mounted.remove(target)) {
+            return UnmountOutcome.WAS_NOT_MOUNTED;
+        }
+        return busy ? UnmountOutcome.DETACHED_LAZILY : UnmountOutcome.UNMOUNTED;
     }
-    return busy ? UnmountOutcome.DETACHED_LAZILY : UnmountOutcome.UNMOUNTED;
-  }
 
-  @Override
-  public boolean isMounted(Path target) {
-    return mounted.contains(target);
-  }
+    @Override
+    public boolean isMounted(Path target) {
+        return mounted.contains(target);
+    }
 
-  /** The bind calls only. */
-  List<String> binds() {
-    return calls.stream().filter(c -> c.startsWith("bind ")).toList();
-  }
+    /** The bind calls only. */
+    List<String> binds() {
+        return calls.stream().filter(c -> c.startsWith("bind ")).toList();
+    }
 }

@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
-
 import org.multiverse.scramble.protocol.agent.policy.Policy;
 import org.multiverse.scramble.protocol.transport.TransportUri;
 import org.multiverse.scramble.suite.identity.Identity;
@@ -25,7 +24,7 @@ public final class AgentBuilder {
     private PolicyHolder policy = PolicyHolder.fixed(Policy.denyAll());
     private final Map<String, TransportUri> routes = new LinkedHashMap<>();
     private Clock clock = Clock.systemUTC();
-    private Consumer<String> log = line -> { };
+    private Consumer<String> log = line -> {};
     private Identity identity;
 
     public AgentBuilder(String agentName, Path stateDir) {
@@ -85,8 +84,16 @@ public final class AgentBuilder {
 
     public AgentCore build() throws IOException {
         Identity id = identity != null ? identity : AgentState.loadIdentity(stateDir);
-        AgentSetup setup = new AgentSetup(agentName, version, stateDir, id, AgentState.roots(stateDir),
-                RevocationStore.load(stateDir.resolve(AgentState.REVOCATIONS_FILE)), policy, Map.copyOf(routes), clock);
+        AgentSetup setup = new AgentSetup(
+                agentName,
+                version,
+                stateDir,
+                id,
+                AgentState.roots(stateDir),
+                RevocationStore.load(stateDir.resolve(AgentState.REVOCATIONS_FILE)),
+                policy,
+                Map.copyOf(routes),
+                clock);
         return new AgentCore(setup, new HandlerRegistry(), log);
     }
 }

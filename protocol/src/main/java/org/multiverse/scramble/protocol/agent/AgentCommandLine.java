@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-
 import org.multiverse.scramble.protocol.agent.audit.AuditLog;
 import org.multiverse.scramble.protocol.agent.audit.AuditRecord;
 import org.multiverse.scramble.protocol.agent.audit.AuditVerification;
@@ -23,7 +22,6 @@ import org.multiverse.scramble.suite.cert.Scope;
 import org.multiverse.scramble.suite.identity.Identity;
 import org.multiverse.scramble.suite.identity.InvalidScrambleIdException;
 import org.multiverse.scramble.suite.identity.ScrambleId;
-
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -43,14 +41,13 @@ import picocli.CommandLine.Parameters;
  */
 public final class AgentCommandLine {
 
-    private AgentCommandLine() {
-    }
+    private AgentCommandLine() {}
 
     /** Runs the command line; returns the process exit code. */
     public static int run(AgentModule module, String[] args) {
         // Agents' own java.util.logging lines get the same one-line, greppable form as the core's.
-        System.setProperty("java.util.logging.SimpleFormatter.format",
-                "%1$tFT%1$tT.%1$tLZ " + module.name() + " %4$s %5$s%6$s%n");
+        System.setProperty(
+                "java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ " + module.name() + " %4$s %5$s%6$s%n");
         CommandLine cl = new CommandLine(new Root(module.name()));
         cl.setCommandName(module.name());
         cl.addSubcommand("init", new Init());
@@ -78,7 +75,9 @@ public final class AgentCommandLine {
         System.err.println(Instant.now() + " " + program + " " + level + " " + EscapeStripper.strip(text));
     }
 
-    @Command(mixinStandardHelpOptions = true, description = "A Multiverse agent: serves signed commands, answers sealed.")
+    @Command(
+            mixinStandardHelpOptions = true,
+            description = "A Multiverse agent: serves signed commands, answers sealed.")
     static final class Root implements Callable<Integer> {
         final String name;
 
@@ -148,7 +147,8 @@ public final class AgentCommandLine {
         try {
             return ScrambleId.parse(text);
         } catch (InvalidScrambleIdException e) {
-            throw new CommandLine.ParameterException(new CommandLine(new Object()), "bad Scramble ID: " + e.getMessage());
+            throw new CommandLine.ParameterException(
+                    new CommandLine(new Object()), "bad Scramble ID: " + e.getMessage());
         }
     }
 
@@ -156,7 +156,10 @@ public final class AgentCommandLine {
     static final class Run extends StateDirOption implements Callable<Integer> {
         final AgentModule module;
 
-        @Option(names = "--listen", required = true, paramLabel = "URI",
+        @Option(
+                names = "--listen",
+                required = true,
+                paramLabel = "URI",
                 description = "unix:PATH, tcp:HOST:PORT, chardev:PATH (QEMU virtio-serial socket), virtio:DEVICE")
         List<String> listen = new ArrayList<>();
 
@@ -255,8 +258,8 @@ public final class AgentCommandLine {
                 System.out.println("audit log intact: " + v.entriesChecked() + " entries");
                 return 0;
             }
-            System.out.println("audit log BROKEN at entry " + v.firstBadIndex() + ": " + v.problem()
-                    + " (" + v.entriesChecked() + " entries before it are intact)");
+            System.out.println("audit log BROKEN at entry " + v.firstBadIndex() + ": " + v.problem() + " ("
+                    + v.entriesChecked() + " entries before it are intact)");
             return 1;
         }
     }

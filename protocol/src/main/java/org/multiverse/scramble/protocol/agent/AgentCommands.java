@@ -1,9 +1,7 @@
 package org.multiverse.scramble.protocol.agent;
 
-import java.io.IOException;
-
 import com.google.protobuf.ByteString;
-
+import java.io.IOException;
 import org.multiverse.scramble.protocol.agent.audit.AuditLog;
 import org.multiverse.scramble.protocol.agent.audit.AuditRecord;
 import org.multiverse.scramble.protocol.agent.audit.AuditVerification;
@@ -27,43 +25,58 @@ final class AgentCommands {
     static final int MAX_PING_PAYLOAD = 1024;
     /** Default and largest number of audit entries one {@code audit tail} returns. */
     static final int DEFAULT_TAIL = 20;
+
     static final int MAX_TAIL = 1000;
 
-    private AgentCommands() {
-    }
+    private AgentCommands() {}
 
     static void register(AgentCore core, HandlerRegistry handlers) {
         handlers.register(Command.KindCase.AGENT_PING, (ctx, cmd) -> ping(core, cmd));
         handlers.register(Command.KindCase.AGENT_STATUS, (ctx, cmd) -> status(core, ctx));
-        handlers.register(Command.KindCase.AGENT_SUBSCRIBE, (ctx, cmd) -> Result.newBuilder()
-                .setAck(Ack.newBuilder().setMessage("subscribed; events are sealed to this session")).build());
+        handlers.register(
+                Command.KindCase.AGENT_SUBSCRIBE,
+                (ctx, cmd) -> Result.newBuilder()
+                        .setAck(Ack.newBuilder().setMessage("subscribed; events are sealed to this session"))
+                        .build());
         handlers.register(Command.KindCase.AUDIT_TAIL, (ctx, cmd) -> auditTail(core, cmd));
         handlers.register(Command.KindCase.AUDIT_VERIFY, (ctx, cmd) -> auditVerify(core));
         handlers.register(Command.KindCase.REVOKE_SESSIONS, (ctx, cmd) -> revoke(core, ctx, cmd));
-        handlers.register(Command.KindCase.RELOAD_POLICY, (ctx, cmd) -> Result.newBuilder()
-                .setAck(Ack.newBuilder().setMessage(core.reloadPolicy())).build());
+        handlers.register(
+                Command.KindCase.RELOAD_POLICY,
+                (ctx, cmd) -> Result.newBuilder()
+                        .setAck(Ack.newBuilder().setMessage(core.reloadPolicy()))
+                        .build());
     }
 
     private static Result ping(AgentCore core, Command cmd) throws CommandException {
         ByteString payload = cmd.getAgentPing().getPayload();
         if (payload.size() > MAX_PING_PAYLOAD) {
-            throw new CommandException(ErrorCode.INVALID_ARGUMENT,
+            throw new CommandException(
+                    ErrorCode.INVALID_ARGUMENT,
                     "ping payload of " + payload.size() + " bytes; at most " + MAX_PING_PAYLOAD);
         }
-        return Result.newBuilder().setPong(Pong.newBuilder().setPayload(payload).setAgentVersion(core.version())).build();
+        return Result.newBuilder()
+                .setPong(Pong.newBuilder().setPayload(payload).setAgentVersion(core.version()))
+                .build();
     }
 
     private static Result status(AgentCore core, CommandContext ctx) {
-        AgentStatusResult.Builder b = AgentStatusResult.newBuilder().setAgentId(core.identity().id().text())
-                .setVersion(core.version()).setUptimeMillis(core.uptimeMillis())
-                .addAllChannels(core.channelDescriptions()).putAllRefusals(core.refusalCounts())
-                .addAllRoutes(core.routeNames()).setCommandsAccepted(core.acceptedCount());
+        AgentStatusResult.Builder b = AgentStatusResult.newBuilder()
+                .setAgentId(core.identity().id().text())
+                .setVersion(core.version())
+                .setUptimeMillis(core.uptimeMillis())
+                .addAllChannels(core.channelDescriptions())
+                .putAllRefusals(core.refusalCounts())
+                .addAllRoutes(core.routeNames())
+                .setCommandsAccepted(core.acceptedCount());
         core.rates().tokensLeft(ctx.root()).forEach(b::putTokensLeft);
         return Result.newBuilder().setAgentStatus(b).build();
     }
 
     private static Result auditTail(AgentCore core, Command cmd) throws CommandException {
-        int n = cmd.getAuditTail().getLines() == 0 ? DEFAULT_TAIL : cmd.getAuditTail().getLines();
+        int n = cmd.getAuditTail().getLines() == 0
+                ? DEFAULT_TAIL
+                : cmd.getAuditTail().getLines();
         if (n > MAX_TAIL) {
             throw new CommandException(ErrorCode.INVALID_ARGUMENT, "at most " + MAX_TAIL + " audit entries at once");
         }
@@ -79,17 +92,29 @@ final class AgentCommands {
     }
 
     static AuditEntry toEntry(AuditRecord r) {
-        return AuditEntry.newBuilder().setIndex(r.index()).setTimeMillis(java.time.Instant.parse(r.time()).toEpochMilli())
-                .setIdentity(r.identity()).setSession(r.session()).setRequestId(r.requestId()).setCommand(r.command())
-                .setDecision(r.decision()).setReason(r.reason()).setResult(r.result()).setDurationMs(r.durationMs())
+        return AuditEntry.newBuilder()
+                .setIndex(r.index())
+                .setTimeMillis(java.time.Instant.parse(r.time()).toEpochMilli())
+                .setIdentity(r.identity())
+                .setSession(r.session())
+                .setRequestId(r.requestId())
+                .setCommand(r.command())
+                .setDecision(r.decision())
+                .setReason(r.reason())
+                .setResult(r.result())
+                .setDurationMs(r.durationMs())
                 .build();
     }
 
     private static Result auditVerify(AgentCore core) throws CommandException {
         try {
             AuditVerification v = AuditLog.verify(core.auditDir());
-            return Result.newBuilder().setAuditVerify(AuditVerifyResult.newBuilder().setOk(v.ok())
-                    .setEntriesChecked(v.entriesChecked()).setFirstBadIndex(v.firstBadIndex()).setProblem(v.problem()))
+            return Result.newBuilder()
+                    .setAuditVerify(AuditVerifyResult.newBuilder()
+                            .setOk(v.ok())
+                            .setEntriesChecked(v.entriesChecked())
+                            .setFirstBadIndex(v.firstBadIndex())
+                            .setProblem(v.problem()))
                     .build();
         } catch (IOException e) {
             throw new CommandException(ErrorCode.INTERNAL, "cannot read the audit log: " + e.getMessage());
@@ -116,10 +141,15 @@ final class AgentCommands {
         }
         try {
             boolean changed = core.revocations().add(statement);
-            return Result.newBuilder().setAck(Ack.newBuilder().setMessage(changed
-                    ? "sessions of " + root.shortForm() + " issued before " + java.time.Instant.ofEpochMilli(
-                            statement.issuedBeforeMillis()) + " are revoked"
-                    : "an equal or later revocation was already in force")).build();
+            return Result.newBuilder()
+                    .setAck(Ack.newBuilder()
+                            .setMessage(
+                                    changed
+                                            ? "sessions of " + root.shortForm() + " issued before "
+                                                    + java.time.Instant.ofEpochMilli(statement.issuedBeforeMillis())
+                                                    + " are revoked"
+                                            : "an equal or later revocation was already in force"))
+                    .build();
         } catch (IOException | CertificateException e) {
             throw new CommandException(ErrorCode.INTERNAL, "revocation not saved: " + e.getMessage());
         }

@@ -1,5 +1,6 @@
 package org.multiverse.scramble.protocol.agent;
 
+import com.google.protobuf.ByteString;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -19,9 +20,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-
-import com.google.protobuf.ByteString;
-
 import org.multiverse.scramble.protocol.agent.audit.AuditLog;
 import org.multiverse.scramble.protocol.agent.audit.AuditRecord;
 import org.multiverse.scramble.protocol.agent.policy.PolicyDecision;
@@ -44,7 +42,6 @@ import org.multiverse.scramble.protocol.v1.Reply;
 import org.multiverse.scramble.protocol.v1.ReplyBody;
 import org.multiverse.scramble.protocol.v1.Result;
 import org.multiverse.scramble.suite.cert.CertificateVerifier;
-import org.multiverse.scramble.suite.cert.RevocationList;
 import org.multiverse.scramble.suite.cert.Scope;
 import org.multiverse.scramble.suite.cert.SessionCertificate;
 import org.multiverse.scramble.suite.identity.Identity;
@@ -110,6 +107,7 @@ public final class AgentCore implements Closeable {
     private volatile boolean closing;
     /** The agent's X25519 key and its signature by the agent identity, sent with every reply. */
     private final ByteString replyKey;
+
     private final ByteString replyKeySignature;
 
     AgentCore(AgentSetup setup, HandlerRegistry handlers, Consumer<String> log) throws IOException {
@@ -132,15 +130,15 @@ public final class AgentCore implements Closeable {
         }
         this.relay = new Relay(setup.routes());
         this.replyKey = ByteString.copyFrom(identity.x25519PublicKey());
-        this.replyKeySignature = ByteString.copyFrom(
-                identity.sign(SignatureContext.AGENT_ENROLMENT, identity.x25519PublicKey()));
+        this.replyKeySignature =
+                ByteString.copyFrom(identity.sign(SignatureContext.AGENT_ENROLMENT, identity.x25519PublicKey()));
         this.events = new EventHub(identity.id().text(), replyKey, replyKeySignature);
         CertificateVerifier certificates = new CertificateVerifier(roots::contains, revocations.list());
-        this.verifier = new EnvelopeVerifier(identity.id(), roots, certificates, new FreshnessWindow(),
-                relay.routeNames());
+        this.verifier =
+                new EnvelopeVerifier(identity.id(), roots, certificates, new FreshnessWindow(), relay.routeNames());
         this.rates = new RateGate(System::nanoTime);
-        this.workers = new ThreadPoolExecutor(WORKERS, WORKERS, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE),
-                r -> {
+        this.workers =
+                new ThreadPoolExecutor(WORKERS, WORKERS, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE), r -> {
                     Thread t = new Thread(r, agentName + "-worker");
                     t.setDaemon(true);
                     return t;
@@ -200,8 +198,11 @@ public final class AgentCore implements Closeable {
         try {
             Heartbeat hb = Heartbeat.parseFrom(frame.payload());
             if (!hb.getAck()) {
-                Heartbeat ack = Heartbeat.newBuilder().setNonce(hb.getNonce()).setSentMillis(hb.getSentMillis())
-                        .setAck(true).build();
+                Heartbeat ack = Heartbeat.newBuilder()
+                        .setNonce(hb.getNonce())
+                        .setSentMillis(hb.getSentMillis())
+                        .setAck(true)
+                        .build();
                 ch.send(new Frame(FrameType.HEARTBEAT, ack.toByteArray()));
             }
         } catch (IOException e) {
@@ -218,22 +219,31 @@ public final class AgentCore implements Closeable {
         } catch (MalformedMessageException e) {
             // The refusal names the request when its id is still readable, so the client can match it.
             Envelope idOnly = EnvelopeCodec.readableRequestId(frame.payload())
-                    .map(id -> Envelope.newBuilder().setRequestId(id).build()).orElse(null);
+                    .map(id -> Envelope.newBuilder().setRequestId(id).build())
+                    .orElse(null);
             java.util.OptionalLong version = EnvelopeCodec.readableProtocolVersion(frame.payload());
             if (version.isPresent() && version.getAsLong() != EnvelopeVerifier.PROTOCOL_VERSION) {
                 // A newer sender may add envelope fields: its version, not those fields, is the news.
                 refuse(ch, gate, idOnly, EnvelopeVerifier.unsupportedVersion(version.getAsLong()), "-", startNanos);
                 return;
             }
-            refuse(ch, gate, idOnly, Refusal.unattributable(ErrorCode.INVALID_ARGUMENT, RejectCode.MALFORMED,
-                    "malformed envelope: " + e.getMessage()), "-", startNanos);
+            refuse(
+                    ch,
+                    gate,
+                    idOnly,
+                    Refusal.unattributable(
+                            ErrorCode.INVALID_ARGUMENT, RejectCode.MALFORMED, "malformed envelope: " + e.getMessage()),
+                    "-",
+                    startNanos);
             return;
         }
         VerifiedEnvelope v = null;
         String commandName = "-";
         try {
             if (!gate.budget.admitVerify()) {
-                throw Refusal.unattributable(ErrorCode.RESOURCE_EXHAUSTED, RejectCode.OVERLOADED,
+                throw Refusal.unattributable(
+                        ErrorCode.RESOURCE_EXHAUSTED,
+                        RejectCode.OVERLOADED,
                         "too many failed signature checks on " + ch.peer() + "; refusing to verify for now");
             }
             v = verifier.verify(envelope, Instant.now(clock));
@@ -244,8 +254,10 @@ public final class AgentCore implements Closeable {
             commandName = CommandName.of(v.command().getKindCase());
             ReplyCache.Claim claim = replies.claim(v.sessionKeyHex(), v.requestIdHex(), frame.payload());
             if (claim == ReplyCache.Claim.REUSED) {
-                throw Refusal.sealed(ErrorCode.REQUEST_ID_REUSED, "request id " + v.requestIdHex()
-                        + " was already used for another request; a new request needs a new id");
+                throw Refusal.sealed(
+                        ErrorCode.REQUEST_ID_REUSED,
+                        "request id " + v.requestIdHex()
+                                + " was already used for another request; a new request needs a new id");
             }
             CompletableFuture<byte[]> earlier = claim.earlier();
             if (earlier != null) {
@@ -281,40 +293,51 @@ public final class AgentCore implements Closeable {
     private void checkSequence(VerifiedEnvelope v) throws Refusal {
         ReplayGuard.Decision d;
         try {
-            d = replay.accept(v.sessionKeyHex(), identity.id().text(), v.envelope().getSequence());
+            d = replay.accept(
+                    v.sessionKeyHex(), identity.id().text(), v.envelope().getSequence());
         } catch (ReplayStateException e) {
             throw Refusal.sealed(ErrorCode.UNAVAILABLE, "replay state cannot be saved: " + e.getMessage());
         }
         if (d != ReplayGuard.Decision.ACCEPTED) {
-            throw Refusal.sealed(ErrorCode.REPLAYED, "sequence number " + v.envelope().getSequence()
-                    + " was already used or is below the window (" + d + ")");
+            throw Refusal.sealed(
+                    ErrorCode.REPLAYED,
+                    "sequence number " + v.envelope().getSequence() + " was already used or is below the window (" + d
+                            + ")");
         }
     }
 
     private PolicyDecision decide(VerifiedEnvelope v, String commandName) throws Refusal {
         Command.KindCase kind = v.command().getKindCase();
         // The descriptor says, explicitly, which commands a read-only session may run.
-        if (v.scope() == Scope.READ_ONLY && kind != Command.KindCase.KIND_NOT_SET
+        if (v.scope() == Scope.READ_ONLY
+                && kind != Command.KindCase.KIND_NOT_SET
                 && !CommandCatalog.of(kind).readOnlyAllowed()) {
             throw Refusal.sealed(ErrorCode.POLICY_DENIED, commandName + " is not open to read-only sessions");
         }
-        PolicyDecision decision = policy.current().decide(commandName, v.certificate().root(), v.scope());
+        PolicyDecision decision =
+                policy.current().decide(commandName, v.certificate().root(), v.scope());
         if (!decision.allowed()) {
             throw Refusal.sealed(ErrorCode.POLICY_DENIED, commandName + ": " + decision.reason());
         }
         return decision;
     }
 
-    private void execute(FrameChannel ch, VerifiedEnvelope v, String commandName, PolicyDecision decision,
-            long startNanos) throws IOException {
-        ReplyBody.Builder body = ReplyBody.newBuilder().setRequestId(v.envelope().getRequestId());
+    private void execute(
+            FrameChannel ch, VerifiedEnvelope v, String commandName, PolicyDecision decision, long startNanos)
+            throws IOException {
+        ReplyBody.Builder body =
+                ReplyBody.newBuilder().setRequestId(v.envelope().getRequestId());
         String result;
-        CommandContext context = new CommandContext(v.certificate().root(), v.certificate(),
-                v.envelope().getRequestId().toByteArray(), decision.options(), events);
+        CommandContext context = new CommandContext(
+                v.certificate().root(),
+                v.certificate(),
+                v.envelope().getRequestId().toByteArray(),
+                decision.options(),
+                events);
         try {
-            CommandHandler handler = handlers.lookup(v.command().getKindCase()).orElseThrow(
-                    () -> new CommandException(ErrorCode.UNSUPPORTED_COMMAND,
-                            "the " + agentName + " does not serve " + commandName));
+            CommandHandler handler = handlers.lookup(v.command().getKindCase())
+                    .orElseThrow(() -> new CommandException(
+                            ErrorCode.UNSUPPORTED_COMMAND, "the " + agentName + " does not serve " + commandName));
             if (v.command().getKindCase() == Command.KindCase.AGENT_SUBSCRIBE) {
                 subscribe(ch, v);
             }
@@ -326,8 +349,10 @@ public final class AgentCore implements Closeable {
             result = e.code().name();
         } catch (RuntimeException e) {
             log.accept(commandName + " failed: " + e);
-            body.setError(Error.newBuilder().setCode(ErrorCode.INTERNAL)
-                    .setMessage(commandName + " failed inside the agent: " + e.getClass().getSimpleName()));
+            body.setError(Error.newBuilder()
+                    .setCode(ErrorCode.INTERNAL)
+                    .setMessage(commandName + " failed inside the agent: "
+                            + e.getClass().getSimpleName()));
             result = ErrorCode.INTERNAL.name();
         }
         long ms = (System.nanoTime() - startNanos) / 1_000_000;
@@ -337,8 +362,8 @@ public final class AgentCore implements Closeable {
 
     private void subscribe(FrameChannel ch, VerifiedEnvelope v) throws CommandException {
         byte[] id = v.envelope().getRequestId().toByteArray();
-        var sealer = org.multiverse.scramble.suite.seal.StreamSealer.create(identity.x25519Private(),
-                v.certificate().sessionX25519Key(), id);
+        var sealer = org.multiverse.scramble.suite.seal.StreamSealer.create(
+                identity.x25519Private(), v.certificate().sessionX25519Key(), id);
         if (!events.subscribe(ch, id, v.command().getAgentSubscribe().getKindsList(), sealer, log)) {
             sealer.close();
             throw new CommandException(ErrorCode.RESOURCE_EXHAUSTED, "this agent has too many subscriptions");
@@ -348,19 +373,26 @@ public final class AgentCore implements Closeable {
     private void relay(FrameChannel ch, Frame frame, VerifiedEnvelope v, long startNanos) throws IOException {
         String route = v.envelope().getRoute();
         record(v, "relay:" + route, "relayed", "to route " + route, "", 0);
-        relay.forward(route, v.envelope().getRequestId().toByteArray(), frame, ch).whenComplete((answer, failure) -> {
-            if (failure != null) {
-                Refusal r = Refusal.sealed(ErrorCode.UNAVAILABLE, "route '" + route + "' did not answer: "
-                        + failure.getMessage()).from(v.certificate());
-                answer(ch, r, v.envelope());
-            } else {
-                sendFrame(ch, answer);
-            }
-        });
+        relay.forward(route, v.envelope().getRequestId().toByteArray(), frame, ch)
+                .whenComplete((answer, failure) -> {
+                    if (failure != null) {
+                        Refusal r = Refusal.sealed(
+                                        ErrorCode.UNAVAILABLE,
+                                        "route '" + route + "' did not answer: " + failure.getMessage())
+                                .from(v.certificate());
+                        answer(ch, r, v.envelope());
+                    } else {
+                        sendFrame(ch, answer);
+                    }
+                });
     }
 
-    private void answerDuplicate(FrameChannel ch, VerifiedEnvelope v, String commandName,
-            CompletableFuture<byte[]> earlier, long startNanos) {
+    private void answerDuplicate(
+            FrameChannel ch,
+            VerifiedEnvelope v,
+            String commandName,
+            CompletableFuture<byte[]> earlier,
+            long startNanos) {
         try {
             record(v, commandName, "duplicate", "request id already answered; same sealed reply sent again", "", 0);
         } catch (IOException e) {
@@ -374,22 +406,32 @@ public final class AgentCore implements Closeable {
         });
     }
 
-    private void refuse(FrameChannel ch, ChannelGate gate, Envelope envelope, Refusal r, String commandName,
-            long startNanos) {
+    private void refuse(
+            FrameChannel ch, ChannelGate gate, Envelope envelope, Refusal r, String commandName, long startNanos) {
         count(r.code, r.getMessage());
         SessionCertificate cert = r.certificate;
         String identityText = cert != null ? cert.root().text() : "unknown";
         String session = cert != null ? cert.sessionIdShort() : "-";
         String requestId = envelope != null && !envelope.getRequestId().isEmpty()
-                ? HexFormat.of().formatHex(envelope.getRequestId().toByteArray()) : "-";
+                ? HexFormat.of().formatHex(envelope.getRequestId().toByteArray())
+                : "-";
         String reason = r.code.name() + ": " + r.getMessage();
         long suppressed = cert == null ? gate.auditUnattributed() : 0;
         if (suppressed >= 0) {
             if (suppressed > 0) {
                 reason += " (and " + suppressed + " similar refusals on this channel not logged one by one)";
             }
-            AuditRecord entry = new AuditRecord(0, Instant.now(clock).toString(), identityText, session, requestId,
-                    commandName, "refused", reason, r.code.name(), (System.nanoTime() - startNanos) / 1_000_000);
+            AuditRecord entry = new AuditRecord(
+                    0,
+                    Instant.now(clock).toString(),
+                    identityText,
+                    session,
+                    requestId,
+                    commandName,
+                    "refused",
+                    reason,
+                    r.code.name(),
+                    (System.nanoTime() - startNanos) / 1_000_000);
             try {
                 if (cert != null) {
                     audit.appendAndWait(entry); // the person's refusal is on disk before they hear of it
@@ -406,18 +448,26 @@ public final class AgentCore implements Closeable {
 
     /** Sends the answer to a refusal: sealed when attributable, else a bare Rejected frame. */
     private void answer(FrameChannel ch, Refusal r, Envelope envelope) {
-        ByteString requestId = envelope != null && envelope.getRequestId().size() == 16 ? envelope.getRequestId()
-                : ByteString.EMPTY;
+        ByteString requestId =
+                envelope != null && envelope.getRequestId().size() == 16 ? envelope.getRequestId() : ByteString.EMPTY;
         if (r.attributable && r.certificate != null && !requestId.isEmpty()) {
-            Error.Builder err = Error.newBuilder().setCode(r.code).setMessage(r.getMessage())
+            Error.Builder err = Error.newBuilder()
+                    .setCode(r.code)
+                    .setMessage(r.getMessage())
                     .setRetryAfterMillis(r.retryAfterMillis);
             // A REQUEST_ID_REUSED refusal answers another envelope than the one the id belongs to:
             // it must not become that request's remembered answer.
-            send(ch, r.certificate, requestId, ReplyBody.newBuilder().setRequestId(requestId).setError(err),
+            send(
+                    ch,
+                    r.certificate,
+                    requestId,
+                    ReplyBody.newBuilder().setRequestId(requestId).setError(err),
                     r.code != ErrorCode.REQUEST_ID_REUSED);
         } else {
-            reject(ch, requestId, r.rejectCode == RejectCode.REJECT_CODE_UNSPECIFIED ? RejectCode.UNAUTHENTICATED
-                    : r.rejectCode);
+            reject(
+                    ch,
+                    requestId,
+                    r.rejectCode == RejectCode.REJECT_CODE_UNSPECIFIED ? RejectCode.UNAUTHENTICATED : r.rejectCode);
         }
     }
 
@@ -429,26 +479,47 @@ public final class AgentCore implements Closeable {
      * Seals a reply body to the session's X25519 key, sends it, and when {@code remember}
      * keeps it as the request's answer for duplicates.
      */
-    private void send(FrameChannel ch, SessionCertificate to, ByteString requestIdBytes, ReplyBody.Builder body,
+    private void send(
+            FrameChannel ch,
+            SessionCertificate to,
+            ByteString requestIdBytes,
+            ReplyBody.Builder body,
             boolean remember) {
         body.setAgentTimeMillis(clock.millis());
         byte[] requestId = requestIdBytes.toByteArray();
-        SealedReply sealed = ReplySealer.seal(identity.x25519Private(), to.sessionX25519Key(), requestId,
+        SealedReply sealed = ReplySealer.seal(
+                identity.x25519Private(),
+                to.sessionX25519Key(),
+                requestId,
                 body.build().toByteArray());
-        byte[] reply = Reply.newBuilder().setRequestId(requestIdBytes)
-                .setEnc(ByteString.copyFrom(sealed.enc())).setCiphertext(ByteString.copyFrom(sealed.ciphertext()))
-                .setAgentId(identity.id().text()).setAgentReplyKey(replyKey)
-                .setAgentReplyKeySignature(replyKeySignature).build().toByteArray();
+        byte[] reply = Reply.newBuilder()
+                .setRequestId(requestIdBytes)
+                .setEnc(ByteString.copyFrom(sealed.enc()))
+                .setCiphertext(ByteString.copyFrom(sealed.ciphertext()))
+                .setAgentId(identity.id().text())
+                .setAgentReplyKey(replyKey)
+                .setAgentReplyKeySignature(replyKeySignature)
+                .build()
+                .toByteArray();
         if (remember) {
-            replies.complete(HexFormat.of().formatHex(to.sessionSigningKey()), HexFormat.of().formatHex(requestId),
+            replies.complete(
+                    HexFormat.of().formatHex(to.sessionSigningKey()),
+                    HexFormat.of().formatHex(requestId),
                     reply);
         }
         sendFrame(ch, new Frame(FrameType.REPLY, reply));
     }
 
     private void reject(FrameChannel ch, ByteString requestId, RejectCode code) {
-        sendFrame(ch, new Frame(FrameType.REJECTED,
-                Rejected.newBuilder().setRequestId(requestId).setCode(code).build().toByteArray()));
+        sendFrame(
+                ch,
+                new Frame(
+                        FrameType.REJECTED,
+                        Rejected.newBuilder()
+                                .setRequestId(requestId)
+                                .setCode(code)
+                                .build()
+                                .toByteArray()));
     }
 
     private void sendFrame(FrameChannel ch, Frame frame) {
@@ -466,10 +537,19 @@ public final class AgentCore implements Closeable {
         audit.appendAndWait(entry(v, command, decision, reason, result, ms));
     }
 
-    private AuditRecord entry(VerifiedEnvelope v, String command, String decision, String reason, String result,
-            long ms) {
-        return new AuditRecord(0, Instant.now(clock).toString(), v.certificate().root().text(),
-                v.certificate().sessionIdShort(), v.requestIdHex(), command, decision, reason, result, ms);
+    private AuditRecord entry(
+            VerifiedEnvelope v, String command, String decision, String reason, String result, long ms) {
+        return new AuditRecord(
+                0,
+                Instant.now(clock).toString(),
+                v.certificate().root().text(),
+                v.certificate().sessionIdShort(),
+                v.requestIdHex(),
+                command,
+                decision,
+                reason,
+                result,
+                ms);
     }
 
     private void count(ErrorCode code, String why) {

@@ -3,7 +3,6 @@ package org.multiverse.scramble.protocol.agent;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
-
 import org.multiverse.scramble.protocol.transport.TransportUri;
 import org.multiverse.scramble.suite.identity.Identity;
 
@@ -11,6 +10,13 @@ import org.multiverse.scramble.suite.identity.Identity;
  * Everything an {@link AgentCore} is built from, read from the state directory and the
  * command line by {@link AgentState}.
  */
-record AgentSetup(String agentName, String version, Path stateDir, Identity identity, AuthorizedRoots roots,
-        RevocationStore revocations, PolicyHolder policy, Map<String, TransportUri> routes, Clock clock) {
-}
+record AgentSetup(
+        String agentName,
+        String version,
+        Path stateDir,
+        Identity identity,
+        AuthorizedRoots roots,
+        RevocationStore revocations,
+        PolicyHolder policy,
+        Map<String, TransportUri> routes,
+        Clock clock) {}

@@ -5,9 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Arrays;
-
-import org.multiverse.scramble.suite.keyfile.PrivateFiles;
 import org.multiverse.scramble.suite.identity.Identity;
+import org.multiverse.scramble.suite.keyfile.PrivateFiles;
 
 /**
  * An agent's state directory:
@@ -27,8 +26,7 @@ public final class AgentState {
     static final String REVOCATIONS_FILE = "revocations";
     private static final int SEED_BYTES = 32;
 
-    private AgentState() {
-    }
+    private AgentState() {}
 
     /** Creates the agent's identity in a new or empty state directory; refuses to overwrite one. */
     public static Identity init(Path stateDir) throws IOException {
@@ -52,7 +50,8 @@ public final class AgentState {
     public static Identity loadIdentity(Path stateDir) throws IOException {
         Path key = stateDir.resolve(KEY_FILE);
         if (!Files.exists(key)) {
-            throw new IOException("no agent identity in " + stateDir + " (run 'init --state-dir " + stateDir + "' first)");
+            throw new IOException(
+                    "no agent identity in " + stateDir + " (run 'init --state-dir " + stateDir + "' first)");
         }
         PrivateFiles.requireOwnerOnly(key, "agent key");
         byte[] seed = Files.readAllBytes(key);

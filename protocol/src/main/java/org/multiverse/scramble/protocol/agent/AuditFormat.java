@@ -5,14 +5,20 @@ import org.multiverse.scramble.protocol.agent.audit.AuditRecord;
 /** The plain one-line form of an audit entry, for people and grep. */
 final class AuditFormat {
 
-    private AuditFormat() {
-    }
+    private AuditFormat() {}
 
     static String line(AuditRecord r) {
         String who = r.identity().length() > 12 ? r.identity().substring(0, 12) : r.identity();
         StringBuilder b = new StringBuilder();
-        b.append(r.index()).append(' ').append(r.time()).append(' ').append(who).append(' ').append(r.command())
-                .append(' ').append(r.decision());
+        b.append(r.index())
+                .append(' ')
+                .append(r.time())
+                .append(' ')
+                .append(who)
+                .append(' ')
+                .append(r.command())
+                .append(' ')
+                .append(r.decision());
         if (!r.result().isEmpty()) {
             b.append(' ').append(r.result());
         }

@@ -7,11 +7,10 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-
-import org.multiverse.scramble.suite.keyfile.PrivateFiles;
 import org.multiverse.scramble.suite.cert.Scope;
 import org.multiverse.scramble.suite.identity.InvalidScrambleIdException;
 import org.multiverse.scramble.suite.identity.ScrambleId;
+import org.multiverse.scramble.suite.keyfile.PrivateFiles;
 
 /**
  * The root Scramble IDs an agent serves, each with the widest scope its sessions may have:
@@ -102,7 +101,8 @@ public final class AuthorizedRoots {
 
     private void write(Map<ScrambleId, Scope> next) throws IOException {
         StringBuilder text = new StringBuilder("# Root Scramble IDs this agent serves: SCRAMBLE-ID SCOPE\n");
-        next.forEach((id, scope) -> text.append(id.text()).append(' ').append(scope.text()).append('\n'));
+        next.forEach((id, scope) ->
+                text.append(id.text()).append(' ').append(scope.text()).append('\n'));
         PrivateFiles.writeAtomically(file, text.toString().getBytes(StandardCharsets.UTF_8));
         roots = Map.copyOf(next);
     }

@@ -2,7 +2,6 @@ package org.multiverse.scramble.protocol.agent;
 
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.multiverse.scramble.protocol.ratelimit.BucketSpec;
 import org.multiverse.scramble.protocol.ratelimit.PreAuthBudget;
 import org.multiverse.scramble.protocol.ratelimit.TokenBucket;

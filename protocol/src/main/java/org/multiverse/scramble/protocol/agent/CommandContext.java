@@ -1,7 +1,6 @@
 package org.multiverse.scramble.protocol.agent;
 
 import java.util.Map;
-
 import org.multiverse.scramble.suite.cert.SessionCertificate;
 import org.multiverse.scramble.suite.identity.ScrambleId;
 
@@ -15,6 +14,9 @@ import org.multiverse.scramble.suite.identity.ScrambleId;
  * @param policyOptions the allowing rule's key=value options
  * @param events        where the handler publishes events for subscribers
  */
-public record CommandContext(ScrambleId root, SessionCertificate certificate, byte[] requestId,
-        Map<String, String> policyOptions, EventHub events) {
-}
+public record CommandContext(
+        ScrambleId root,
+        SessionCertificate certificate,
+        byte[] requestId,
+        Map<String, String> policyOptions,
+        EventHub events) {}

@@ -3,7 +3,6 @@ package org.multiverse.scramble.protocol.agent;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-
 import org.multiverse.scramble.protocol.command.CommandCatalog;
 import org.multiverse.scramble.protocol.command.CommandInfo;
 import org.multiverse.scramble.protocol.v1.Command;
@@ -15,15 +14,16 @@ import org.multiverse.scramble.protocol.v1.Command;
  */
 public final class CommandName {
 
-    private static final Set<String> ALL = CommandCatalog.all().stream().map(CommandInfo::name)
-            .collect(Collectors.toUnmodifiableSet());
+    private static final Set<String> ALL =
+            CommandCatalog.all().stream().map(CommandInfo::name).collect(Collectors.toUnmodifiableSet());
 
-    private CommandName() {
-    }
+    private CommandName() {}
 
     /** The dotted name of a command kind; {@code "none"} for an empty command. */
     public static String of(Command.KindCase kind) {
-        return kind == Command.KindCase.KIND_NOT_SET ? "none" : CommandCatalog.of(kind).name();
+        return kind == Command.KindCase.KIND_NOT_SET
+                ? "none"
+                : CommandCatalog.of(kind).name();
     }
 
     /** The command kind with this dotted name, if any. */

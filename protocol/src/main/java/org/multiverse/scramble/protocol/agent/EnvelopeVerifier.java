@@ -1,10 +1,8 @@
 package org.multiverse.scramble.protocol.agent;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import java.time.Instant;
 import java.util.Set;
-
-import com.google.protobuf.InvalidProtocolBufferException;
-
 import org.multiverse.scramble.protocol.envelope.SigningBytes;
 import org.multiverse.scramble.protocol.session.EnvelopeSigner;
 import org.multiverse.scramble.protocol.v1.Command;
@@ -39,7 +37,11 @@ final class EnvelopeVerifier {
     private final FreshnessWindow freshness;
     private final Set<String> routes;
 
-    EnvelopeVerifier(ScrambleId self, AuthorizedRoots roots, CertificateVerifier certificates, FreshnessWindow freshness,
+    EnvelopeVerifier(
+            ScrambleId self,
+            AuthorizedRoots roots,
+            CertificateVerifier certificates,
+            FreshnessWindow freshness,
             Set<String> routes) {
         this.self = self;
         this.roots = roots;
@@ -50,7 +52,9 @@ final class EnvelopeVerifier {
 
     /** The refusal of an envelope of another protocol version. */
     static Refusal unsupportedVersion(long version) {
-        return Refusal.unattributable(ErrorCode.UNSUPPORTED_VERSION, RejectCode.UNSUPPORTED_PROTOCOL,
+        return Refusal.unattributable(
+                ErrorCode.UNSUPPORTED_VERSION,
+                RejectCode.UNSUPPORTED_PROTOCOL,
                 "protocol version " + Long.toUnsignedString(version) + " (this agent speaks " + PROTOCOL_VERSION + ")");
     }
 
@@ -60,9 +64,12 @@ final class EnvelopeVerifier {
         }
         SessionCertificate certificate;
         try {
-            certificate = SessionCertificate.decode(envelope.getSessionCertificate().toByteArray());
+            certificate =
+                    SessionCertificate.decode(envelope.getSessionCertificate().toByteArray());
         } catch (CertificateException e) {
-            throw Refusal.unattributable(ErrorCode.BAD_CERTIFICATE, RejectCode.UNAUTHENTICATED,
+            throw Refusal.unattributable(
+                    ErrorCode.BAD_CERTIFICATE,
+                    RejectCode.UNAUTHENTICATED,
                     "malformed session certificate: " + e.getMessage());
         }
         CertificateException timeOrRevocation = null;
@@ -71,20 +78,29 @@ final class EnvelopeVerifier {
         } catch (CertificateException e) {
             switch (e.reason()) {
                 case EXPIRED, NOT_YET_VALID, REVOKED -> timeOrRevocation = e;
-                default -> throw Refusal.unattributable(codeOf(e), RejectCode.UNAUTHENTICATED,
-                        "certificate of " + certificate.root().shortForm() + ": " + e.getMessage());
+                default ->
+                    throw Refusal.unattributable(
+                            codeOf(e),
+                            RejectCode.UNAUTHENTICATED,
+                            "certificate of " + certificate.root().shortForm() + ": " + e.getMessage());
             }
         }
-        if (!certificate.verifySessionSignature(SignatureContext.ENVELOPE, SigningBytes.of(envelope),
+        if (!certificate.verifySessionSignature(
+                SignatureContext.ENVELOPE,
+                SigningBytes.of(envelope),
                 envelope.getSignature().toByteArray())) {
-            throw Refusal.unattributable(ErrorCode.BAD_SIGNATURE, RejectCode.UNAUTHENTICATED,
+            throw Refusal.unattributable(
+                    ErrorCode.BAD_SIGNATURE,
+                    RejectCode.UNAUTHENTICATED,
                     "envelope signature does not verify under session " + certificate.sessionIdShort());
         }
         // From here on the sender is known: refusals are sealed to the session key.
         if (timeOrRevocation != null) {
-            throw Refusal.sealed(codeOf(timeOrRevocation), timeOrRevocation.getMessage()).from(certificate);
+            throw Refusal.sealed(codeOf(timeOrRevocation), timeOrRevocation.getMessage())
+                    .from(certificate);
         }
-        Scope scope = narrower(certificate.scope(), roots.scopeOf(certificate.root()).orElse(Scope.READ_ONLY));
+        Scope scope =
+                narrower(certificate.scope(), roots.scopeOf(certificate.root()).orElse(Scope.READ_ONLY));
         String route = envelope.getRoute();
         // An envelope addressed to this agent is served here, whatever hop brought it; the
         // route matters only for an envelope addressed to another agent.
@@ -95,28 +111,41 @@ final class EnvelopeVerifier {
                         .from(certificate);
             }
         } else if (!forHere) {
-            throw Refusal.sealed(ErrorCode.WRONG_TARGET, "envelope is addressed to another agent ("
-                    + abbreviate(envelope.getTargetAgent()) + "), not to " + self.shortForm()).from(certificate);
+            throw Refusal.sealed(
+                            ErrorCode.WRONG_TARGET,
+                            "envelope is addressed to another agent (" + abbreviate(envelope.getTargetAgent())
+                                    + "), not to " + self.shortForm())
+                    .from(certificate);
         }
         switch (freshness.check(envelope.getTimestampMillis(), now)) {
-            case OK -> {
-            }
-            case TOO_OLD -> throw Refusal.sealed(ErrorCode.STALE, "envelope timestamp is too old ("
-                    + (now.toEpochMilli() - envelope.getTimestampMillis()) + " ms behind the agent's clock)").from(certificate);
-            default -> throw Refusal.sealed(ErrorCode.STALE, "envelope timestamp is in the future ("
-                    + (envelope.getTimestampMillis() - now.toEpochMilli()) + " ms ahead of the agent's clock)")
-                    .from(certificate);
+            case OK -> {}
+            case TOO_OLD ->
+                throw Refusal.sealed(
+                                ErrorCode.STALE,
+                                "envelope timestamp is too old (" + (now.toEpochMilli() - envelope.getTimestampMillis())
+                                        + " ms behind the agent's clock)")
+                        .from(certificate);
+            default ->
+                throw Refusal.sealed(
+                                ErrorCode.STALE,
+                                "envelope timestamp is in the future ("
+                                        + (envelope.getTimestampMillis() - now.toEpochMilli())
+                                        + " ms ahead of the agent's clock)")
+                        .from(certificate);
         }
         Command command = Command.getDefaultInstance();
         if (forHere) {
             try {
                 command = Command.parseFrom(envelope.getCommand());
             } catch (InvalidProtocolBufferException e) {
-                throw Refusal.sealed(ErrorCode.INVALID_ARGUMENT, "command bytes are not a valid Command").from(certificate);
+                throw Refusal.sealed(ErrorCode.INVALID_ARGUMENT, "command bytes are not a valid Command")
+                        .from(certificate);
             }
             if (command.getKindCase() == Command.KindCase.KIND_NOT_SET) {
-                throw Refusal.sealed(ErrorCode.UNSUPPORTED_COMMAND,
-                        "unknown or empty command (this agent's schema may be older than the shell's)").from(certificate);
+                throw Refusal.sealed(
+                                ErrorCode.UNSUPPORTED_COMMAND,
+                                "unknown or empty command (this agent's schema may be older than the shell's)")
+                        .from(certificate);
             }
         }
         return new VerifiedEnvelope(envelope, certificate, scope, command, !forHere);

@@ -1,12 +1,10 @@
 package org.multiverse.scramble.protocol.agent;
 
+import com.google.protobuf.ByteString;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-
-import com.google.protobuf.ByteString;
-
 import org.multiverse.scramble.protocol.frame.Frame;
 import org.multiverse.scramble.protocol.frame.FrameType;
 import org.multiverse.scramble.protocol.transport.FrameChannel;
@@ -36,21 +34,30 @@ public final class EventHub {
         this.replyKeySignature = replyKeySignature;
     }
 
-    private record Subscription(FrameChannel channel, byte[] id, List<String> kinds, StreamSealer sealer,
-            AtomicLong sequence, Consumer<String> onFailure) {
+    private record Subscription(
+            FrameChannel channel,
+            byte[] id,
+            List<String> kinds,
+            StreamSealer sealer,
+            AtomicLong sequence,
+            Consumer<String> onFailure) {
         boolean wants(String kind) {
             return kinds.isEmpty() || kinds.stream().anyMatch(kind::startsWith);
         }
     }
 
     /** Adds a subscription; false when the agent already has as many as it allows. */
-    boolean subscribe(FrameChannel channel, byte[] subscriptionId, List<String> kinds, StreamSealer sealer,
+    boolean subscribe(
+            FrameChannel channel,
+            byte[] subscriptionId,
+            List<String> kinds,
+            StreamSealer sealer,
             Consumer<String> onFailure) {
         if (subscriptions.size() >= MAX_SUBSCRIPTIONS) {
             return false;
         }
-        subscriptions.add(new Subscription(channel, subscriptionId.clone(), List.copyOf(kinds), sealer,
-                new AtomicLong(), onFailure));
+        subscriptions.add(new Subscription(
+                channel, subscriptionId.clone(), List.copyOf(kinds), sealer, new AtomicLong(), onFailure));
         return true;
     }
 
@@ -67,8 +74,13 @@ public final class EventHub {
 
     /** Publishes an event: kind such as {@code portal.state}, subject such as the portal's name. */
     public void publish(String kind, String subject, String text, java.util.Map<String, String> attributes) {
-        EventBody body = EventBody.newBuilder().setTimeMillis(System.currentTimeMillis()).setKind(kind)
-                .setSubject(subject).setText(text).putAllAttributes(attributes).build();
+        EventBody body = EventBody.newBuilder()
+                .setTimeMillis(System.currentTimeMillis())
+                .setKind(kind)
+                .setSubject(subject)
+                .setText(text)
+                .putAllAttributes(attributes)
+                .build();
         byte[] plain = body.toByteArray();
         for (Subscription s : subscriptions) {
             if (!s.wants(kind)) {
@@ -80,9 +92,14 @@ public final class EventHub {
             }
             long seq = s.sequence.getAndIncrement();
             byte[] ct = s.sealer.seal(seq, s.id, plain);
-            Event event = Event.newBuilder().setSubscriptionId(ByteString.copyFrom(s.id))
-                    .setEnc(ByteString.copyFrom(s.sealer.enc())).setSequence(seq).setCiphertext(ByteString.copyFrom(ct))
-                    .setAgentId(agentId).setAgentReplyKey(replyKey).setAgentReplyKeySignature(replyKeySignature)
+            Event event = Event.newBuilder()
+                    .setSubscriptionId(ByteString.copyFrom(s.id))
+                    .setEnc(ByteString.copyFrom(s.sealer.enc()))
+                    .setSequence(seq)
+                    .setCiphertext(ByteString.copyFrom(ct))
+                    .setAgentId(agentId)
+                    .setAgentReplyKey(replyKey)
+                    .setAgentReplyKeySignature(replyKeySignature)
                     .build();
             try {
                 s.channel.send(new Frame(FrameType.EVENT, event.toByteArray()));

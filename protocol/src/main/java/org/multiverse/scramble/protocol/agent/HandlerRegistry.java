@@ -4,7 +4,6 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-
 import org.multiverse.scramble.protocol.v1.Command;
 
 /**

@@ -2,7 +2,6 @@ package org.multiverse.scramble.protocol.agent;
 
 import java.nio.file.Path;
 import java.util.Optional;
-
 import org.multiverse.scramble.protocol.agent.policy.Policy;
 import org.multiverse.scramble.protocol.agent.policy.PolicyException;
 

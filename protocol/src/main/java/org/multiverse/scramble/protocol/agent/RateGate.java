@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.LongSupplier;
-
 import org.multiverse.scramble.protocol.agent.policy.PolicyDecision;
 import org.multiverse.scramble.protocol.agent.policy.RateSpec;
 import org.multiverse.scramble.protocol.ratelimit.BucketSpec;
@@ -46,8 +45,10 @@ final class RateGate {
         lastSpec.put(root.text() + "/" + cls.name(), spec);
         if (!limiter.tryAcquire(root.text(), cls)) {
             long wait = Math.max(1, limiter.millisUntilNext(root.text(), cls));
-            throw Refusal.rateLimited("rate limited (" + cls.name().toLowerCase() + " commands, "
-                    + spec.perSecond() + "/s): next token in " + wait + " ms", wait);
+            throw Refusal.rateLimited(
+                    "rate limited (" + cls.name().toLowerCase() + " commands, " + spec.perSecond()
+                            + "/s): next token in " + wait + " ms",
+                    wait);
         }
     }
 

@@ -20,7 +20,8 @@ final class Refusal extends Exception {
     /** The sender's certificate, for sealing; null when unattributable. */
     SessionCertificate certificate;
 
-    private Refusal(ErrorCode code, String message, boolean attributable, RejectCode rejectCode, long retryAfterMillis) {
+    private Refusal(
+            ErrorCode code, String message, boolean attributable, RejectCode rejectCode, long retryAfterMillis) {
         super(message, null, false, false);
         this.code = code;
         this.attributable = attributable;

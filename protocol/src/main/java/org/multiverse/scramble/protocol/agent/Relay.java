@@ -8,8 +8,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-
-
 import org.multiverse.scramble.protocol.client.AgentClient;
 import org.multiverse.scramble.protocol.client.ClientSettings;
 import org.multiverse.scramble.protocol.frame.Frame;
@@ -33,8 +31,8 @@ final class Relay implements Closeable {
     static final int MAX_TRACKED_SUBSCRIPTIONS = 1024;
 
     private final Map<String, AgentClient> clients = new ConcurrentHashMap<>();
-    private final Map<String, FrameChannel> eventRoutes = java.util.Collections.synchronizedMap(
-            new LinkedHashMap<>(64, 0.75f, true) {
+    private final Map<String, FrameChannel> eventRoutes =
+            java.util.Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
                 private static final long serialVersionUID = 1L;
 
                 @Override
@@ -71,8 +69,8 @@ final class Relay implements Closeable {
             if (clients.containsKey(name)) {
                 throw new IllegalArgumentException("route '" + name + "' is already set up");
             }
-            clients.put(name, AgentClient.start(() -> Transports.connect(uri), this::routeEvent,
-                    ClientSettings.DEFAULTS));
+            clients.put(
+                    name, AgentClient.start(() -> Transports.connect(uri), this::routeEvent, ClientSettings.DEFAULTS));
         }
     }
 
@@ -112,7 +110,8 @@ final class Relay implements Closeable {
     private void routeEvent(Frame frame) {
         try {
             Event event = Event.parseFrom(frame.payload());
-            FrameChannel to = eventRoutes.get(HexFormat.of().formatHex(event.getSubscriptionId().toByteArray()));
+            FrameChannel to = eventRoutes.get(
+                    HexFormat.of().formatHex(event.getSubscriptionId().toByteArray()));
             if (to != null && to.isOpen()) {
                 to.send(frame);
             }

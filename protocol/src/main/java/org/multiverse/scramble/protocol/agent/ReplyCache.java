@@ -30,8 +30,7 @@ final class ReplyCache {
     }
 
     /** An answer (or its future) and the digest of the envelope it answers. */
-    private record Entry(byte[] envelopeDigest, CompletableFuture<byte[]> answer) {
-    }
+    private record Entry(byte[] envelopeDigest, CompletableFuture<byte[]> answer) {}
 
     private final Map<String, Entry> answers = new LinkedHashMap<>(256, 0.75f, true) {
         private static final long serialVersionUID = 1L;

@@ -5,11 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
-
-import org.multiverse.scramble.suite.keyfile.PrivateFiles;
 import org.multiverse.scramble.suite.cert.CertificateException;
 import org.multiverse.scramble.suite.cert.RevocationList;
 import org.multiverse.scramble.suite.cert.RevocationStatement;
+import org.multiverse.scramble.suite.keyfile.PrivateFiles;
 
 /**
  * Root-signed "revoke sessions issued before T" statements, kept in the state directory

@@ -8,8 +8,7 @@ import sun.misc.Signal;
  */
 final class Signals {
 
-    private Signals() {
-    }
+    private Signals() {}
 
     static void onTerminate(Runnable action) {
         Signal.handle(new Signal("TERM"), s -> action.run());

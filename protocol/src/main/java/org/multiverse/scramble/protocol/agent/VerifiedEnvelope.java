@@ -1,7 +1,6 @@
 package org.multiverse.scramble.protocol.agent;
 
 import java.util.HexFormat;
-
 import org.multiverse.scramble.protocol.v1.Command;
 import org.multiverse.scramble.protocol.v1.Envelope;
 import org.multiverse.scramble.suite.cert.Scope;
@@ -18,8 +17,8 @@ import org.multiverse.scramble.suite.cert.SessionCertificate;
  * @param command     the parsed command (unset for a relayed envelope: relays do not read it)
  * @param relay       true when the envelope is for another agent and is to be relayed unread
  */
-record VerifiedEnvelope(Envelope envelope, SessionCertificate certificate, Scope scope, Command command,
-        boolean relay) {
+record VerifiedEnvelope(
+        Envelope envelope, SessionCertificate certificate, Scope scope, Command command, boolean relay) {
 
     String sessionKeyHex() {
         return HexFormat.of().formatHex(certificate.sessionSigningKey());

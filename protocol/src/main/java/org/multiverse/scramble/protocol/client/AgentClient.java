@@ -46,344 +46,353 @@ import org.multiverse.scramble.protocol.v1.Reply;
  * short or move them elsewhere with the {@code ...Async} methods.
  */
 public final class AgentClient implements AutoCloseable {
-  /** Request ids are 16 random bytes (wire.proto, Envelope.request_id). */
-  public static final int REQUEST_ID_BYTES = 16;
-  /** Bytes of the request id shown in messages: enough to find it in the audit log. */
-  static final int ID_PREFIX_BYTES = 4;
+    /** Request ids are 16 random bytes (wire.proto, Envelope.request_id). */
+    public static final int REQUEST_ID_BYTES = 16;
+    /** Bytes of the request id shown in messages: enough to find it in the audit log. */
+    static final int ID_PREFIX_BYTES = 4;
 
-  /** Opens a fresh link to the agent; called again after every loss. */
-  @FunctionalInterface
-  public interface Connector {
-    FrameChannel connect() throws IOException;
-  }
-
-  /**
-   * A request in flight. {@code sentOn} is the link it was last sent on: a request made while
-   * a new link is being set up would otherwise be sent twice on it (once by the caller, once by
-   * the resend of everything pending), which the agent answers as a duplicate but audits twice.
-   */
-  private record Pending(long order, Frame envelope, CompletableFuture<Frame> future,
-      java.util.concurrent.atomic.AtomicReference<FrameChannel> sentOn) {
-    /** Sends on {@code ch} unless it was already sent there. */
-    boolean sendOnce(AgentClient client, FrameChannel ch) {
-      FrameChannel before = sentOn.getAndSet(ch);
-      return before == ch || client.trySend(ch, envelope);
+    /** Opens a fresh link to the agent; called again after every loss. */
+    @FunctionalInterface
+    public interface Connector {
+        FrameChannel connect() throws IOException;
     }
-  }
 
-  private final Connector connector;
-  private final Consumer<Frame> events;
-  private final ClientSettings settings;
-  private final ScheduledThreadPoolExecutor scheduler;
-  private final Backoff backoff;
-  private final Map<String, Pending> pending = new ConcurrentHashMap<>();
-  private final Map<Long, Long> heartbeatsSentNanos = new ConcurrentHashMap<>();
-  private final AtomicInteger unansweredHeartbeats = new AtomicInteger();
-  private final AtomicLong nextNonce;
-  private final AtomicLong order = new AtomicLong();
-  private final AtomicLong unmatched = new AtomicLong();
-  private final AtomicLong reconnects = new AtomicLong();
-  private volatile FrameChannel channel;
-  private volatile LinkState state = LinkState.CONNECTING;
-  private volatile long lastRoundTripMillis = -1;
-  private volatile boolean closed;
-
-  private AgentClient(Connector connector, Consumer<Frame> events, ClientSettings settings) {
-    this.connector = Objects.requireNonNull(connector, "connector");
-    this.events = Objects.requireNonNull(events, "events");
-    this.settings = Objects.requireNonNull(settings, "settings");
-    SecureRandom random = new SecureRandom();
-    this.backoff = new Backoff(settings.backoffInitial(), settings.backoffCap(), random);
-    this.nextNonce = new AtomicLong(random.nextLong());
-    this.scheduler = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread t = new Thread(r, "agent-client");
-      t.setDaemon(true);
-      return t;
-    });
-    scheduler.setRemoveOnCancelPolicy(true);
-  }
-
-  /**
-   * Starts a client: connects in the background (calls made before the link is up wait for
-   * it) and starts heartbeats.
-   *
-   * @param connector opens a link to the agent
-   * @param events receives EVENT frames, on the transport's thread
-   */
-  public static AgentClient start(Connector connector, Consumer<Frame> events, ClientSettings settings) {
-    AgentClient c = new AgentClient(connector, events, settings);
-    c.submit(c::connectNow);
-    long every = settings.heartbeatInterval().toMillis();
-    c.scheduler.scheduleAtFixedRate(c::heartbeatTick, every, every, TimeUnit.MILLISECONDS);
-    return c;
-  }
-
-  /**
-   * Sends a signed envelope and returns the future of its reply: a REPLY or REJECTED frame
-   * whose request id matches. The future fails with {@link RequestTimeoutException} when no
-   * reply arrives within {@code timeout}; {@code cancel} forgets the request (a later reply
-   * is ignored). While the link is down the request waits and is sent on reconnect.
-   *
-   * @param requestId the 16-byte request id inside {@code envelope}
-   * @param envelope an ENVELOPE frame; its bytes are resent unchanged after a reconnect
-   */
-  public CompletableFuture<Frame> call(byte[] requestId, Frame envelope, Duration timeout) {
-    Objects.requireNonNull(requestId, "requestId");
-    Objects.requireNonNull(envelope, "envelope");
-    Objects.requireNonNull(timeout, "timeout");
-    if (requestId.length != REQUEST_ID_BYTES) {
-      throw new IllegalArgumentException("request id must be " + REQUEST_ID_BYTES + " bytes, got " + requestId.length);
-    }
-    if (envelope.type() != FrameType.ENVELOPE) {
-      throw new IllegalArgumentException("call needs an ENVELOPE frame, got " + envelope.type());
-    }
-    if (envelope.payload().length > FrameEncoder.DEFAULT_MAX_PAYLOAD) {
-      throw new IllegalArgumentException("envelope is " + envelope.payload().length
-          + " bytes; a frame carries at most " + FrameEncoder.DEFAULT_MAX_PAYLOAD);
-    }
-    if (timeout.isNegative() || timeout.isZero()) {
-      throw new IllegalArgumentException("timeout must be positive, got " + timeout);
-    }
-    String key = HexFormat.of().formatHex(requestId);
-    CompletableFuture<Frame> future = new CompletableFuture<>();
-    if (closed) {
-      future.completeExceptionally(new IOException("agent client is closed"));
-      return future;
-    }
-    Pending p = new Pending(order.incrementAndGet(), envelope, future,
-        new java.util.concurrent.atomic.AtomicReference<>());
-    if (pending.putIfAbsent(key, p) != null) {
-      throw new IllegalArgumentException("request " + prefix(key) + "... is already in flight");
-    }
-    ScheduledFuture<?> timer;
-    try {
-      timer = scheduler.schedule(() -> {
-        // Forget it before completing: a caller woken by the timeout must already see it gone.
-        pending.remove(key, p);
-        future.completeExceptionally(new RequestTimeoutException(prefix(key), timeout));
-      }, timeout.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (RejectedExecutionException e) {
-      pending.remove(key, p);
-      future.completeExceptionally(new IOException("agent client is closed"));
-      return future;
-    }
-    // Every way out (reply, timeout, cancel, close) forgets the request and its timer.
-    future.whenComplete((frame, error) -> {
-      pending.remove(key, p);
-      timer.cancel(false);
-    });
-    FrameChannel ch = channel;
-    if (ch != null) {
-      p.sendOnce(this, ch);
-    } // else: sent by connectNow once the link is up
-    return future;
-  }
-
-  /** Whether the link is up, down, or being (re)established. */
-  public LinkState linkState() {
-    return state;
-  }
-
-  /** Round trip of the last answered heartbeat, if any was answered yet. */
-  public OptionalLong lastRoundTripMillis() {
-    long rtt = lastRoundTripMillis;
-    return rtt < 0 ? OptionalLong.empty() : OptionalLong.of(rtt);
-  }
-
-  /** Replies and acks that matched nothing in flight, or could not be parsed. */
-  public long unmatchedFrames() {
-    return unmatched.get();
-  }
-
-  /** Successful connections after the first one. */
-  public long reconnects() {
-    return reconnects.get();
-  }
-
-  /** Requests waiting for a reply. */
-  public int inFlight() {
-    return pending.size();
-  }
-
-  /** The link in use, for status displays; {@code null} while down. */
-  public FrameChannel currentChannel() {
-    return channel;
-  }
-
-  /** Closes the link and stops reconnecting; pending requests fail with an IOException. */
-  @Override
-  public void close() {
-    closed = true;
-    scheduler.shutdownNow();
-    FrameChannel ch = channel;
-    channel = null;
-    state = LinkState.DOWN;
-    if (ch != null) {
-      ch.close();
-    }
-    for (Pending p : List.copyOf(pending.values())) {
-      p.future().completeExceptionally(new IOException("agent client closed"));
-    }
-  }
-
-  // --- link management, on the scheduler thread ---
-
-  private void connectNow() {
-    if (closed || channel != null) {
-      return;
-    }
-    state = LinkState.CONNECTING;
-    FrameChannel ch;
-    try {
-      ch = connector.connect();
-    } catch (IOException | RuntimeException e) {
-      state = LinkState.DOWN;
-      schedule(this::connectNow, backoff.next());
-      return;
-    }
-    heartbeatsSentNanos.clear();
-    unansweredHeartbeats.set(0);
-    channel = ch;
-    ch.setListener(new LinkListener());
-    if (closed) {
-      ch.close();
-      return;
-    }
-    state = LinkState.UP;
-    backoff.reset();
-    List<Pending> toSend = new ArrayList<>(pending.values());
-    toSend.sort(Comparator.comparingLong(Pending::order));
-    for (Pending p : toSend) {
-      if (!p.future().isDone() && !p.sendOnce(this, ch)) {
-        return;
-      }
-    }
-  }
-
-  private void linkLost(FrameChannel ch) {
-    if (channel != ch || ch == null) {
-      return; // an older link, already replaced
-    }
-    channel = null;
-    state = LinkState.DOWN;
-    ch.close();
-    if (!closed) {
-      reconnects.incrementAndGet();
-      schedule(this::connectNow, backoff.next());
-    }
-  }
-
-  private void heartbeatTick() {
-    FrameChannel ch = channel;
-    if (ch == null) {
-      return;
-    }
-    if (unansweredHeartbeats.get() >= settings.missedHeartbeatsLimit()) {
-      linkLost(ch); // the agent stopped answering: dead even if the socket looks fine
-      return;
-    }
-    long nonce = nextNonce.incrementAndGet();
-    heartbeatsSentNanos.put(nonce, System.nanoTime());
-    unansweredHeartbeats.incrementAndGet();
-    Heartbeat hb = Heartbeat.newBuilder().setNonce(nonce)
-        .setSentMillis(System.currentTimeMillis()).setAck(false).build();
-    trySend(ch, new Frame(FrameType.HEARTBEAT, hb.toByteArray()));
-  }
-
-  private boolean trySend(FrameChannel ch, Frame frame) {
-    try {
-      ch.send(frame);
-      return true;
-    } catch (IOException e) {
-      submit(() -> linkLost(ch));
-      return false;
-    }
-  }
-
-  private void submit(Runnable task) {
-    try {
-      scheduler.execute(task);
-    } catch (RejectedExecutionException e) {
-      // Closed.
-    }
-  }
-
-  private void schedule(Runnable task, Duration delay) {
-    try {
-      scheduler.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (RejectedExecutionException e) {
-      // Closed.
-    }
-  }
-
-  private static String prefix(String hex) {
-    return hex.substring(0, Math.min(hex.length(), ID_PREFIX_BYTES * 2));
-  }
-
-  // --- inbound, on the transport's thread ---
-
-  private final class LinkListener implements FrameListener {
-    @Override
-    public void onFrame(FrameChannel ch, Frame frame) {
-      switch (frame.type()) {
-        case REPLY, REJECTED -> onReply(frame);
-        case HEARTBEAT -> onHeartbeat(ch, frame);
-        case EVENT -> {
-          try {
-            events.accept(frame);
-          } catch (RuntimeException e) {
-            // The event consumer's bug must not break request correlation.
-          }
+    /**
+     * A request in flight. {@code sentOn} is the link it was last sent on: a request made while
+     * a new link is being set up would otherwise be sent twice on it (once by the caller, once by
+     * the resend of everything pending), which the agent answers as a duplicate but audits twice.
+     */
+    private record Pending(
+            long order,
+            Frame envelope,
+            CompletableFuture<Frame> future,
+            java.util.concurrent.atomic.AtomicReference<FrameChannel> sentOn) {
+        /** Sends on {@code ch} unless it was already sent there. */
+        boolean sendOnce(AgentClient client, FrameChannel ch) {
+            FrameChannel before = sentOn.getAndSet(ch);
+            return before == ch || client.trySend(ch, envelope);
         }
-        default -> unmatched.incrementAndGet(); // an agent never sends envelopes
-      }
     }
 
+    private final Connector connector;
+    private final Consumer<Frame> events;
+    private final ClientSettings settings;
+    private final ScheduledThreadPoolExecutor scheduler;
+    private final Backoff backoff;
+    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    private final Map<Long, Long> heartbeatsSentNanos = new ConcurrentHashMap<>();
+    private final AtomicInteger unansweredHeartbeats = new AtomicInteger();
+    private final AtomicLong nextNonce;
+    private final AtomicLong order = new AtomicLong();
+    private final AtomicLong unmatched = new AtomicLong();
+    private final AtomicLong reconnects = new AtomicLong();
+    private volatile FrameChannel channel;
+    private volatile LinkState state = LinkState.CONNECTING;
+    private volatile long lastRoundTripMillis = -1;
+    private volatile boolean closed;
+
+    private AgentClient(Connector connector, Consumer<Frame> events, ClientSettings settings) {
+        this.connector = Objects.requireNonNull(connector, "connector");
+        this.events = Objects.requireNonNull(events, "events");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        SecureRandom random = new SecureRandom();
+        this.backoff = new Backoff(settings.backoffInitial(), settings.backoffCap(), random);
+        this.nextNonce = new AtomicLong(random.nextLong());
+        this.scheduler = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "agent-client");
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.setRemoveOnCancelPolicy(true);
+    }
+
+    /**
+     * Starts a client: connects in the background (calls made before the link is up wait for
+     * it) and starts heartbeats.
+     *
+     * @param connector opens a link to the agent
+     * @param events receives EVENT frames, on the transport's thread
+     */
+    public static AgentClient start(Connector connector, Consumer<Frame> events, ClientSettings settings) {
+        AgentClient c = new AgentClient(connector, events, settings);
+        c.submit(c::connectNow);
+        long every = settings.heartbeatInterval().toMillis();
+        c.scheduler.scheduleAtFixedRate(c::heartbeatTick, every, every, TimeUnit.MILLISECONDS);
+        return c;
+    }
+
+    /**
+     * Sends a signed envelope and returns the future of its reply: a REPLY or REJECTED frame
+     * whose request id matches. The future fails with {@link RequestTimeoutException} when no
+     * reply arrives within {@code timeout}; {@code cancel} forgets the request (a later reply
+     * is ignored). While the link is down the request waits and is sent on reconnect.
+     *
+     * @param requestId the 16-byte request id inside {@code envelope}
+     * @param envelope an ENVELOPE frame; its bytes are resent unchanged after a reconnect
+     */
+    public CompletableFuture<Frame> call(byte[] requestId, Frame envelope, Duration timeout) {
+        Objects.requireNonNull(requestId, "requestId");
+        Objects.requireNonNull(envelope, "envelope");
+        Objects.requireNonNull(timeout, "timeout");
+        if (requestId.length != REQUEST_ID_BYTES) {
+            throw new IllegalArgumentException(
+                    "request id must be " + REQUEST_ID_BYTES + " bytes, got " + requestId.length);
+        }
+        if (envelope.type() != FrameType.ENVELOPE) {
+            throw new IllegalArgumentException("call needs an ENVELOPE frame, got " + envelope.type());
+        }
+        if (envelope.payload().length > FrameEncoder.DEFAULT_MAX_PAYLOAD) {
+            throw new IllegalArgumentException("envelope is " + envelope.payload().length
+                    + " bytes; a frame carries at most " + FrameEncoder.DEFAULT_MAX_PAYLOAD);
+        }
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+        }
+        String key = HexFormat.of().formatHex(requestId);
+        CompletableFuture<Frame> future = new CompletableFuture<>();
+        if (closed) {
+            future.completeExceptionally(new IOException("agent client is closed"));
+            return future;
+        }
+        Pending p = new Pending(
+                order.incrementAndGet(), envelope, future, new java.util.concurrent.atomic.AtomicReference<>());
+        if (pending.putIfAbsent(key, p) != null) {
+            throw new IllegalArgumentException("request " + prefix(key) + "... is already in flight");
+        }
+        ScheduledFuture<?> timer;
+        try {
+            timer = scheduler.schedule(
+                    () -> {
+                        // Forget it before completing: a caller woken by the timeout must already see it gone.
+                        pending.remove(key, p);
+                        future.completeExceptionally(new RequestTimeoutException(prefix(key), timeout));
+                    },
+                    timeout.toNanos(),
+                    TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            pending.remove(key, p);
+            future.completeExceptionally(new IOException("agent client is closed"));
+            return future;
+        }
+        // Every way out (reply, timeout, cancel, close) forgets the request and its timer.
+        future.whenComplete((frame, error) -> {
+            pending.remove(key, p);
+            timer.cancel(false);
+        });
+        FrameChannel ch = channel;
+        if (ch != null) {
+            p.sendOnce(this, ch);
+        } // else: sent by connectNow once the link is up
+        return future;
+    }
+
+    /** Whether the link is up, down, or being (re)established. */
+    public LinkState linkState() {
+        return state;
+    }
+
+    /** Round trip of the last answered heartbeat, if any was answered yet. */
+    public OptionalLong lastRoundTripMillis() {
+        long rtt = lastRoundTripMillis;
+        return rtt < 0 ? OptionalLong.empty() : OptionalLong.of(rtt);
+    }
+
+    /** Replies and acks that matched nothing in flight, or could not be parsed. */
+    public long unmatchedFrames() {
+        return unmatched.get();
+    }
+
+    /** Successful connections after the first one. */
+    public long reconnects() {
+        return reconnects.get();
+    }
+
+    /** Requests waiting for a reply. */
+    public int inFlight() {
+        return pending.size();
+    }
+
+    /** The link in use, for status displays; {@code null} while down. */
+    public FrameChannel currentChannel() {
+        return channel;
+    }
+
+    /** Closes the link and stops reconnecting; pending requests fail with an IOException. */
     @Override
-    public void onClosed(FrameChannel ch, Throwable cause) {
-      submit(() -> linkLost(ch));
+    public void close() {
+        closed = true;
+        scheduler.shutdownNow();
+        FrameChannel ch = channel;
+        channel = null;
+        state = LinkState.DOWN;
+        if (ch != null) {
+            ch.close();
+        }
+        for (Pending p : List.copyOf(pending.values())) {
+            p.future().completeExceptionally(new IOException("agent client closed"));
+        }
     }
-  }
 
-  private void onReply(Frame frame) {
-    ByteString id;
-    try {
-      id = frame.type() == FrameType.REPLY
-          ? Reply.parseFrom(frame.payload()).getRequestId()
-          : Rejected.parseFrom(frame.payload()).getRequestId();
-    } catch (InvalidProtocolBufferException e) {
-      unmatched.incrementAndGet();
-      return;
-    }
-    Pending p = id.size() == REQUEST_ID_BYTES
-        ? pending.get(HexFormat.of().formatHex(id.toByteArray())) : null;
-    if (p == null || !p.future().complete(frame)) {
-      unmatched.incrementAndGet(); // unknown, already answered, timed out or cancelled
-    }
-  }
+    // --- link management, on the scheduler thread ---
 
-  private void onHeartbeat(FrameChannel ch, Frame frame) {
-    Heartbeat hb;
-    try {
-      hb = Heartbeat.parseFrom(frame.payload());
-    } catch (InvalidProtocolBufferException e) {
-      unmatched.incrementAndGet();
-      return;
+    private void connectNow() {
+        if (closed || channel != null) {
+            return;
+        }
+        state = LinkState.CONNECTING;
+        FrameChannel ch;
+        try {
+            ch = connector.connect();
+        } catch (IOException | RuntimeException e) {
+            state = LinkState.DOWN;
+            schedule(this::connectNow, backoff.next());
+            return;
+        }
+        heartbeatsSentNanos.clear();
+        unansweredHeartbeats.set(0);
+        channel = ch;
+        ch.setListener(new LinkListener());
+        if (closed) {
+            ch.close();
+            return;
+        }
+        state = LinkState.UP;
+        backoff.reset();
+        List<Pending> toSend = new ArrayList<>(pending.values());
+        toSend.sort(Comparator.comparingLong(Pending::order));
+        for (Pending p : toSend) {
+            if (!p.future().isDone() && !p.sendOnce(this, ch)) {
+                return;
+            }
+        }
     }
-    if (!hb.getAck()) {
-      // The agent checks on us: answer in kind.
-      Heartbeat ack = hb.toBuilder().setAck(true).build();
-      trySend(ch, new Frame(FrameType.HEARTBEAT, ack.toByteArray()));
-      return;
+
+    private void linkLost(FrameChannel ch) {
+        if (channel != ch || ch == null) {
+            return; // an older link, already replaced
+        }
+        channel = null;
+        state = LinkState.DOWN;
+        ch.close();
+        if (!closed) {
+            reconnects.incrementAndGet();
+            schedule(this::connectNow, backoff.next());
+        }
     }
-    Long sent = heartbeatsSentNanos.remove(hb.getNonce());
-    if (sent == null) {
-      unmatched.incrementAndGet();
-      return;
+
+    private void heartbeatTick() {
+        FrameChannel ch = channel;
+        if (ch == null) {
+            return;
+        }
+        if (unansweredHeartbeats.get() >= settings.missedHeartbeatsLimit()) {
+            linkLost(ch); // the agent stopped answering: dead even if the socket looks fine
+            return;
+        }
+        long nonce = nextNonce.incrementAndGet();
+        heartbeatsSentNanos.put(nonce, System.nanoTime());
+        unansweredHeartbeats.incrementAndGet();
+        Heartbeat hb = Heartbeat.newBuilder()
+                .setNonce(nonce)
+                .setSentMillis(System.currentTimeMillis())
+                .setAck(false)
+                .build();
+        trySend(ch, new Frame(FrameType.HEARTBEAT, hb.toByteArray()));
     }
-    lastRoundTripMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent);
-    unansweredHeartbeats.set(0);
-    // Heartbeats sent before this one no longer matter: the link answered after them.
-    heartbeatsSentNanos.values().removeIf(t -> t - sent < 0);
-  }
+
+    private boolean trySend(FrameChannel ch, Frame frame) {
+        try {
+            ch.send(frame);
+            return true;
+        } catch (IOException e) {
+            submit(() -> linkLost(ch));
+            return false;
+        }
+    }
+
+    private void submit(Runnable task) {
+        try {
+            scheduler.execute(task);
+        } catch (RejectedExecutionException e) {
+            // Closed.
+        }
+    }
+
+    private void schedule(Runnable task, Duration delay) {
+        try {
+            scheduler.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // Closed.
+        }
+    }
+
+    private static String prefix(String hex) {
+        return hex.substring(0, Math.min(hex.length(), ID_PREFIX_BYTES * 2));
+    }
+
+    // --- inbound, on the transport's thread ---
+
+    private final class LinkListener implements FrameListener {
+        @Override
+        public void onFrame(FrameChannel ch, Frame frame) {
+            switch (frame.type()) {
+                case REPLY, REJECTED -> onReply(frame);
+                case HEARTBEAT -> onHeartbeat(ch, frame);
+                case EVENT -> {
+                    try {
+                        events.accept(frame);
+                    } catch (RuntimeException e) {
+                        // The event consumer's bug must not break request correlation.
+                    }
+                }
+                default -> unmatched.incrementAndGet(); // an agent never sends envelopes
+            }
+        }
+
+        @Override
+        public void onClosed(FrameChannel ch, Throwable cause) {
+            submit(() -> linkLost(ch));
+        }
+    }
+
+    private void onReply(Frame frame) {
+        ByteString id;
+        try {
+            id = frame.type() == FrameType.REPLY
+                    ? Reply.parseFrom(frame.payload()).getRequestId()
+                    : Rejected.parseFrom(frame.payload()).getRequestId();
+        } catch (InvalidProtocolBufferException e) {
+            unmatched.incrementAndGet();
+            return;
+        }
+        Pending p = id.size() == REQUEST_ID_BYTES ? pending.get(HexFormat.of().formatHex(id.toByteArray())) : null;
+        if (p == null || !p.future().complete(frame)) {
+            unmatched.incrementAndGet(); // unknown, already answered, timed out or cancelled
+        }
+    }
+
+    private void onHeartbeat(FrameChannel ch, Frame frame) {
+        Heartbeat hb;
+        try {
+            hb = Heartbeat.parseFrom(frame.payload());
+        } catch (InvalidProtocolBufferException e) {
+            unmatched.incrementAndGet();
+            return;
+        }
+        if (!hb.getAck()) {
+            // The agent checks on us: answer in kind.
+            Heartbeat ack = hb.toBuilder().setAck(true).build();
+            trySend(ch, new Frame(FrameType.HEARTBEAT, ack.toByteArray()));
+            return;
+        }
+        Long sent = heartbeatsSentNanos.remove(hb.getNonce());
+        if (sent == null) {
+            unmatched.incrementAndGet();
+            return;
+        }
+        lastRoundTripMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent);
+        unansweredHeartbeats.set(0);
+        // Heartbeats sent before this one no longer matter: the link answered after them.
+        heartbeatsSentNanos.values().removeIf(t -> t - sent < 0);
+    }
 }

@@ -1,5 +1,7 @@
 package org.multiverse.scramble.protocol.command;
 
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.Descriptors.OneofDescriptor;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -7,10 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-
-import com.google.protobuf.Descriptors.FieldDescriptor;
-import com.google.protobuf.Descriptors.OneofDescriptor;
-
 import org.multiverse.scramble.protocol.v1.Command;
 import org.multiverse.scramble.protocol.v1.CommandDescriptor;
 import org.multiverse.scramble.protocol.v1.CommandDescriptorOptions;
@@ -50,8 +48,7 @@ public final class CommandCatalog {
         BY_NAME = Collections.unmodifiableMap(byName);
     }
 
-    private CommandCatalog() {
-    }
+    private CommandCatalog() {}
 
     private static CommandInfo read(FieldDescriptor field) {
         String where = "commands.proto: Command." + field.getName();
@@ -72,8 +69,8 @@ public final class CommandCatalog {
             throw new IllegalStateException(where + ": changes state, so a read-only session may not run it");
         }
         Command.KindCase kind = Command.KindCase.forNumber(field.getNumber());
-        return new CommandInfo(kind, d.getName(), d.getAgent(), d.getRateClass(), d.getChangesState(),
-                d.getReadOnlyAllowed());
+        return new CommandInfo(
+                kind, d.getName(), d.getAgent(), d.getRateClass(), d.getChangesState(), d.getReadOnlyAllowed());
     }
 
     /**

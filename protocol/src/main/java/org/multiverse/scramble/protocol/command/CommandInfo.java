@@ -14,8 +14,13 @@ import org.multiverse.scramble.protocol.v1.ServingAgent;
  * @param changesState    whether running it changes anything
  * @param readOnlyAllowed whether a read-only session may run it
  */
-public record CommandInfo(Command.KindCase kind, String name, ServingAgent agent, RateClass rateClass,
-        boolean changesState, boolean readOnlyAllowed) {
+public record CommandInfo(
+        Command.KindCase kind,
+        String name,
+        ServingAgent agent,
+        RateClass rateClass,
+        boolean changesState,
+        boolean readOnlyAllowed) {
 
     /** The words of the dotted name: what a person types in the shell ({@code portal console tail}). */
     public String words() {

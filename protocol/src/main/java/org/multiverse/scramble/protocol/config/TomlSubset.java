@@ -86,8 +86,8 @@ public final class TomlSubset {
      * @return the entries keyed by {@link TomlEntry#path()}, in file order
      * @throws E naming {@code source}, the line and the reason
      */
-    public static <E extends Exception> Map<String, TomlEntry> parse(String source, String text, Set<String> tables,
-            Refusal<E> refusal) throws E {
+    public static <E extends Exception> Map<String, TomlEntry> parse(
+            String source, String text, Set<String> tables, Refusal<E> refusal) throws E {
         if (text.getBytes(StandardCharsets.UTF_8).length > MAX_TEXT_BYTES) {
             throw refusal.refuse(source, 0, "larger than " + MAX_TEXT_BYTES + " bytes");
         }
@@ -105,8 +105,8 @@ public final class TomlSubset {
      * @throws NoSuchFileException if there is no such file (for callers to whom that means "empty")
      * @throws E                   if it cannot be read, is not UTF-8, or is refused
      */
-    public static <E extends Exception> Map<String, TomlEntry> read(Path file, Set<String> tables,
-            Refusal<E> refusal) throws NoSuchFileException, E {
+    public static <E extends Exception> Map<String, TomlEntry> read(Path file, Set<String> tables, Refusal<E> refusal)
+            throws NoSuchFileException, E {
         String source = file.toString();
         byte[] bytes;
         try (InputStream in = Files.newInputStream(file)) {
@@ -121,8 +121,12 @@ public final class TomlSubset {
         }
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw refusal.refuse(source, 0, "not UTF-8 text");
         }
@@ -193,8 +197,8 @@ public final class TomlSubset {
         pos++;
         endOfLine("[" + name + "]");
         if (!tables.contains(name)) {
-            throw error("unknown table [" + name + "]; only [" + String.join("], [", new TreeSet<>(tables))
-                    + "] " + (tables.size() == 1 ? "exists" : "exist") + " here");
+            throw error("unknown table [" + name + "]; only [" + String.join("], [", new TreeSet<>(tables)) + "] "
+                    + (tables.size() == 1 ? "exists" : "exist") + " here");
         }
         return name;
     }

@@ -10,22 +10,22 @@ package org.multiverse.scramble.protocol.envelope;
  * log; what the remote side is told is the agent's choice ({@code Rejected{MALFORMED}}).
  */
 public final class MalformedMessageException extends RuntimeException {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  private final String field;
+    private final String field;
 
-  /**
-   * @param field the offending field as {@code Message.field_name}, or {@code Message}
-   *     when the problem is the message as a whole
-   * @param reason what is wrong with it
-   */
-  public MalformedMessageException(String field, String reason) {
-    super(field + ": " + reason);
-    this.field = field;
-  }
+    /**
+     * @param field the offending field as {@code Message.field_name}, or {@code Message}
+     *     when the problem is the message as a whole
+     * @param reason what is wrong with it
+     */
+    public MalformedMessageException(String field, String reason) {
+        super(field + ": " + reason);
+        this.field = field;
+    }
 
-  /** The offending field as {@code Message.field_name}, or the message name alone. */
-  public String field() {
-    return field;
-  }
+    /** The offending field as {@code Message.field_name}, or the message name alone. */
+    public String field() {
+        return field;
+    }
 }

@@ -30,49 +30,50 @@ import org.multiverse.scramble.protocol.v1.Envelope;
  */
 public final class SigningBytes {
 
-  private static final int LENGTH_PREFIX_BYTES = 4;
+    private static final int LENGTH_PREFIX_BYTES = 4;
 
-  private SigningBytes() {}
+    private SigningBytes() {}
 
-  /**
-   * The signing bytes of an envelope; its {@code signature} field is ignored.
-   *
-   * @param envelope the envelope, signed or not yet signed
-   * @return a new array
-   */
-  public static byte[] of(Envelope envelope) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(
-        256 + envelope.getSessionCertificate().size() + envelope.getCommand().size());
-    putField(out, toBytes(envelope.getProtocolVersion(), Integer.BYTES));
-    putField(out, envelope.getSessionCertificate());
-    putField(out, envelope.getTargetAgent());
-    putField(out, toBytes(envelope.getSequence(), Long.BYTES));
-    putField(out, toBytes(envelope.getTimestampMillis(), Long.BYTES));
-    putField(out, envelope.getRequestId());
-    putField(out, envelope.getCommand());
-    putField(out, envelope.getRoute());
-    return out.toByteArray();
-  }
-
-  private static byte[] toBytes(long value, int width) {
-    byte[] bytes = new byte[width];
-    for (int i = width - 1; i >= 0; i--) {
-      bytes[i] = (byte) value;
-      value >>>= 8;
+    /**
+     * The signing bytes of an envelope; its {@code signature} field is ignored.
+     *
+     * @param envelope the envelope, signed or not yet signed
+     * @return a new array
+     */
+    public static byte[] of(Envelope envelope) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256
+                + envelope.getSessionCertificate().size()
+                + envelope.getCommand().size());
+        putField(out, toBytes(envelope.getProtocolVersion(), Integer.BYTES));
+        putField(out, envelope.getSessionCertificate());
+        putField(out, envelope.getTargetAgent());
+        putField(out, toBytes(envelope.getSequence(), Long.BYTES));
+        putField(out, toBytes(envelope.getTimestampMillis(), Long.BYTES));
+        putField(out, envelope.getRequestId());
+        putField(out, envelope.getCommand());
+        putField(out, envelope.getRoute());
+        return out.toByteArray();
     }
-    return bytes;
-  }
 
-  private static void putField(ByteArrayOutputStream out, String value) {
-    putField(out, value.getBytes(StandardCharsets.UTF_8));
-  }
+    private static byte[] toBytes(long value, int width) {
+        byte[] bytes = new byte[width];
+        for (int i = width - 1; i >= 0; i--) {
+            bytes[i] = (byte) value;
+            value >>>= 8;
+        }
+        return bytes;
+    }
 
-  private static void putField(ByteArrayOutputStream out, ByteString value) {
-    putField(out, value.toByteArray());
-  }
+    private static void putField(ByteArrayOutputStream out, String value) {
+        putField(out, value.getBytes(StandardCharsets.UTF_8));
+    }
 
-  private static void putField(ByteArrayOutputStream out, byte[] value) {
-    out.writeBytes(toBytes(value.length, LENGTH_PREFIX_BYTES));
-    out.writeBytes(value);
-  }
+    private static void putField(ByteArrayOutputStream out, ByteString value) {
+        putField(out, value.toByteArray());
+    }
+
+    private static void putField(ByteArrayOutputStream out, byte[] value) {
+        out.writeBytes(toBytes(value.length, LENGTH_PREFIX_BYTES));
+        out.writeBytes(value);
+    }
 }

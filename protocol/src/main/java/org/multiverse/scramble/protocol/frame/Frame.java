@@ -16,27 +16,25 @@ import java.util.Objects;
  */
 public record Frame(FrameType type, byte[] payload) {
 
-  /** Rejects null components. */
-  public Frame {
-    Objects.requireNonNull(type, "type");
-    Objects.requireNonNull(payload, "payload");
-  }
+    /** Rejects null components. */
+    public Frame {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(payload, "payload");
+    }
 
-  @Override
-  public boolean equals(Object other) {
-    return other instanceof Frame that
-        && type == that.type
-        && Arrays.equals(payload, that.payload);
-  }
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Frame that && type == that.type && Arrays.equals(payload, that.payload);
+    }
 
-  @Override
-  public int hashCode() {
-    return 31 * type.hashCode() + Arrays.hashCode(payload);
-  }
+    @Override
+    public int hashCode() {
+        return 31 * type.hashCode() + Arrays.hashCode(payload);
+    }
 
-  /** Type and payload length only: payloads may hold ciphertext or certificates. */
-  @Override
-  public String toString() {
-    return "Frame[" + type + ", " + payload.length + " bytes]";
-  }
+    /** Type and payload length only: payloads may hold ciphertext or certificates. */
+    @Override
+    public String toString() {
+        return "Frame[" + type + ", " + payload.length + " bytes]";
+    }
 }

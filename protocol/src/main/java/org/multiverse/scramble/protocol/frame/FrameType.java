@@ -7,40 +7,40 @@ import java.util.Optional;
  * {@code protocol/FRAMES.md}); codes are never reused for a different meaning.
  */
 public enum FrameType {
-  /** A serialized {@code Envelope}: a signed command, shell to agent. */
-  ENVELOPE(1),
-  /** A serialized {@code Reply}: an HPKE-sealed answer, agent to shell. */
-  REPLY(2),
-  /** A serialized {@code Event}: a sealed subscription event, agent to shell. */
-  EVENT(3),
-  /** A serialized {@code Rejected}: input the agent could not attribute to a key. */
-  REJECTED(4),
-  /** A serialized {@code Heartbeat}: link liveness, both directions. */
-  HEARTBEAT(5);
+    /** A serialized {@code Envelope}: a signed command, shell to agent. */
+    ENVELOPE(1),
+    /** A serialized {@code Reply}: an HPKE-sealed answer, agent to shell. */
+    REPLY(2),
+    /** A serialized {@code Event}: a sealed subscription event, agent to shell. */
+    EVENT(3),
+    /** A serialized {@code Rejected}: input the agent could not attribute to a key. */
+    REJECTED(4),
+    /** A serialized {@code Heartbeat}: link liveness, both directions. */
+    HEARTBEAT(5);
 
-  private final int code;
+    private final int code;
 
-  FrameType(int code) {
-    this.code = code;
-  }
-
-  /** The type byte written on the wire, 1..255. */
-  public int code() {
-    return code;
-  }
-
-  /**
-   * The type for a wire type byte.
-   *
-   * @param code the type byte, as an unsigned value
-   * @return the type, or empty when the code is unknown (the decoder drops such frames)
-   */
-  public static Optional<FrameType> fromCode(int code) {
-    for (FrameType type : values()) {
-      if (type.code == code) {
-        return Optional.of(type);
-      }
+    FrameType(int code) {
+        this.code = code;
     }
-    return Optional.empty();
-  }
+
+    /** The type byte written on the wire, 1..255. */
+    public int code() {
+        return code;
+    }
+
+    /**
+     * The type for a wire type byte.
+     *
+     * @param code the type byte, as an unsigned value
+     * @return the type, or empty when the code is unknown (the decoder drops such frames)
+     */
+    public static Optional<FrameType> fromCode(int code) {
+        for (FrameType type : values()) {
+            if (type.code == code) {
+                return Optional.of(type);
+            }
+        }
+        return Optional.empty();
+    }
 }

@@ -59,13 +59,17 @@ public final class SystemProcessRunner implements ProcessRunner {
             byte[] stderr = err.await(deadline);
             for (OutputCapture capture : List.of(out, err)) {
                 if (capture.overflowed()) {
-                    throw new ProcessFailedException(command, "wrote more than " + MAX_OUTPUT_BYTES + " bytes of "
-                            + capture.name() + "; killed", null);
+                    throw new ProcessFailedException(
+                            command,
+                            "wrote more than " + MAX_OUTPUT_BYTES + " bytes of " + capture.name() + "; killed",
+                            null);
                 }
             }
             if (stdout == null || stderr == null) {
-                throw new ProcessFailedException(command, "exited, but a program it started still held its output"
-                        + " open after " + show(timeout), null);
+                throw new ProcessFailedException(
+                        command,
+                        "exited, but a program it started still held its output" + " open after " + show(timeout),
+                        null);
             }
             return new ProcessResult(process.exitValue(), stdout, new String(stderr, StandardCharsets.UTF_8));
         } catch (InterruptedException e) {

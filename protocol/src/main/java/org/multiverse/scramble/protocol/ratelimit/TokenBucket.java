@@ -29,117 +29,118 @@ import java.util.function.LongSupplier;
  */
 public final class TokenBucket {
 
-  private final long size;
-  private final long refillNanos;
-  private final LongSupplier nanoClock;
+    private final long size;
+    private final long refillNanos;
+    private final LongSupplier nanoClock;
 
-  /** Refillable tokens; negative while in deficit after an oversize request. */
-  private double budget;
-  private long burst;
-  private long lastRefillNanos;
+    /** Refillable tokens; negative while in deficit after an oversize request. */
+    private double budget;
 
-  /**
-   * @param spec size, refill time and one-time burst
-   * @param nanoClock monotonic nanoseconds, normally {@code System::nanoTime}; tests pass
-   *     a fake clock
-   */
-  public TokenBucket(BucketSpec spec, LongSupplier nanoClock) {
-    this.size = spec.size();
-    this.refillNanos = TimeUnit.MILLISECONDS.toNanos(spec.refillTimeMillis());
-    this.nanoClock = nanoClock;
-    this.budget = size;
-    this.burst = spec.oneTimeBurst();
-    this.lastRefillNanos = nanoClock.getAsLong();
-  }
+    private long burst;
+    private long lastRefillNanos;
 
-  /**
-   * Convenience for {@code new TokenBucket(new BucketSpec(size, refillTimeMillis,
-   * oneTimeBurst), nanoClock)}.
-   */
-  public TokenBucket(long size, long refillTimeMillis, long oneTimeBurst, LongSupplier nanoClock) {
-    this(new BucketSpec(size, refillTimeMillis, oneTimeBurst), nanoClock);
-  }
-
-  /**
-   * Takes {@code tokens} if available now. A request larger than the bucket's size is
-   * granted when the bucket is full and puts it in deficit.
-   *
-   * @param tokens tokens wanted, at least 0
-   * @return whether they were taken; if not, nothing changed
-   * @throws IllegalArgumentException if {@code tokens} is negative
-   */
-  public synchronized boolean tryConsume(long tokens) {
-    requireNonNegative(tokens);
-    if (tokens == 0) {
-      return true; // even in deficit: nothing is asked for
+    /**
+     * @param spec size, refill time and one-time burst
+     * @param nanoClock monotonic nanoseconds, normally {@code System::nanoTime}; tests pass
+     *     a fake clock
+     */
+    public TokenBucket(BucketSpec spec, LongSupplier nanoClock) {
+        this.size = spec.size();
+        this.refillNanos = TimeUnit.MILLISECONDS.toNanos(spec.refillTimeMillis());
+        this.nanoClock = nanoClock;
+        this.budget = size;
+        this.burst = spec.oneTimeBurst();
+        this.lastRefillNanos = nanoClock.getAsLong();
     }
-    refill();
-    long fromBurst = Math.min(burst, tokens);
-    long rest = tokens - fromBurst;
-    if (rest <= budget || (rest > size && budget >= size)) {
-      burst -= fromBurst;
-      budget -= rest;
-      return true;
-    }
-    return false;
-  }
 
-  /**
-   * Milliseconds until {@code tryConsume(tokens)} would succeed if nothing else consumes
-   * meanwhile: 0 if it would succeed now. Rounded up, so waiting this long is enough.
-   *
-   * @throws IllegalArgumentException if {@code tokens} is negative
-   */
-  public synchronized long millisUntil(long tokens) {
-    requireNonNegative(tokens);
-    if (tokens == 0) {
-      return 0;
+    /**
+     * Convenience for {@code new TokenBucket(new BucketSpec(size, refillTimeMillis,
+     * oneTimeBurst), nanoClock)}.
+     */
+    public TokenBucket(long size, long refillTimeMillis, long oneTimeBurst, LongSupplier nanoClock) {
+        this(new BucketSpec(size, refillTimeMillis, oneTimeBurst), nanoClock);
     }
-    refill();
-    long rest = Math.max(0, tokens - burst);
-    // An oversize request needs a full bucket; others need `rest` tokens.
-    double needed = rest > size ? size : rest;
-    if (budget >= needed) {
-      return 0;
-    }
-    double nanos = (needed - budget) * refillNanos / size;
-    long millis = (long) Math.ceil(nanos / TimeUnit.MILLISECONDS.toNanos(1));
-    // Guard against floating-point rounding: the promise is that waiting `millis` suffices.
-    while (budgetAfter(TimeUnit.MILLISECONDS.toNanos(millis)) < needed) {
-      millis++;
-    }
-    return millis;
-  }
 
-  /**
-   * Tokens available now: the remaining one-time burst plus the bucket's content, which is
-   * negative while paying back an oversize request.
-   */
-  public synchronized double available() {
-    refill();
-    return burst + budget;
-  }
-
-  private void refill() {
-    long now = nanoClock.getAsLong();
-    long elapsed = now - lastRefillNanos;
-    if (elapsed <= 0) {
-      return; // a clock that does not move forward refills nothing
+    /**
+     * Takes {@code tokens} if available now. A request larger than the bucket's size is
+     * granted when the bucket is full and puts it in deficit.
+     *
+     * @param tokens tokens wanted, at least 0
+     * @return whether they were taken; if not, nothing changed
+     * @throws IllegalArgumentException if {@code tokens} is negative
+     */
+    public synchronized boolean tryConsume(long tokens) {
+        requireNonNegative(tokens);
+        if (tokens == 0) {
+            return true; // even in deficit: nothing is asked for
+        }
+        refill();
+        long fromBurst = Math.min(burst, tokens);
+        long rest = tokens - fromBurst;
+        if (rest <= budget || (rest > size && budget >= size)) {
+            burst -= fromBurst;
+            budget -= rest;
+            return true;
+        }
+        return false;
     }
-    budget = budgetAfter(elapsed);
-    lastRefillNanos = now;
-  }
 
-  private double budgetAfter(long elapsedNanos) {
-    if (budget >= size) {
-      return budget;
+    /**
+     * Milliseconds until {@code tryConsume(tokens)} would succeed if nothing else consumes
+     * meanwhile: 0 if it would succeed now. Rounded up, so waiting this long is enough.
+     *
+     * @throws IllegalArgumentException if {@code tokens} is negative
+     */
+    public synchronized long millisUntil(long tokens) {
+        requireNonNegative(tokens);
+        if (tokens == 0) {
+            return 0;
+        }
+        refill();
+        long rest = Math.max(0, tokens - burst);
+        // An oversize request needs a full bucket; others need `rest` tokens.
+        double needed = rest > size ? size : rest;
+        if (budget >= needed) {
+            return 0;
+        }
+        double nanos = (needed - budget) * refillNanos / size;
+        long millis = (long) Math.ceil(nanos / TimeUnit.MILLISECONDS.toNanos(1));
+        // Guard against floating-point rounding: the promise is that waiting `millis` suffices.
+        while (budgetAfter(TimeUnit.MILLISECONDS.toNanos(millis)) < needed) {
+            millis++;
+        }
+        return millis;
     }
-    return Math.min(size, budget + (double) elapsedNanos * size / refillNanos);
-  }
 
-  private static void requireNonNegative(long tokens) {
-    if (tokens < 0) {
-      throw new IllegalArgumentException("tokens must be >= 0, got " + tokens);
+    /**
+     * Tokens available now: the remaining one-time burst plus the bucket's content, which is
+     * negative while paying back an oversize request.
+     */
+    public synchronized double available() {
+        refill();
+        return burst + budget;
     }
-  }
+
+    private void refill() {
+        long now = nanoClock.getAsLong();
+        long elapsed = now - lastRefillNanos;
+        if (elapsed <= 0) {
+            return; // a clock that does not move forward refills nothing
+        }
+        budget = budgetAfter(elapsed);
+        lastRefillNanos = now;
+    }
+
+    private double budgetAfter(long elapsedNanos) {
+        if (budget >= size) {
+            return budget;
+        }
+        return Math.min(size, budget + (double) elapsedNanos * size / refillNanos);
+    }
+
+    private static void requireNonNegative(long tokens) {
+        if (tokens < 0) {
+            throw new IllegalArgumentException("tokens must be >= 0, got " + tokens);
+        }
+    }
 }

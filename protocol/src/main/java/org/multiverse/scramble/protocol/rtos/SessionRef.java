@@ -11,14 +11,14 @@ import java.security.NoSuchAlgorithmException;
  */
 public final class SessionRef {
 
-  private SessionRef() {}
+    private SessionRef() {}
 
-  public static long of(byte[] encodedCertificate) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(encodedCertificate);
-      return ByteBuffer.wrap(digest, 0, 8).getLong();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+    public static long of(byte[] encodedCertificate) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(encodedCertificate);
+            return ByteBuffer.wrap(digest, 0, 8).getLong();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+        }
     }
-  }
 }

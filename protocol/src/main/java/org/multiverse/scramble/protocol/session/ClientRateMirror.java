@@ -3,7 +3,6 @@ package org.multiverse.scramble.protocol.session;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
-
 import org.multiverse.scramble.protocol.ratelimit.BucketSpec;
 import org.multiverse.scramble.protocol.ratelimit.CommandClass;
 import org.multiverse.scramble.protocol.ratelimit.RateLimiter;

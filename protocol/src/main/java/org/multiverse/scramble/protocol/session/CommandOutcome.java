@@ -9,19 +9,18 @@ import org.multiverse.scramble.protocol.v1.Result;
 public sealed interface CommandOutcome {
 
     /** The command ran and returned a result. */
-    record Ok(Result result, long agentTimeMillis) implements CommandOutcome {
-    }
+    record Ok(Result result, long agentTimeMillis) implements CommandOutcome {}
 
     /** The agent answered with a typed error, sealed to this session. */
     record Failed(Error error) implements CommandOutcome {
         /** Authentication, authorisation or rate limits: a refusal rather than a failure. */
         public boolean isRefusal() {
             ErrorCode c = error.getCode();
-            return c.getNumber() >= ErrorCode.UNKNOWN_IDENTITY_VALUE && c.getNumber() <= ErrorCode.REQUEST_ID_REUSED_VALUE;
+            return c.getNumber() >= ErrorCode.UNKNOWN_IDENTITY_VALUE
+                    && c.getNumber() <= ErrorCode.REQUEST_ID_REUSED_VALUE;
         }
     }
 
     /** The agent could not attribute the envelope to an authorised key and said only this. */
-    record Rejected(RejectCode code) implements CommandOutcome {
-    }
+    record Rejected(RejectCode code) implements CommandOutcome {}
 }

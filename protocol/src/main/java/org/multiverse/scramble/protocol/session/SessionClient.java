@@ -1,19 +1,17 @@
 package org.multiverse.scramble.protocol.session;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-
-import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
-
 import org.multiverse.scramble.protocol.client.AgentClient;
 import org.multiverse.scramble.protocol.envelope.EnvelopeCodec;
 import org.multiverse.scramble.protocol.frame.Frame;
@@ -57,7 +55,7 @@ public final class SessionClient implements AutoCloseable {
     private final Map<String, StreamOpener> streams = new ConcurrentHashMap<>();
     private final java.util.Set<String> verifiedBindings = ConcurrentHashMap.newKeySet();
     private volatile ClientRateMirror mirror = ClientRateMirror.learning(System::nanoTime);
-    private volatile Consumer<EventBody> eventSink = e -> { };
+    private volatile Consumer<EventBody> eventSink = e -> {};
 
     /**
      * @param session     the unlocked session (certificate and keys)
@@ -97,13 +95,14 @@ public final class SessionClient implements AutoCloseable {
         CommandClass cls = CommandClass.of(command.getKindCase());
         long wait = mirror.tryTake(cls);
         if (wait > 0) {
-            return CompletableFuture.failedFuture(new RateLimitedLocallyException(cls.name().toLowerCase(), wait));
+            return CompletableFuture.failedFuture(
+                    new RateLimitedLocallyException(cls.name().toLowerCase(), wait));
         }
         return sendOnce(command, target, route, timeout, true);
     }
 
-    private CompletableFuture<CommandOutcome> sendOnce(Command command, ScrambleId target, String route,
-            Duration timeout, boolean mayRetryReserve) {
+    private CompletableFuture<CommandOutcome> sendOnce(
+            Command command, ScrambleId target, String route, Duration timeout, boolean mayRetryReserve) {
         AtomicLong seq = sequences.computeIfAbsent(target.text(), k -> new AtomicLong());
         long now = clock.millis();
         Envelope envelope = sign(command, target, route, seq.updateAndGet(prev -> Math.max(prev + 1, now)));
@@ -116,13 +115,16 @@ public final class SessionClient implements AutoCloseable {
                     } catch (AgentKeyException e) {
                         throw new CompletionException(e);
                     }
-                    if (mayRetryReserve && outcome instanceof CommandOutcome.Failed f
+                    if (mayRetryReserve
+                            && outcome instanceof CommandOutcome.Failed f
                             && f.error().getCode() == ErrorCode.REPLAYED) {
                         seq.addAndGet(ReplayGuard.RESERVE_AHEAD + 1);
                         return sendOnce(command, target, route, timeout, false);
                     }
                     if (outcome instanceof CommandOutcome.Failed f && f.error().getCode() == ErrorCode.RATE_LIMITED) {
-                        mirror.agentSaidWait(CommandClass.of(command.getKindCase()), f.error().getRetryAfterMillis());
+                        mirror.agentSaidWait(
+                                CommandClass.of(command.getKindCase()),
+                                f.error().getRetryAfterMillis());
                     }
                     return CompletableFuture.completedFuture(outcome);
                 });
@@ -136,7 +138,8 @@ public final class SessionClient implements AutoCloseable {
 
     private CommandOutcome open(Frame frame, byte[] requestId, ScrambleId target) throws AgentKeyException {
         if (frame.type() == FrameType.REJECTED) {
-            return new CommandOutcome.Rejected(EnvelopeCodec.parseRejected(frame.payload()).getCode());
+            return new CommandOutcome.Rejected(
+                    EnvelopeCodec.parseRejected(frame.payload()).getCode());
         }
         Reply reply;
         try {
@@ -144,10 +147,14 @@ public final class SessionClient implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new AgentKeyException("unreadable reply: " + e.getMessage());
         }
-        byte[] replyKey = checkReplyKey(target, reply.getAgentId(), reply.getAgentReplyKey(),
-                reply.getAgentReplyKeySignature());
+        byte[] replyKey =
+                checkReplyKey(target, reply.getAgentId(), reply.getAgentReplyKey(), reply.getAgentReplyKeySignature());
         try {
-            byte[] plain = ReplySealer.open(session.x25519Private(), replyKey, requestId, reply.getEnc().toByteArray(),
+            byte[] plain = ReplySealer.open(
+                    session.x25519Private(),
+                    replyKey,
+                    requestId,
+                    reply.getEnc().toByteArray(),
                     reply.getCiphertext().toByteArray());
             ReplyBody body = ReplyBody.parseFrom(plain);
             if (!body.getRequestId().equals(ByteString.copyFrom(requestId))) {
@@ -168,8 +175,8 @@ public final class SessionClient implements AutoCloseable {
     private byte[] checkReplyKey(ScrambleId target, String agentId, ByteString key, ByteString signature)
             throws AgentKeyException {
         if (!agentId.equals(target.text())) {
-            throw new AgentKeyException("reply from agent " + abbreviate(agentId) + ", but " + target.shortForm()
-                    + " was addressed");
+            throw new AgentKeyException(
+                    "reply from agent " + abbreviate(agentId) + ", but " + target.shortForm() + " was addressed");
         }
         // An agent's reply key does not change while it runs: verify its binding once per
         // (agent, key, signature) rather than once per reply.
@@ -190,16 +197,18 @@ public final class SessionClient implements AutoCloseable {
         try {
             Event event = EnvelopeCodec.parseEvent(frame.payload());
             ScrambleId from = ScrambleId.parse(event.getAgentId());
-            byte[] key = checkReplyKey(from, event.getAgentId(), event.getAgentReplyKey(),
-                    event.getAgentReplyKeySignature());
+            byte[] key = checkReplyKey(
+                    from, event.getAgentId(), event.getAgentReplyKey(), event.getAgentReplyKeySignature());
             byte[] id = event.getSubscriptionId().toByteArray();
             String sid = HexFormat.of().formatHex(id);
             StreamOpener opener = streams.get(sid);
             if (opener == null) {
-                opener = StreamOpener.create(session.x25519Private(), key, id, event.getEnc().toByteArray());
+                opener = StreamOpener.create(
+                        session.x25519Private(), key, id, event.getEnc().toByteArray());
                 streams.put(sid, opener);
             }
-            byte[] plain = opener.open(event.getSequence(), id, event.getCiphertext().toByteArray());
+            byte[] plain =
+                    opener.open(event.getSequence(), id, event.getCiphertext().toByteArray());
             eventSink.accept(EventBody.parseFrom(plain));
         } catch (Exception e) {
             // An event that does not open is dropped: it is not from the pinned agent, or altered.

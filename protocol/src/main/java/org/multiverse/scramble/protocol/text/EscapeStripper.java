@@ -31,8 +31,7 @@ public final class EscapeStripper {
     private static final char C1_CSI = 0x9b;
     private static final char C1_ST = 0x9c;
 
-    private EscapeStripper() {
-    }
+    private EscapeStripper() {}
 
     /**
      * The text with every escape sequence and control removed, newlines included; tab is kept.
@@ -166,7 +165,10 @@ public final class EscapeStripper {
 
     /** LRE..RLO, LRI..PDI, LRM, RLM and ALM: they reorder or disguise how text displays. */
     private static boolean isBidiControl(char c) {
-        return (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) || c == 0x200e || c == 0x200f
+        return (c >= 0x202a && c <= 0x202e)
+                || (c >= 0x2066 && c <= 0x2069)
+                || c == 0x200e
+                || c == 0x200f
                 || c == 0x061c;
     }
 }

@@ -14,78 +14,78 @@ import java.util.function.Consumer;
  * backoff) whenever the connection drops or QEMU is not there yet, e.g. while it restarts.
  */
 final class ChardevDialer implements Listener {
-  /** QEMU restarts in about a second; start retrying quickly. */
-  static final Duration BACKOFF_INITIAL = Duration.ofMillis(100);
-  /** A stopped VM may stay down for long; retrying every few seconds is cheap. */
-  static final Duration BACKOFF_CAP = Duration.ofSeconds(5);
+    /** QEMU restarts in about a second; start retrying quickly. */
+    static final Duration BACKOFF_INITIAL = Duration.ofMillis(100);
+    /** A stopped VM may stay down for long; retrying every few seconds is cheap. */
+    static final Duration BACKOFF_CAP = Duration.ofSeconds(5);
 
-  private final TransportUri uri;
-  private final Consumer<FrameChannel> onAccept;
-  private final Backoff backoff = new Backoff(BACKOFF_INITIAL, BACKOFF_CAP, new SecureRandom());
-  private final ScheduledExecutorService dialer;
-  private volatile boolean closed;
+    private final TransportUri uri;
+    private final Consumer<FrameChannel> onAccept;
+    private final Backoff backoff = new Backoff(BACKOFF_INITIAL, BACKOFF_CAP, new SecureRandom());
+    private final ScheduledExecutorService dialer;
+    private volatile boolean closed;
 
-  private ChardevDialer(TransportUri uri, Consumer<FrameChannel> onAccept) {
-    this.uri = uri;
-    this.onAccept = onAccept;
-    this.dialer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "chardev-dialer " + uri.path());
-      t.setDaemon(true);
-      return t;
-    });
-  }
-
-  static ChardevDialer start(TransportUri uri, Consumer<FrameChannel> onAccept) {
-    ChardevDialer d = new ChardevDialer(uri, onAccept);
-    d.dialer.execute(d::dial);
-    return d;
-  }
-
-  private void dial() {
-    if (closed) {
-      return;
+    private ChardevDialer(TransportUri uri, Consumer<FrameChannel> onAccept) {
+        this.uri = uri;
+        this.onAccept = onAccept;
+        this.dialer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "chardev-dialer " + uri.path());
+            t.setDaemon(true);
+            return t;
+        });
     }
-    FrameChannel ch;
-    try {
-      ch = NettyTransport.connect(uri);
-    } catch (IOException e) {
-      schedule(backoff.next());
-      return;
+
+    static ChardevDialer start(TransportUri uri, Consumer<FrameChannel> onAccept) {
+        ChardevDialer d = new ChardevDialer(uri, onAccept);
+        d.dialer.execute(d::dial);
+        return d;
     }
-    backoff.reset();
-    onAccept.accept(new RedialingChannel(ch));
-  }
 
-  private void schedule(Duration delay) {
-    if (!closed) {
-      try {
-        dialer.schedule(this::dial, delay.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (java.util.concurrent.RejectedExecutionException e) {
-        // Closed concurrently.
-      }
+    private void dial() {
+        if (closed) {
+            return;
+        }
+        FrameChannel ch;
+        try {
+            ch = NettyTransport.connect(uri);
+        } catch (IOException e) {
+            schedule(backoff.next());
+            return;
+        }
+        backoff.reset();
+        onAccept.accept(new RedialingChannel(ch));
     }
-  }
 
-  @Override
-  public TransportUri uri() {
-    return uri;
-  }
-
-  @Override
-  public void close() {
-    closed = true;
-    dialer.shutdownNow();
-  }
-
-  /** Wraps the listener of an accepted connection so its close triggers the next dial. */
-  private final class RedialingChannel extends ForwardingFrameChannel {
-    RedialingChannel(FrameChannel inner) {
-      super(inner);
+    private void schedule(Duration delay) {
+        if (!closed) {
+            try {
+                dialer.schedule(this::dial, delay.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // Closed concurrently.
+            }
+        }
     }
 
     @Override
-    protected void afterClosed() {
-      schedule(BACKOFF_INITIAL);
+    public TransportUri uri() {
+        return uri;
     }
-  }
+
+    @Override
+    public void close() {
+        closed = true;
+        dialer.shutdownNow();
+    }
+
+    /** Wraps the listener of an accepted connection so its close triggers the next dial. */
+    private final class RedialingChannel extends ForwardingFrameChannel {
+        RedialingChannel(FrameChannel inner) {
+            super(inner);
+        }
+
+        @Override
+        protected void afterClosed() {
+            schedule(BACKOFF_INITIAL);
+        }
+    }
 }

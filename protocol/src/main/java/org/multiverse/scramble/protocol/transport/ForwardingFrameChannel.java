@@ -1,7 +1,6 @@
 package org.multiverse.scramble.protocol.transport;
 
 import java.io.IOException;
-
 import org.multiverse.scramble.protocol.frame.Frame;
 
 /**
@@ -42,8 +41,7 @@ public class ForwardingFrameChannel implements FrameChannel {
     }
 
     /** Called after the listener heard that the inner channel closed. Does nothing by default. */
-    protected void afterClosed() {
-    }
+    protected void afterClosed() {}
 
     @Override
     public boolean isOpen() {

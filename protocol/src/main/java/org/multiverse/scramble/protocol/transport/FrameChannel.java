@@ -13,28 +13,28 @@ import org.multiverse.scramble.protocol.frame.Frame;
  */
 public interface FrameChannel extends AutoCloseable {
 
-  /**
-   * Encodes {@code frame} with the frame encoder and queues it for the peer. Thread-safe.
-   *
-   * @throws IOException if the link is closed or cannot take the frame now
-   * @throws org.multiverse.scramble.protocol.frame.FrameTooLargeException if the payload is
-   *     above {@code FrameEncoder.DEFAULT_MAX_PAYLOAD}; the link stays up
-   */
-  void send(Frame frame) throws IOException;
+    /**
+     * Encodes {@code frame} with the frame encoder and queues it for the peer. Thread-safe.
+     *
+     * @throws IOException if the link is closed or cannot take the frame now
+     * @throws org.multiverse.scramble.protocol.frame.FrameTooLargeException if the payload is
+     *     above {@code FrameEncoder.DEFAULT_MAX_PAYLOAD}; the link stays up
+     */
+    void send(Frame frame) throws IOException;
 
-  /** Sets the receiver of inbound frames and of the close notification; releases held input. */
-  void setListener(FrameListener listener);
+    /** Sets the receiver of inbound frames and of the close notification; releases held input. */
+    void setListener(FrameListener listener);
 
-  /** Whether the link can still carry frames. */
-  boolean isOpen();
+    /** Whether the link can still carry frames. */
+    boolean isOpen();
 
-  /** A description of the other end for logs and status lines, e.g. {@code unix:/run/x.sock}. */
-  String peer();
+    /** A description of the other end for logs and status lines, e.g. {@code unix:/run/x.sock}. */
+    String peer();
 
-  /** Live traffic counters of this link. */
-  LinkCounters counters();
+    /** Live traffic counters of this link. */
+    LinkCounters counters();
 
-  /** Closes the link; idempotent. The listener's {@code onClosed} runs once. */
-  @Override
-  void close();
+    /** Closes the link; idempotent. The listener's {@code onClosed} runs once. */
+    @Override
+    void close();
 }

@@ -7,27 +7,27 @@ import org.multiverse.scramble.protocol.frame.Frame;
 
 /** Turns inbound bytes into {@link Frame}s with the resynchronising frame decoder. */
 final class FrameDecodingHandler extends ChannelInboundHandlerAdapter {
-  private final CountingDecoder decoder;
+    private final CountingDecoder decoder;
 
-  FrameDecodingHandler(LinkCounters counters) {
-    this.decoder = new CountingDecoder(counters);
-  }
+    FrameDecodingHandler(LinkCounters counters) {
+        this.decoder = new CountingDecoder(counters);
+    }
 
-  @Override
-  public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (!(msg instanceof ByteBuf buf)) {
-      ctx.fireChannelRead(msg);
-      return;
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof ByteBuf buf)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        byte[] bytes;
+        try {
+            bytes = new byte[buf.readableBytes()];
+            buf.readBytes(bytes);
+        } finally {
+            buf.release();
+        }
+        for (Frame frame : decoder.feed(bytes, 0, bytes.length)) {
+            ctx.fireChannelRead(frame);
+        }
     }
-    byte[] bytes;
-    try {
-      bytes = new byte[buf.readableBytes()];
-      buf.readBytes(bytes);
-    } finally {
-      buf.release();
-    }
-    for (Frame frame : decoder.feed(bytes, 0, bytes.length)) {
-      ctx.fireChannelRead(frame);
-    }
-  }
 }

@@ -9,26 +9,26 @@ import org.multiverse.scramble.protocol.frame.FrameEncoder;
 
 /** Turns outbound {@link Frame}s into their encoded bytes. */
 final class FrameEncodingHandler extends ChannelOutboundHandlerAdapter {
-  private final LinkCounters counters;
+    private final LinkCounters counters;
 
-  FrameEncodingHandler(LinkCounters counters) {
-    this.counters = counters;
-  }
+    FrameEncodingHandler(LinkCounters counters) {
+        this.counters = counters;
+    }
 
-  @Override
-  public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-    if (!(msg instanceof Frame frame)) {
-      ctx.write(msg, promise);
-      return;
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (!(msg instanceof Frame frame)) {
+            ctx.write(msg, promise);
+            return;
+        }
+        byte[] encoded;
+        try {
+            encoded = FrameEncoder.encode(frame);
+        } catch (RuntimeException e) {
+            promise.setFailure(e);
+            return;
+        }
+        counters.addOut(encoded.length);
+        ctx.write(Unpooled.wrappedBuffer(encoded), promise);
     }
-    byte[] encoded;
-    try {
-      encoded = FrameEncoder.encode(frame);
-    } catch (RuntimeException e) {
-      promise.setFailure(e);
-      return;
-    }
-    counters.addOut(encoded.length);
-    ctx.write(Unpooled.wrappedBuffer(encoded), promise);
-  }
 }

@@ -6,10 +6,10 @@ package org.multiverse.scramble.protocol.transport;
  */
 public interface Listener extends AutoCloseable {
 
-  /** Where it listens, with the actual port when TCP port 0 was asked for. */
-  TransportUri uri();
+    /** Where it listens, with the actual port when TCP port 0 was asked for. */
+    TransportUri uri();
 
-  /** Stops accepting (or dialing). Links already handed out stay open. Idempotent. */
-  @Override
-  void close();
+    /** Stops accepting (or dialing). Links already handed out stay open. Idempotent. */
+    @Override
+    void close();
 }

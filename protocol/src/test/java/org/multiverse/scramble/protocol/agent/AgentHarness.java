@@ -9,7 +9,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.multiverse.scramble.protocol.agent.audit.AuditRecord;
 import org.multiverse.scramble.protocol.frame.Frame;
 import org.multiverse.scramble.protocol.frame.FrameType;
@@ -50,7 +49,10 @@ final class AgentHarness implements AutoCloseable {
     }
 
     AgentHarness(Path stateDir, String listenUri, Scope scope, String policy) throws Exception {
-        kit = AgentTestKit.builder("test-agent", stateDir).listenUri(listenUri).sessionScope(scope).policy(policy)
+        kit = AgentTestKit.builder("test-agent", stateDir)
+                .listenUri(listenUri)
+                .sessionScope(scope)
+                .policy(policy)
                 .install(core -> {
                     core.handlers().register(Command.KindCase.PORTAL_START, (ctx, cmd) -> {
                         executions.incrementAndGet();
@@ -62,11 +64,15 @@ final class AgentHarness implements AutoCloseable {
                                 Thread.currentThread().interrupt();
                             }
                         }
-                        return Result.newBuilder().setAck(
-                                Ack.newBuilder().setMessage("started " + cmd.getPortalStart().getName())).build();
+                        return Result.newBuilder()
+                                .setAck(Ack.newBuilder()
+                                        .setMessage("started "
+                                                + cmd.getPortalStart().getName()))
+                                .build();
                     });
-                    return () -> { };
-                }).start();
+                    return () -> {};
+                })
+                .start();
     }
 
     /** Simulates {@code kill -9}: drops everything without a graceful drain, keeps the state dir. */
@@ -83,12 +89,15 @@ final class AgentHarness implements AutoCloseable {
     }
 
     static Command startPortal(String name) {
-        return Command.newBuilder().setPortalStart(
-                org.multiverse.scramble.protocol.v1.PortalStart.newBuilder().setName(name)).build();
+        return Command.newBuilder()
+                .setPortalStart(org.multiverse.scramble.protocol.v1.PortalStart.newBuilder()
+                        .setName(name))
+                .build();
     }
 
     static Command ping() {
-        return Command.newBuilder().setAgentPing(org.multiverse.scramble.protocol.v1.AgentPing.getDefaultInstance())
+        return Command.newBuilder()
+                .setAgentPing(org.multiverse.scramble.protocol.v1.AgentPing.getDefaultInstance())
                 .build();
     }
 
@@ -96,8 +105,14 @@ final class AgentHarness implements AutoCloseable {
     Envelope envelope(Command command) {
         byte[] id = new byte[16];
         new SecureRandom().nextBytes(id);
-        return EnvelopeSigner.sign(kit.session(), command, kit.core().id(), "", 1_000_000 + sequence.incrementAndGet(),
-                Instant.now().toEpochMilli(), id);
+        return EnvelopeSigner.sign(
+                kit.session(),
+                command,
+                kit.core().id(),
+                "",
+                1_000_000 + sequence.incrementAndGet(),
+                Instant.now().toEpochMilli(),
+                id);
     }
 
     /** A raw link that sends frames as given and collects every frame that comes back. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.ByteString;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -21,14 +22,10 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-
-import com.google.protobuf.ByteString;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-
 import org.multiverse.scramble.protocol.agent.audit.AuditRecord;
 import org.multiverse.scramble.protocol.frame.Frame;
 import org.multiverse.scramble.protocol.frame.FrameEncoder;
@@ -59,6 +56,7 @@ class AgentPipelineTest {
 
     @TempDir
     Path tmp;
+
     private AgentHarness h;
 
     static Stream<String> transports() {
@@ -66,8 +64,8 @@ class AgentPipelineTest {
     }
 
     private AgentHarness harness(String kind) throws Exception {
-        String uri = kind.equals("sim") ? "sim:pipeline-" + NAMES.incrementAndGet()
-                : "unix:" + tmp.resolve("agent.sock");
+        String uri =
+                kind.equals("sim") ? "sim:pipeline-" + NAMES.incrementAndGet() : "unix:" + tmp.resolve("agent.sock");
         h = new AgentHarness(tmp.resolve("state"), uri);
         return h;
     }
@@ -133,11 +131,17 @@ class AgentPipelineTest {
     void certificateFromUnknownRootIsRejected(String kind) throws Exception {
         harness(kind);
         try (Identity stranger = Identity.generate(new SecureRandom());
-                SessionKeys s = SessionKeys.create(stranger, Scope.ALL, Duration.ofHours(1), Clock.systemUTC(),
-                        new SecureRandom());
+                SessionKeys s = SessionKeys.create(
+                        stranger, Scope.ALL, Duration.ofHours(1), Clock.systemUTC(), new SecureRandom());
                 AgentHarness.RawLink raw = h.raw()) {
-            raw.send(EnvelopeSigner.sign(s, AgentHarness.startPortal("x"), h.kit.core().id(), "", 1,
-                    System.currentTimeMillis(), new byte[16]));
+            raw.send(EnvelopeSigner.sign(
+                    s,
+                    AgentHarness.startPortal("x"),
+                    h.kit.core().id(),
+                    "",
+                    1,
+                    System.currentTimeMillis(),
+                    new byte[16]));
             assertEquals(RejectCode.UNAUTHENTICATED, rejected(raw.next()).getCode());
         }
         assertEquals(0, h.executions.get());
@@ -150,11 +154,17 @@ class AgentPipelineTest {
     void expiredSessionGetsSealedRefusal(String kind) throws Exception {
         harness(kind);
         Clock past = Clock.fixed(Instant.now().minus(Duration.ofHours(3)), ZoneOffset.UTC);
-        try (SessionKeys old = SessionKeys.create(h.kit.root(), Scope.ALL, Duration.ofHours(1), past,
-                    new SecureRandom());
+        try (SessionKeys old =
+                        SessionKeys.create(h.kit.root(), Scope.ALL, Duration.ofHours(1), past, new SecureRandom());
                 AgentHarness.RawLink raw = h.raw()) {
-            raw.send(EnvelopeSigner.sign(old, AgentHarness.startPortal("x"), h.kit.core().id(), "", 1,
-                    System.currentTimeMillis(), new byte[16]));
+            raw.send(EnvelopeSigner.sign(
+                    old,
+                    AgentHarness.startPortal("x"),
+                    h.kit.core().id(),
+                    "",
+                    1,
+                    System.currentTimeMillis(),
+                    new byte[16]));
             Frame f = raw.next();
             assertEquals(FrameType.REPLY, f.type(), "an attributable refusal is sealed, not bare");
         }
@@ -168,8 +178,10 @@ class AgentPipelineTest {
     void revokedSessionIsRefusedAndStaysRevokedAfterRestart(String kind) throws Exception {
         harness(kind);
         RevocationStatement st = RevocationStatement.sign(h.kit.root(), System.currentTimeMillis() + 1000);
-        Command revoke = Command.newBuilder().setRevokeSessions(RevokeSessions.newBuilder()
-                .setIssuedBeforeMillis(st.issuedBeforeMillis()).setRootSignature(ByteString.copyFrom(st.encode())))
+        Command revoke = Command.newBuilder()
+                .setRevokeSessions(RevokeSessions.newBuilder()
+                        .setIssuedBeforeMillis(st.issuedBeforeMillis())
+                        .setRootSignature(ByteString.copyFrom(st.encode())))
                 .build();
         assertOk(h.send(revoke));
         CommandOutcome.Failed f = assertInstanceOf(CommandOutcome.Failed.class, h.send(AgentHarness.startPortal("x")));
@@ -186,9 +198,16 @@ class AgentPipelineTest {
     @MethodSource("transports")
     void wrongTargetIsRefused(String kind) throws Exception {
         harness(kind);
-        try (Identity other = Identity.generate(new SecureRandom()); AgentHarness.RawLink raw = h.raw()) {
-            raw.send(EnvelopeSigner.sign(h.kit.session(), AgentHarness.startPortal("x"), other.id(), "", 5,
-                    System.currentTimeMillis(), new byte[16]));
+        try (Identity other = Identity.generate(new SecureRandom());
+                AgentHarness.RawLink raw = h.raw()) {
+            raw.send(EnvelopeSigner.sign(
+                    h.kit.session(),
+                    AgentHarness.startPortal("x"),
+                    other.id(),
+                    "",
+                    5,
+                    System.currentTimeMillis(),
+                    new byte[16]));
             assertEquals(FrameType.REPLY, raw.next().type());
         }
         assertEquals(0, h.executions.get());
@@ -201,8 +220,14 @@ class AgentPipelineTest {
     void staleTimestampIsRefused(String kind) throws Exception {
         harness(kind);
         try (AgentHarness.RawLink raw = h.raw()) {
-            raw.send(EnvelopeSigner.sign(h.kit.session(), AgentHarness.startPortal("x"), h.kit.core().id(), "", 7,
-                    System.currentTimeMillis() - Duration.ofMinutes(10).toMillis(), new byte[16]));
+            raw.send(EnvelopeSigner.sign(
+                    h.kit.session(),
+                    AgentHarness.startPortal("x"),
+                    h.kit.core().id(),
+                    "",
+                    7,
+                    System.currentTimeMillis() - Duration.ofMinutes(10).toMillis(),
+                    new byte[16]));
             assertEquals(FrameType.REPLY, raw.next().type());
         }
         assertEquals(0, h.executions.get());
@@ -281,8 +306,14 @@ class AgentPipelineTest {
     void aNewEnvelopeReusingAnAnsweredRequestIdIsRefused(String kind) throws Exception {
         harness(kind);
         Envelope first = h.envelope(AgentHarness.startPortal("first"));
-        Envelope reuse = EnvelopeSigner.sign(h.kit.session(), AgentHarness.startPortal("second"), h.kit.core().id(),
-                "", first.getSequence() + 1, System.currentTimeMillis(), first.getRequestId().toByteArray());
+        Envelope reuse = EnvelopeSigner.sign(
+                h.kit.session(),
+                AgentHarness.startPortal("second"),
+                h.kit.core().id(),
+                "",
+                first.getSequence() + 1,
+                System.currentTimeMillis(),
+                first.getRequestId().toByteArray());
         h.hold = new java.util.concurrent.CountDownLatch(1); // the first stays in flight meanwhile
         try (AgentHarness.RawLink raw = h.raw()) {
             raw.send(first);
@@ -334,7 +365,9 @@ class AgentPipelineTest {
     @MethodSource("transports")
     void policyDenyIsSealedAndAudited(String kind) throws Exception {
         harness(kind);
-        Command stop = Command.newBuilder().setPortalStop(PortalStop.newBuilder().setName("x")).build();
+        Command stop = Command.newBuilder()
+                .setPortalStop(PortalStop.newBuilder().setName("x"))
+                .build();
         CommandOutcome.Failed f = assertInstanceOf(CommandOutcome.Failed.class, h.send(stop));
         assertEquals(ErrorCode.POLICY_DENIED, f.error().getCode());
         assertTrue(f.error().getMessage().contains("default deny"), f.error().getMessage());
@@ -350,7 +383,8 @@ class AgentPipelineTest {
         assertOk(h.send(AgentHarness.startPortal("b")));
         CommandOutcome.Failed f = assertInstanceOf(CommandOutcome.Failed.class, h.send(AgentHarness.startPortal("c")));
         assertEquals(ErrorCode.RATE_LIMITED, f.error().getCode());
-        assertTrue(f.error().getRetryAfterMillis() > 0 && f.error().getRetryAfterMillis() <= 1000,
+        assertTrue(
+                f.error().getRetryAfterMillis() > 0 && f.error().getRetryAfterMillis() <= 1000,
                 "retry after " + f.error().getRetryAfterMillis());
         assertEquals(2, h.executions.get());
         assertEquals("RATE_LIMITED", h.lastAudit().result());
@@ -358,10 +392,13 @@ class AgentPipelineTest {
         long lastIndex = h.lastAudit().index();
         java.util.concurrent.ExecutionException local = org.junit.jupiter.api.Assertions.assertThrows(
                 java.util.concurrent.ExecutionException.class,
-                () -> h.kit.client().send(AgentHarness.startPortal("d"), h.kit.core().id(), "", Duration.ofSeconds(5))
+                () -> h.kit.client()
+                        .send(AgentHarness.startPortal("d"), h.kit.core().id(), "", Duration.ofSeconds(5))
                         .get());
         assertInstanceOf(org.multiverse.scramble.protocol.session.RateLimitedLocallyException.class, local.getCause());
-        assertTrue(local.getCause().getMessage().contains("next token in"), local.getCause().getMessage());
+        assertTrue(
+                local.getCause().getMessage().contains("next token in"),
+                local.getCause().getMessage());
         assertEquals(lastIndex, h.lastAudit().index(), "a locally limited command reached the agent");
         // Other command classes are not affected.
         assertStillServing(h);
@@ -371,10 +408,17 @@ class AgentPipelineTest {
     @MethodSource("transports")
     void readOnlySessionCannotChangeState(String kind) throws Exception {
         harness(kind);
-        try (SessionKeys ro = SessionKeys.create(h.kit.root(), Scope.READ_ONLY, Duration.ofHours(1), Clock.systemUTC(),
-                new SecureRandom()); AgentHarness.RawLink raw = h.raw()) {
-            raw.send(EnvelopeSigner.sign(ro, AgentHarness.startPortal("x"), h.kit.core().id(), "", 1,
-                    System.currentTimeMillis(), new byte[16]));
+        try (SessionKeys ro = SessionKeys.create(
+                        h.kit.root(), Scope.READ_ONLY, Duration.ofHours(1), Clock.systemUTC(), new SecureRandom());
+                AgentHarness.RawLink raw = h.raw()) {
+            raw.send(EnvelopeSigner.sign(
+                    ro,
+                    AgentHarness.startPortal("x"),
+                    h.kit.core().id(),
+                    "",
+                    1,
+                    System.currentTimeMillis(),
+                    new byte[16]));
             assertEquals(FrameType.REPLY, raw.next().type());
         }
         assertEquals(0, h.executions.get());
@@ -414,8 +458,11 @@ class AgentPipelineTest {
     @MethodSource("transports")
     void unsupportedCommandGetsTypedError(String kind) throws Exception {
         harness(kind);
-        CommandOutcome.Failed f = assertInstanceOf(CommandOutcome.Failed.class, h.send(Command.newBuilder()
-                .setPortalList(PortalList.getDefaultInstance()).build()));
+        CommandOutcome.Failed f = assertInstanceOf(
+                CommandOutcome.Failed.class,
+                h.send(Command.newBuilder()
+                        .setPortalList(PortalList.getDefaultInstance())
+                        .build()));
         assertEquals(ErrorCode.UNSUPPORTED_COMMAND, f.error().getCode());
     }
 

@@ -9,10 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
 import org.multiverse.scramble.suite.cert.Scope;
 import org.multiverse.scramble.suite.identity.Identity;
 
@@ -28,7 +26,8 @@ class AgentStateTest {
         try (Identity created = AgentState.init(dir)) {
             id = created.id().text();
         }
-        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("agent.key"))));
+        assertEquals(
+                "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("agent.key"))));
         try (Identity loaded = AgentState.loadIdentity(dir)) {
             assertEquals(id, loaded.id().text());
         }
@@ -60,7 +59,8 @@ class AgentStateTest {
         AgentState.init(dir).close();
         try (Identity person = Identity.generate(new SecureRandom())) {
             AgentState.roots(dir).authorize(person.id(), Scope.READ_ONLY);
-            assertEquals(Scope.READ_ONLY, AgentState.roots(dir).scopeOf(person.id()).orElseThrow());
+            assertEquals(
+                    Scope.READ_ONLY, AgentState.roots(dir).scopeOf(person.id()).orElseThrow());
             assertTrue(AgentState.roots(dir).remove(person.id()));
             assertTrue(AgentState.roots(dir).all().isEmpty());
         }

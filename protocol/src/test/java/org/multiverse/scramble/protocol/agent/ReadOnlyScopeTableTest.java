@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.Descriptors.FieldDescriptor;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-
-import com.google.protobuf.Descriptors.FieldDescriptor;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,14 +36,19 @@ class ReadOnlyScopeTableTest {
 
     @TempDir
     static Path dir;
+
     private static AgentTestKit readOnly;
     private static AgentTestKit full;
 
     @BeforeAll
     static void start() throws Exception {
-        readOnly = AgentTestKit.builder("table-agent", dir.resolve("ro")).policy(ALLOW_ALL)
-                .sessionScope(Scope.READ_ONLY).start();
-        full = AgentTestKit.builder("table-agent", dir.resolve("all")).policy(ALLOW_ALL).start();
+        readOnly = AgentTestKit.builder("table-agent", dir.resolve("ro"))
+                .policy(ALLOW_ALL)
+                .sessionScope(Scope.READ_ONLY)
+                .start();
+        full = AgentTestKit.builder("table-agent", dir.resolve("all"))
+                .policy(ALLOW_ALL)
+                .start();
     }
 
     @AfterAll
@@ -72,7 +75,8 @@ class ReadOnlyScopeTableTest {
     @MethodSource("everyCommand")
     void aFullSessionIsNeverRefusedForItsScope(CommandInfo command) throws Exception {
         CommandOutcome outcome = full.send(emptyCommand(command));
-        assertFalse(outcome instanceof CommandOutcome.Failed f && f.error().getCode() == ErrorCode.POLICY_DENIED,
+        assertFalse(
+                outcome instanceof CommandOutcome.Failed f && f.error().getCode() == ErrorCode.POLICY_DENIED,
                 command.name() + ": " + outcome);
     }
 
@@ -86,13 +90,16 @@ class ReadOnlyScopeTableTest {
             CommandInfo c = CommandCatalog.named(change).orElseThrow();
             assertFalse(c.readOnlyAllowed(), change);
             CommandOutcome.Failed f = assertInstanceOf(CommandOutcome.Failed.class, readOnly.send(emptyCommand(c)));
-            assertEquals("rtos." + change.substring(5) + " is not open to read-only sessions", f.error().getMessage());
+            assertEquals(
+                    "rtos." + change.substring(5) + " is not open to read-only sessions",
+                    f.error().getMessage());
         }
     }
 
     /** The command with its oneof field set to that message's default instance. */
     static Command emptyCommand(CommandInfo command) {
-        FieldDescriptor field = Command.getDescriptor().findFieldByNumber(command.kind().getNumber());
+        FieldDescriptor field =
+                Command.getDescriptor().findFieldByNumber(command.kind().getNumber());
         Command.Builder b = Command.newBuilder();
         return b.setField(field, b.newBuilderForField(field).build()).build();
     }

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Set;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.multiverse.scramble.protocol.agent.CommandName;
@@ -52,12 +51,15 @@ class CommandCatalogTest {
                 assertFalse(c.changesState(), c.name());
                 assertTrue(c.readOnlyAllowed(), c.name());
             }
-            if (c.rateClass() == RateClass.LIFECYCLE || c.rateClass() == RateClass.SHARE
+            if (c.rateClass() == RateClass.LIFECYCLE
+                    || c.rateClass() == RateClass.SHARE
                     || c.rateClass() == RateClass.ROUTER_CHANGE) {
                 assertTrue(c.changesState(), c.name());
             }
-            assertEquals(!c.changesState(), c.readOnlyAllowed(), c.name() + ": read-only sessions run exactly"
-                    + " the commands that change nothing");
+            assertEquals(
+                    !c.changesState(),
+                    c.readOnlyAllowed(),
+                    c.name() + ": read-only sessions run exactly" + " the commands that change nothing");
             assertEquals(CommandClass.of(c.rateClass()), CommandClass.of(c.kind()));
         }
     }
@@ -71,6 +73,8 @@ class CommandCatalogTest {
 
     @Test
     void theShellTypesTheDottedNameAsWords() {
-        assertEquals("portal console tail", CommandCatalog.named("portal.console.tail").orElseThrow().words());
+        assertEquals(
+                "portal console tail",
+                CommandCatalog.named("portal.console.tail").orElseThrow().words());
     }
 }

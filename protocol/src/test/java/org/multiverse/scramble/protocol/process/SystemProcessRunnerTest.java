@@ -50,15 +50,17 @@ class SystemProcessRunnerTest {
 
     @Test
     void diagnosticFallsBackToStandardOutput() {
-        assertEquals("said on stdout", runner.run(List.of("sh", "-c", "echo said on stdout; exit 1")).diagnostic());
+        assertEquals(
+                "said on stdout",
+                runner.run(List.of("sh", "-c", "echo said on stdout; exit 1")).diagnostic());
     }
 
     /** Was the host agent's CommandRunner test: a slow program is bounded in time. */
     @Test
     void aProgramOverItsTimeIsKilledAndRefused() {
         long start = System.nanoTime();
-        ProcessFailedException e = assertThrows(ProcessFailedException.class,
-                () -> runner.run(List.of("sleep", "5"), Duration.ofMillis(200)));
+        ProcessFailedException e = assertThrows(
+                ProcessFailedException.class, () -> runner.run(List.of("sleep", "5"), Duration.ofMillis(200)));
         assertTrue(System.nanoTime() - start < Duration.ofSeconds(4).toNanos(), "killed, not waited for");
         assertFalse(e.finished());
         assertEquals(ProcessFailedException.DID_NOT_FINISH, e.exitCode());
@@ -68,9 +70,11 @@ class SystemProcessRunnerTest {
     @Test
     void aTimeoutKillsWhatTheProgramStartedToo(@TempDir Path dir) throws Exception {
         Path pidFile = dir.resolve("child.pid");
-        ProcessFailedException e = assertThrows(ProcessFailedException.class, () -> runner.run(
-                List.of("sh", "-c", "sleep 30 & echo $! > \"$1\"; wait", "sh", pidFile.toString()),
-                Duration.ofSeconds(2)));
+        ProcessFailedException e = assertThrows(
+                ProcessFailedException.class,
+                () -> runner.run(
+                        List.of("sh", "-c", "sleep 30 & echo $! > \"$1\"; wait", "sh", pidFile.toString()),
+                        Duration.ofSeconds(2)));
         assertTrue(e.getMessage().contains("did not finish"), e.getMessage());
         long child = Long.parseLong(Files.readString(pidFile).strip());
         Optional<ProcessHandle> left = ProcessHandle.of(child);
@@ -85,11 +89,16 @@ class SystemProcessRunnerTest {
      */
     @Test
     void outputBeyondTheLimitIsRefusedNotCut() {
-        ProcessFailedException e = assertThrows(ProcessFailedException.class, () -> runner.run(
-                List.of("head", "-c", Integer.toString(SystemProcessRunner.MAX_OUTPUT_BYTES + 1), "/dev/zero"),
-                Duration.ofSeconds(10)));
-        assertTrue(e.getMessage().contains("wrote more than " + SystemProcessRunner.MAX_OUTPUT_BYTES
-                + " bytes of standard output"), e.getMessage());
+        ProcessFailedException e = assertThrows(
+                ProcessFailedException.class,
+                () -> runner.run(
+                        List.of("head", "-c", Integer.toString(SystemProcessRunner.MAX_OUTPUT_BYTES + 1), "/dev/zero"),
+                        Duration.ofSeconds(10)));
+        assertTrue(
+                e.getMessage()
+                        .contains("wrote more than " + SystemProcessRunner.MAX_OUTPUT_BYTES
+                                + " bytes of standard output"),
+                e.getMessage());
         ProcessResult atLimit = runner.check(
                 List.of("head", "-c", Integer.toString(SystemProcessRunner.MAX_OUTPUT_BYTES), "/dev/zero"),
                 Duration.ofSeconds(10));
@@ -99,34 +108,38 @@ class SystemProcessRunnerTest {
     @Test
     void endlessOutputIsStoppedAtOnceNotAtTheDeadline() {
         long start = System.nanoTime();
-        ProcessFailedException e = assertThrows(ProcessFailedException.class,
-                () -> runner.run(List.of("sh", "-c", "yes >&2"), Duration.ofSeconds(60)));
+        ProcessFailedException e = assertThrows(
+                ProcessFailedException.class, () -> runner.run(List.of("sh", "-c", "yes >&2"), Duration.ofSeconds(60)));
         assertTrue(System.nanoTime() - start < Duration.ofSeconds(30).toNanos(), "stopped at the limit");
         assertTrue(e.getMessage().contains("bytes of error output"), e.getMessage());
     }
 
     @Test
     void checkRefusesANonZeroStatusWithWhatTheProgramSaid() {
-        ProcessFailedException e = assertThrows(ProcessFailedException.class,
+        ProcessFailedException e = assertThrows(
+                ProcessFailedException.class,
                 () -> runner.check(List.of("sh", "-c", "printf 'first\\n\\033[31msecond\\n' >&2; exit 2")));
         assertEquals(2, e.exitCode());
         assertTrue(e.finished());
-        assertEquals("sh -c printf 'first\\n\\033[31msecond\\n' >&2; exit 2 exited with status 2: first / second",
+        assertEquals(
+                "sh -c printf 'first\\n\\033[31msecond\\n' >&2; exit 2 exited with status 2: first / second",
                 e.getMessage());
     }
 
     @Test
     void aLongDiagnosticIsCut() {
-        ProcessFailedException e = assertThrows(ProcessFailedException.class,
+        ProcessFailedException e = assertThrows(
+                ProcessFailedException.class,
                 () -> runner.check(List.of("sh", "-c", "head -c 5000 /dev/zero | tr '\\0' x >&2; exit 1")));
-        assertTrue(e.getMessage().endsWith("x".repeat(ProcessFailedException.MAX_DIAGNOSTIC_IN_MESSAGE) + "..."),
+        assertTrue(
+                e.getMessage().endsWith("x".repeat(ProcessFailedException.MAX_DIAGNOSTIC_IN_MESSAGE) + "..."),
                 e.getMessage());
     }
 
     @Test
     void aMissingProgramCannotStart() {
-        ProcessFailedException e = assertThrows(ProcessFailedException.class,
-                () -> runner.run(List.of("no-such-program-anywhere")));
+        ProcessFailedException e =
+                assertThrows(ProcessFailedException.class, () -> runner.run(List.of("no-such-program-anywhere")));
         assertTrue(e.getMessage().startsWith("no-such-program-anywhere: cannot start: "), e.getMessage());
         assertFalse(e.finished());
     }

@@ -18,7 +18,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
-
 import org.multiverse.scramble.protocol.agent.AgentBuilder;
 import org.multiverse.scramble.protocol.agent.AgentCore;
 import org.multiverse.scramble.protocol.agent.AgentState;
@@ -66,6 +65,7 @@ public final class AgentTestKit implements AutoCloseable {
     private static final long FUTURE_SLACK_SECONDS = 5;
     /** Poll interval for audit entries written asynchronously (unattributable refusals skip the fsync). */
     private static final long AUDIT_POLL_MILLIS = 10;
+
     private static final AtomicInteger NAMES = new AtomicInteger();
 
     /** Installs an agent's handlers on a freshly built core; returns what closes them (after the core). */
@@ -89,8 +89,8 @@ public final class AgentTestKit implements AutoCloseable {
             AgentState.init(settings.stateDir).close(); // else: a second kit on the same dir is the agent restarting
         }
         AgentState.roots(settings.stateDir).authorize(root.id(), Scope.ALL);
-        session = SessionKeys.create(root, settings.sessionScope, Duration.ofHours(1), Clock.systemUTC(),
-                new SecureRandom());
+        session = SessionKeys.create(
+                root, settings.sessionScope, Duration.ofHours(1), Clock.systemUTC(), new SecureRandom());
         try {
             open();
         } catch (Exception e) {
@@ -116,12 +116,15 @@ public final class AgentTestKit implements AutoCloseable {
         TransportUri uri = TransportUri.parse(settings.listenUri);
         listener = Transports.listen(uri, core::attach);
         AtomicReference<SessionClient> self = new AtomicReference<>();
-        AgentClient link = AgentClient.start(() -> Transports.connect(uri), frame -> {
-            SessionClient c = self.get();
-            if (c != null) { // an event can race the constructor below
-                c.deliverEvent(frame);
-            }
-        }, ClientSettings.DEFAULTS);
+        AgentClient link = AgentClient.start(
+                () -> Transports.connect(uri),
+                frame -> {
+                    SessionClient c = self.get();
+                    if (c != null) { // an event can race the constructor below
+                        c.deliverEvent(frame);
+                    }
+                },
+                ClientSettings.DEFAULTS);
         client = new SessionClient(session, link, Clock.systemUTC());
         client.onEvent(events::add);
         self.set(client);
@@ -134,8 +137,8 @@ public final class AgentTestKit implements AutoCloseable {
 
     /** Sends a signed command with the given deadline and waits for its outcome. */
     public CommandOutcome send(Command command, Duration timeout) throws Exception {
-        return client.send(command, core.id(), "", timeout).get(timeout.toSeconds() + FUTURE_SLACK_SECONDS,
-                TimeUnit.SECONDS);
+        return client.send(command, core.id(), "", timeout)
+                .get(timeout.toSeconds() + FUTURE_SLACK_SECONDS, TimeUnit.SECONDS);
     }
 
     /** Sends and asserts success; returns the result. */
@@ -153,8 +156,9 @@ public final class AgentTestKit implements AutoCloseable {
     /** Sends and asserts a sealed error; returns it. */
     public Error failed(Command command) throws Exception {
         CommandOutcome o = send(command);
-        return assertInstanceOf(CommandOutcome.Failed.class, o,
-                () -> "expected a sealed error for " + command + ", got " + o).error();
+        return assertInstanceOf(
+                        CommandOutcome.Failed.class, o, () -> "expected a sealed error for " + command + ", got " + o)
+                .error();
     }
 
     /** Sends and asserts a sealed error with the given code; returns it (its message is for the person). */
@@ -191,8 +195,7 @@ public final class AgentTestKit implements AutoCloseable {
      * Waits until the newest audit record matches, for records written without waiting for the
      * disk; fails after {@link #WAIT_TIMEOUT}.
      */
-    public AuditRecord awaitAudit(Predicate<AuditRecord> wanted, String what)
-            throws IOException, InterruptedException {
+    public AuditRecord awaitAudit(Predicate<AuditRecord> wanted, String what) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + WAIT_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             List<AuditRecord> t = audit(1);
@@ -280,7 +283,7 @@ public final class AgentTestKit implements AutoCloseable {
         private final Path stateDir;
         private String policy = "agent.* @any allow rate=100/s burst=100\n";
         private Scope sessionScope = Scope.ALL;
-        private Installer installer = core -> () -> { };
+        private Installer installer = core -> () -> {};
         private Consumer<String> log;
         private Duration replyTimeout = DEFAULT_REPLY_TIMEOUT;
         private String listenUri;

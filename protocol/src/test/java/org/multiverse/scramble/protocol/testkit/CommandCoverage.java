@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.TreeSet;
-
 import org.multiverse.scramble.protocol.agent.AgentCore;
 import org.multiverse.scramble.protocol.command.CommandCatalog;
 import org.multiverse.scramble.protocol.command.CommandInfo;
@@ -19,8 +18,7 @@ import org.multiverse.scramble.protocol.v1.ServingAgent;
  */
 public final class CommandCoverage {
 
-    private CommandCoverage() {
-    }
+    private CommandCoverage() {}
 
     /** Asserts that {@code core} handles exactly the commands of {@code agent} and of {@link ServingAgent#ANY}. */
     public static void assertServesExactly(AgentCore core, ServingAgent agent) {
@@ -30,7 +28,9 @@ public final class CommandCoverage {
                 expected.add(c.kind());
             }
         }
-        assertEquals(names(expected), names(core.handlers().kinds()),
+        assertEquals(
+                names(expected),
+                names(core.handlers().kinds()),
                 "the commands this agent's descriptors assign to it, and only those, must have handlers");
     }
 

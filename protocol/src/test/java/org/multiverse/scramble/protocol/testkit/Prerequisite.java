@@ -11,8 +11,7 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class Prerequisite {
 
-    private Prerequisite() {
-    }
+    private Prerequisite() {}
 
     /** Whether this run is CI ({@code CI=true}), where nothing may be skipped for want of a tool. */
     public static boolean underCi() {

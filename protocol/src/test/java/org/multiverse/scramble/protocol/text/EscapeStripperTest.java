@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -48,8 +47,10 @@ class EscapeStripperTest {
 
     @Test
     void consoleOutputKeepsItsLinesButLosesCsiOscAndControls() {
-        assertEquals("SeaBIOS (version 1.16)\nBooting", EscapeStripper.stripKeepingNewlines(
-                "\u001bc\u001b[?7l\u001b[2J\u001b[0mSeaBIOS (version 1.16)\r\n\u001b[1;31mBoot\u001b[0ming"));
+        assertEquals(
+                "SeaBIOS (version 1.16)\nBooting",
+                EscapeStripper.stripKeepingNewlines(
+                        "\u001bc\u001b[?7l\u001b[2J\u001b[0mSeaBIOS (version 1.16)\r\n\u001b[1;31mBoot\u001b[0ming"));
         assertEquals("title gone", EscapeStripper.stripKeepingNewlines("\u001b]0;pwned\u0007title gone"));
         assertEquals("st ok", EscapeStripper.stripKeepingNewlines("\u001b]2;x\u001b\\st ok"));
         assertEquals("dcs", EscapeStripper.stripKeepingNewlines("\u001bPq#0;2;0;0;0\u001b\\dcs"));
@@ -86,8 +87,10 @@ class EscapeStripperTest {
     @Test
     void randomHostileInputNeverLeavesAnEscapeOrControl() {
         Random r = new Random(42);
-        char[] alphabet = {'\u001b', '[', ']', 'P', '\\', '\u0007', '\u009b', '\u009d', '\u009c', ';', '0', 'm', 'a',
-            '\n', '\r', '\t', '\u0085', '\u202e', '\u2066', 'é'};
+        char[] alphabet = {
+            '\u001b', '[', ']', 'P', '\\', '\u0007', '\u009b', '\u009d', '\u009c', ';', '0', 'm', 'a', '\n', '\r', '\t',
+            '\u0085', '\u202e', '\u2066', 'é'
+        };
         assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
             for (int i = 0; i < 20_000; i++) {
                 StringBuilder s = new StringBuilder();
@@ -108,17 +111,20 @@ class EscapeStripperTest {
         String unterminated = "\u001b]" + "a".repeat(1_000_000);
         assertTimeoutPreemptively(Duration.ofSeconds(2), () -> assertEquals("", EscapeStripper.strip(unterminated)));
         String brokenCsis = "\u001b[1\n".repeat(200_000);
-        assertTimeoutPreemptively(Duration.ofSeconds(2),
+        assertTimeoutPreemptively(
+                Duration.ofSeconds(2),
                 () -> assertEquals("\n".repeat(200_000), EscapeStripper.stripKeepingNewlines(brokenCsis)));
     }
 
     private static void assertNoControl(String out, String in, boolean newlineAllowed) {
         for (char c : out.toCharArray()) {
-            boolean control = (c < 0x20 && c != '\t' && !(c == '\n' && newlineAllowed)) || (c >= 0x7f && c <= 0x9f)
-                    || c == '\u202e' || c == '\u2066';
+            boolean control = (c < 0x20 && c != '\t' && !(c == '\n' && newlineAllowed))
+                    || (c >= 0x7f && c <= 0x9f)
+                    || c == '\u202e'
+                    || c == '\u2066';
             if (control) {
-                throw new AssertionError("control U+" + Integer.toHexString(c) + " left in " + escape(out)
-                        + " from " + escape(in));
+                throw new AssertionError(
+                        "control U+" + Integer.toHexString(c) + " left in " + escape(out) + " from " + escape(in));
             }
         }
     }

@@ -21,114 +21,117 @@ import org.multiverse.scramble.protocol.frame.FrameType;
 
 /** unix and tcp: a real listener and a real client over Netty. */
 class SocketTransportTest {
-  @TempDir
-  Path dir;
+    @TempDir
+    Path dir;
 
-  @AfterAll
-  static void releaseEventLoops() {
-    Transports.shutdown();
-    assertFalse(Thread.getAllStackTraces().keySet().stream()
-        .anyMatch(t -> t.getName().startsWith("scramble-io") && t.isAlive()),
-        "event loop threads must end on shutdown");
-  }
-
-  private void roundTrip(TransportUri listenAt) throws Exception {
-    BlockingQueue<FrameChannel> accepted = new LinkedBlockingQueue<>();
-    Inbox serverInbox = new Inbox();
-    try (Listener l = Transports.listen(listenAt, ch -> {
-      ch.setListener(serverInbox);
-      accepted.add(ch);
-    })) {
-      Inbox clientInbox = new Inbox();
-      FrameChannel client = Transports.connect(l.uri());
-      client.setListener(clientInbox);
-      FrameChannel server = accepted.poll(Inbox.WAIT.toMillis(), TimeUnit.MILLISECONDS);
-      assertNotNull(server, "nothing accepted");
-      Inbox.assertRoundTrips(client, clientInbox, server, serverInbox);
-      assertTrue(client.peer().startsWith(listenAt.scheme().token() + ":"), client.peer());
-      byte[] tooBig = new byte[org.multiverse.scramble.protocol.frame.FrameEncoder.DEFAULT_MAX_PAYLOAD + 1];
-      assertThrows(org.multiverse.scramble.protocol.frame.FrameTooLargeException.class,
-          () -> client.send(new org.multiverse.scramble.protocol.frame.Frame(FrameType.ENVELOPE, tooBig)));
-      assertTrue(client.isOpen(), "an oversized frame is refused without dropping the link");
-      client.close();
-      assertTrue(serverInbox.awaitClosed(Inbox.WAIT), "the server side learns of the close");
-      assertTrue(clientInbox.awaitClosed(Inbox.WAIT));
-      assertEquals(null, clientInbox.closeCause(), "an orderly close has no cause");
-      assertThrows(IOException.class, () -> client.send(Inbox.frame(FrameType.ENVELOPE, "late")));
+    @AfterAll
+    static void releaseEventLoops() {
+        Transports.shutdown();
+        assertFalse(
+                Thread.getAllStackTraces().keySet().stream()
+                        .anyMatch(t -> t.getName().startsWith("scramble-io") && t.isAlive()),
+                "event loop threads must end on shutdown");
     }
-  }
 
-  @Test
-  void unixRoundTrips() throws Exception {
-    roundTrip(TransportUri.parse("unix:" + dir.resolve("agent.sock")));
-  }
-
-  @Test
-  void tcpRoundTripsOnAnEphemeralPort() throws Exception {
-    TransportUri any = TransportUri.parse("tcp:127.0.0.1:0");
-    try (Listener l = Transports.listen(any, ch -> ch.setListener(new Inbox()))) {
-      assertNotEquals(0, l.uri().port(), "the bound port is reported");
+    private void roundTrip(TransportUri listenAt) throws Exception {
+        BlockingQueue<FrameChannel> accepted = new LinkedBlockingQueue<>();
+        Inbox serverInbox = new Inbox();
+        try (Listener l = Transports.listen(listenAt, ch -> {
+            ch.setListener(serverInbox);
+            accepted.add(ch);
+        })) {
+            Inbox clientInbox = new Inbox();
+            FrameChannel client = Transports.connect(l.uri());
+            client.setListener(clientInbox);
+            FrameChannel server = accepted.poll(Inbox.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            assertNotNull(server, "nothing accepted");
+            Inbox.assertRoundTrips(client, clientInbox, server, serverInbox);
+            assertTrue(client.peer().startsWith(listenAt.scheme().token() + ":"), client.peer());
+            byte[] tooBig = new byte[org.multiverse.scramble.protocol.frame.FrameEncoder.DEFAULT_MAX_PAYLOAD + 1];
+            assertThrows(
+                    org.multiverse.scramble.protocol.frame.FrameTooLargeException.class,
+                    () -> client.send(new org.multiverse.scramble.protocol.frame.Frame(FrameType.ENVELOPE, tooBig)));
+            assertTrue(client.isOpen(), "an oversized frame is refused without dropping the link");
+            client.close();
+            assertTrue(serverInbox.awaitClosed(Inbox.WAIT), "the server side learns of the close");
+            assertTrue(clientInbox.awaitClosed(Inbox.WAIT));
+            assertEquals(null, clientInbox.closeCause(), "an orderly close has no cause");
+            assertThrows(IOException.class, () -> client.send(Inbox.frame(FrameType.ENVELOPE, "late")));
+        }
     }
-    roundTrip(any);
-  }
 
-  @Test
-  void unixSocketIsOwnerOnlyAndRemovedOnClose() throws Exception {
-    Path sock = dir.resolve("host.sock");
-    try (Listener l = Transports.listen(TransportUri.parse("unix:" + sock), ch -> {})) {
-      assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(sock)));
+    @Test
+    void unixRoundTrips() throws Exception {
+        roundTrip(TransportUri.parse("unix:" + dir.resolve("agent.sock")));
     }
-    assertFalse(Files.exists(sock), "socket file removed on close");
-  }
 
-  @Test
-  void unixRefusesToReplaceARegularFile() throws Exception {
-    Path file = dir.resolve("precious.txt");
-    Files.writeString(file, "keep me");
-    IOException e = assertThrows(IOException.class,
-        () -> Transports.listen(TransportUri.parse("unix:" + file), ch -> {}));
-    assertEquals("refusing to listen on " + file + ": a file that is not a socket is there", e.getMessage());
-    assertEquals("keep me", Files.readString(file));
-  }
-
-  @Test
-  void unixReplacesAStaleSocket() throws Exception {
-    Path sock = dir.resolve("stale.sock");
-    try (java.nio.channels.ServerSocketChannel old =
-        java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
-      old.bind(java.net.UnixDomainSocketAddress.of(sock));
-    } // closed, file left behind like after a crash
-    assertTrue(Files.exists(sock));
-    roundTrip(TransportUri.parse("unix:" + sock));
-  }
-
-  @Test
-  void connectingToNothingNamesTheTarget() {
-    TransportUri uri = TransportUri.parse("unix:" + dir.resolve("absent.sock"));
-    IOException e = assertThrows(IOException.class, () -> Transports.connect(uri));
-    assertTrue(e.getMessage().startsWith("cannot connect to " + uri + ": "), e.getMessage());
-  }
-
-  @Test
-  void garbageOnTheSocketIsSkippedAndCounted() throws Exception {
-    Path sock = dir.resolve("garbage.sock");
-    BlockingQueue<FrameChannel> accepted = new LinkedBlockingQueue<>();
-    Inbox serverInbox = new Inbox();
-    try (Listener l = Transports.listen(TransportUri.parse("unix:" + sock), ch -> {
-      ch.setListener(serverInbox);
-      accepted.add(ch);
-    }); java.nio.channels.SocketChannel raw =
-        java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(sock))) {
-      byte[] garbage = "not a frame at all".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-      byte[] good = org.multiverse.scramble.protocol.frame.FrameEncoder.encode(
-          Inbox.frame(FrameType.ENVELOPE, "after garbage"));
-      raw.write(java.nio.ByteBuffer.wrap(garbage));
-      raw.write(java.nio.ByteBuffer.wrap(good));
-      assertEquals("after garbage", new String(serverInbox.take().payload(),
-          java.nio.charset.StandardCharsets.UTF_8));
-      FrameChannel server = accepted.poll(Inbox.WAIT.toMillis(), TimeUnit.MILLISECONDS);
-      assertEquals(garbage.length, server.counters().skippedBytes());
-      assertEquals(garbage.length + good.length, server.counters().bytesIn());
+    @Test
+    void tcpRoundTripsOnAnEphemeralPort() throws Exception {
+        TransportUri any = TransportUri.parse("tcp:127.0.0.1:0");
+        try (Listener l = Transports.listen(any, ch -> ch.setListener(new Inbox()))) {
+            assertNotEquals(0, l.uri().port(), "the bound port is reported");
+        }
+        roundTrip(any);
     }
-  }
+
+    @Test
+    void unixSocketIsOwnerOnlyAndRemovedOnClose() throws Exception {
+        Path sock = dir.resolve("host.sock");
+        try (Listener l = Transports.listen(TransportUri.parse("unix:" + sock), ch -> {})) {
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(sock)));
+        }
+        assertFalse(Files.exists(sock), "socket file removed on close");
+    }
+
+    @Test
+    void unixRefusesToReplaceARegularFile() throws Exception {
+        Path file = dir.resolve("precious.txt");
+        Files.writeString(file, "keep me");
+        IOException e =
+                assertThrows(IOException.class, () -> Transports.listen(TransportUri.parse("unix:" + file), ch -> {}));
+        assertEquals("refusing to listen on " + file + ": a file that is not a socket is there", e.getMessage());
+        assertEquals("keep me", Files.readString(file));
+    }
+
+    @Test
+    void unixReplacesAStaleSocket() throws Exception {
+        Path sock = dir.resolve("stale.sock");
+        try (java.nio.channels.ServerSocketChannel old =
+                java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            old.bind(java.net.UnixDomainSocketAddress.of(sock));
+        } // closed, file left behind like after a crash
+        assertTrue(Files.exists(sock));
+        roundTrip(TransportUri.parse("unix:" + sock));
+    }
+
+    @Test
+    void connectingToNothingNamesTheTarget() {
+        TransportUri uri = TransportUri.parse("unix:" + dir.resolve("absent.sock"));
+        IOException e = assertThrows(IOException.class, () -> Transports.connect(uri));
+        assertTrue(e.getMessage().startsWith("cannot connect to " + uri + ": "), e.getMessage());
+    }
+
+    @Test
+    void garbageOnTheSocketIsSkippedAndCounted() throws Exception {
+        Path sock = dir.resolve("garbage.sock");
+        BlockingQueue<FrameChannel> accepted = new LinkedBlockingQueue<>();
+        Inbox serverInbox = new Inbox();
+        try (Listener l = Transports.listen(TransportUri.parse("unix:" + sock), ch -> {
+                    ch.setListener(serverInbox);
+                    accepted.add(ch);
+                });
+                java.nio.channels.SocketChannel raw =
+                        java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(sock))) {
+            byte[] garbage = "not a frame at all".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] good = org.multiverse.scramble.protocol.frame.FrameEncoder.encode(
+                    Inbox.frame(FrameType.ENVELOPE, "after garbage"));
+            raw.write(java.nio.ByteBuffer.wrap(garbage));
+            raw.write(java.nio.ByteBuffer.wrap(good));
+            assertEquals(
+                    "after garbage", new String(serverInbox.take().payload(), java.nio.charset.StandardCharsets.UTF_8));
+            FrameChannel server = accepted.poll(Inbox.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            assertEquals(garbage.length, server.counters().skippedBytes());
+            assertEquals(garbage.length + good.length, server.counters().bytesIn());
+        }
+    }
 }

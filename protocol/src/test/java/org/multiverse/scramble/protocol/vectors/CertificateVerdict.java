@@ -23,69 +23,72 @@ import org.multiverse.scramble.suite.identity.ScrambleId;
  */
 final class CertificateVerdict {
 
-  /** The outcome of a step that passed. */
-  static final String OK = "ok";
+    /** The outcome of a step that passed. */
+    static final String OK = "ok";
 
-  private CertificateVerdict() {}
+    private CertificateVerdict() {}
 
-  /**
-   * @param verifier the {@code verifier} object of a vector: {@code trustedRoots} (Scramble ID
-   *     texts), {@code revocations} (encoded statements, hex), {@code nowMillis}
-   * @return {@code {"decode": "ok" | reason, "verify": "ok" | reason}}, {@code verify} absent
-   *     when decoding failed
-   */
-  static ObjectNode of(byte[] certificate, JsonNode verifier) {
-    ObjectNode verdict = VectorJson.object();
-    SessionCertificate decoded;
-    try {
-      decoded = SessionCertificate.decode(certificate);
-    } catch (CertificateException e) {
-      verdict.put("decode", e.reason().name());
-      return verdict;
+    /**
+     * @param verifier the {@code verifier} object of a vector: {@code trustedRoots} (Scramble ID
+     *     texts), {@code revocations} (encoded statements, hex), {@code nowMillis}
+     * @return {@code {"decode": "ok" | reason, "verify": "ok" | reason}}, {@code verify} absent
+     *     when decoding failed
+     */
+    static ObjectNode of(byte[] certificate, JsonNode verifier) {
+        ObjectNode verdict = VectorJson.object();
+        SessionCertificate decoded;
+        try {
+            decoded = SessionCertificate.decode(certificate);
+        } catch (CertificateException e) {
+            verdict.put("decode", e.reason().name());
+            return verdict;
+        }
+        verdict.put("decode", OK);
+        try {
+            CertificateVerifier.trusting(roots(verifier.get("trustedRoots")), revocations(verifier.get("revocations")))
+                    .verify(
+                            decoded,
+                            Instant.ofEpochMilli(verifier.get("nowMillis").asLong()));
+            verdict.put("verify", OK);
+        } catch (CertificateException e) {
+            verdict.put("verify", e.reason().name());
+        }
+        return verdict;
     }
-    verdict.put("decode", OK);
-    try {
-      CertificateVerifier.trusting(roots(verifier.get("trustedRoots")), revocations(verifier.get("revocations")))
-          .verify(decoded, Instant.ofEpochMilli(verifier.get("nowMillis").asLong()));
-      verdict.put("verify", OK);
-    } catch (CertificateException e) {
-      verdict.put("verify", e.reason().name());
-    }
-    return verdict;
-  }
 
-  /** A {@code verifier} object. */
-  static ObjectNode verifier(Set<ScrambleId> trusted, java.util.List<RevocationStatement> revocations, long nowMillis) {
-    ObjectNode node = VectorJson.object();
-    ArrayNode roots = node.putArray("trustedRoots");
-    trusted.stream().map(ScrambleId::text).sorted().forEach(roots::add);
-    ArrayNode statements = node.putArray("revocations");
-    revocations.forEach(s -> statements.add(VectorJson.hex(s.encode())));
-    node.put("nowMillis", nowMillis);
-    return node;
-  }
-
-  private static Set<ScrambleId> roots(JsonNode texts) {
-    Set<ScrambleId> roots = new HashSet<>();
-    for (JsonNode text : texts) {
-      try {
-        roots.add(ScrambleId.parse(text.asText()));
-      } catch (InvalidScrambleIdException e) {
-        throw new IllegalArgumentException("bad trusted root in a vector: " + e.getMessage(), e);
-      }
+    /** A {@code verifier} object. */
+    static ObjectNode verifier(
+            Set<ScrambleId> trusted, java.util.List<RevocationStatement> revocations, long nowMillis) {
+        ObjectNode node = VectorJson.object();
+        ArrayNode roots = node.putArray("trustedRoots");
+        trusted.stream().map(ScrambleId::text).sorted().forEach(roots::add);
+        ArrayNode statements = node.putArray("revocations");
+        revocations.forEach(s -> statements.add(VectorJson.hex(s.encode())));
+        node.put("nowMillis", nowMillis);
+        return node;
     }
-    return roots;
-  }
 
-  private static RevocationList revocations(JsonNode statements) {
-    RevocationList list = new RevocationList();
-    for (JsonNode hex : statements) {
-      try {
-        list.add(RevocationStatement.decode(HexFormat.of().parseHex(hex.asText())));
-      } catch (CertificateException e) {
-        throw new IllegalArgumentException("bad revocation statement in a vector: " + e.getMessage(), e);
-      }
+    private static Set<ScrambleId> roots(JsonNode texts) {
+        Set<ScrambleId> roots = new HashSet<>();
+        for (JsonNode text : texts) {
+            try {
+                roots.add(ScrambleId.parse(text.asText()));
+            } catch (InvalidScrambleIdException e) {
+                throw new IllegalArgumentException("bad trusted root in a vector: " + e.getMessage(), e);
+            }
+        }
+        return roots;
     }
-    return list;
-  }
+
+    private static RevocationList revocations(JsonNode statements) {
+        RevocationList list = new RevocationList();
+        for (JsonNode hex : statements) {
+            try {
+                list.add(RevocationStatement.decode(HexFormat.of().parseHex(hex.asText())));
+            } catch (CertificateException e) {
+                throw new IllegalArgumentException("bad revocation statement in a vector: " + e.getMessage(), e);
+            }
+        }
+        return list;
+    }
 }

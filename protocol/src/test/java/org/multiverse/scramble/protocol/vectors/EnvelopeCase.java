@@ -16,14 +16,14 @@ import java.util.List;
  */
 record EnvelopeCase(String comment, List<String> flags, List<EnvelopeDraft> history, EnvelopeDraft subject) {
 
-  static EnvelopeCase of(String comment, List<String> flags, EnvelopeDraft subject) {
-    return new EnvelopeCase(comment, List.copyOf(flags), List.of(), subject);
-  }
+    static EnvelopeCase of(String comment, List<String> flags, EnvelopeDraft subject) {
+        return new EnvelopeCase(comment, List.copyOf(flags), List.of(), subject);
+    }
 
-  /** The same case, the agent having first received {@code earlier}. */
-  EnvelopeCase after(EnvelopeDraft... earlier) {
-    List<EnvelopeDraft> all = new ArrayList<>(history);
-    all.addAll(List.of(earlier));
-    return new EnvelopeCase(comment, flags, List.copyOf(all), subject);
-  }
+    /** The same case, the agent having first received {@code earlier}. */
+    EnvelopeCase after(EnvelopeDraft... earlier) {
+        List<EnvelopeDraft> all = new ArrayList<>(history);
+        all.addAll(List.of(earlier));
+        return new EnvelopeCase(comment, flags, List.copyOf(all), subject);
+    }
 }

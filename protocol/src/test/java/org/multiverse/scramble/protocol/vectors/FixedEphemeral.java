@@ -27,77 +27,83 @@ import org.multiverse.scramble.suite.seal.SealedReply;
  */
 final class FixedEphemeral {
 
-  /** One seal at a time: the registrar is process-wide. */
-  private static final Object LOCK = new Object();
+    /** One seal at a time: the registrar is process-wide. */
+    private static final Object LOCK = new Object();
 
-  private FixedEphemeral() {}
+    private FixedEphemeral() {}
 
-  /**
-   * {@code ReplySealer.seal(senderStatic, recipientPublic, requestId, plaintext)} with
-   * {@code ephemeral} as the HPKE ephemeral private key. {@code ephemeral} must already be
-   * clamped (RFC 7748 §5), because Bouncy Castle clamps what it draws.
-   */
-  static SealedReply seal(X25519PrivateKeyParameters senderStatic, byte[] recipientPublic,
-      byte[] requestId, byte[] plaintext, byte[] ephemeral) {
-    if (!Arrays.equals(ephemeral, clamp(ephemeral))) {
-      throw new IllegalArgumentException("the ephemeral key must be given clamped");
-    }
-    synchronized (LOCK) {
-      Thread owner = Thread.currentThread();
-      OneKey source = new OneKey(ephemeral);
-      CryptoServicesRegistrar.setSecureRandomProvider(new SecureRandomProvider() {
-        @Override
-        public SecureRandom get() {
-          return Thread.currentThread() == owner ? source : new SecureRandom();
+    /**
+     * {@code ReplySealer.seal(senderStatic, recipientPublic, requestId, plaintext)} with
+     * {@code ephemeral} as the HPKE ephemeral private key. {@code ephemeral} must already be
+     * clamped (RFC 7748 §5), because Bouncy Castle clamps what it draws.
+     */
+    static SealedReply seal(
+            X25519PrivateKeyParameters senderStatic,
+            byte[] recipientPublic,
+            byte[] requestId,
+            byte[] plaintext,
+            byte[] ephemeral) {
+        if (!Arrays.equals(ephemeral, clamp(ephemeral))) {
+            throw new IllegalArgumentException("the ephemeral key must be given clamped");
         }
-      });
-      SealedReply sealed;
-      try {
-        sealed = ReplySealer.seal(senderStatic, recipientPublic, requestId, plaintext);
-      } finally {
-        CryptoServicesRegistrar.setSecureRandom(null); // back to Bouncy Castle's default
-      }
-      byte[] expectedEnc = new X25519PrivateKeyParameters(ephemeral, 0).generatePublicKey().getEncoded();
-      if (!source.used || !Arrays.equals(expectedEnc, sealed.enc())) {
-        throw new IllegalStateException("ReplySealer did not use the fixed ephemeral key: has "
-            + "Bouncy Castle changed how HPKE draws it?");
-      }
-      return sealed;
-    }
-  }
-
-  /** RFC 7748 §5 clamping of an X25519 scalar. */
-  static byte[] clamp(byte[] scalar) {
-    byte[] k = scalar.clone();
-    k[0] &= (byte) 0xf8;
-    k[31] &= (byte) 0x7f;
-    k[31] |= (byte) 0x40;
-    return k;
-  }
-
-  /** Yields the key once, for a 32-byte draw; anything else is a change this class must hear of. */
-  private static final class OneKey extends SecureRandom {
-    private static final long serialVersionUID = 1L;
-
-    private final byte[] key;
-    private boolean used;
-
-    OneKey(byte[] key) {
-      this.key = key.clone();
+        synchronized (LOCK) {
+            Thread owner = Thread.currentThread();
+            OneKey source = new OneKey(ephemeral);
+            CryptoServicesRegistrar.setSecureRandomProvider(new SecureRandomProvider() {
+                @Override
+                public SecureRandom get() {
+                    return Thread.currentThread() == owner ? source : new SecureRandom();
+                }
+            });
+            SealedReply sealed;
+            try {
+                sealed = ReplySealer.seal(senderStatic, recipientPublic, requestId, plaintext);
+            } finally {
+                CryptoServicesRegistrar.setSecureRandom(null); // back to Bouncy Castle's default
+            }
+            byte[] expectedEnc = new X25519PrivateKeyParameters(ephemeral, 0)
+                    .generatePublicKey()
+                    .getEncoded();
+            if (!source.used || !Arrays.equals(expectedEnc, sealed.enc())) {
+                throw new IllegalStateException("ReplySealer did not use the fixed ephemeral key: has "
+                        + "Bouncy Castle changed how HPKE draws it?");
+            }
+            return sealed;
+        }
     }
 
-    @Override
-    public void nextBytes(byte[] bytes) {
-      if (used || bytes.length != key.length) {
-        throw new IllegalStateException("unexpected draw of " + bytes.length + " bytes while sealing");
-      }
-      System.arraycopy(key, 0, bytes, 0, key.length);
-      used = true;
+    /** RFC 7748 §5 clamping of an X25519 scalar. */
+    static byte[] clamp(byte[] scalar) {
+        byte[] k = scalar.clone();
+        k[0] &= (byte) 0xf8;
+        k[31] &= (byte) 0x7f;
+        k[31] |= (byte) 0x40;
+        return k;
     }
 
-    @Override
-    public void setSeed(long seed) {
-      // Nothing to seed.
+    /** Yields the key once, for a 32-byte draw; anything else is a change this class must hear of. */
+    private static final class OneKey extends SecureRandom {
+        private static final long serialVersionUID = 1L;
+
+        private final byte[] key;
+        private boolean used;
+
+        OneKey(byte[] key) {
+            this.key = key.clone();
+        }
+
+        @Override
+        public void nextBytes(byte[] bytes) {
+            if (used || bytes.length != key.length) {
+                throw new IllegalStateException("unexpected draw of " + bytes.length + " bytes while sealing");
+            }
+            System.arraycopy(key, 0, bytes, 0, key.length);
+            used = true;
+        }
+
+        @Override
+        public void setSeed(long seed) {
+            // Nothing to seed.
+        }
     }
-  }
 }

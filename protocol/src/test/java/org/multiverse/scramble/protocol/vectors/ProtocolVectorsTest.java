@@ -29,72 +29,84 @@ import org.junit.jupiter.api.TestFactory;
  */
 class ProtocolVectorsTest {
 
-  private static final Set<String> RESULTS = Set.of("valid", "invalid");
+    private static final Set<String> RESULTS = Set.of("valid", "invalid");
 
-  @TestFactory
-  Stream<DynamicTest> committedFilesAreWhatTheCodeWrites() {
-    return VectorGenerator.files().entrySet().stream().map(file -> dynamicTest(file.getKey(), () -> {
-      String difference = CommittedVectors.firstDifference(CommittedVectors.text(file.getKey()), file.getValue().get());
-      assertNull(difference, () -> file.getKey() + " is not what the code writes (" + difference + "). If the "
-          + "protocol changed on purpose, regenerate the files with VectorGenerator and bump the protocol version.");
-    }));
-  }
+    @TestFactory
+    Stream<DynamicTest> committedFilesAreWhatTheCodeWrites() {
+        return VectorGenerator.files().entrySet().stream()
+                .map(file -> dynamicTest(file.getKey(), () -> {
+                    String difference = CommittedVectors.firstDifference(
+                            CommittedVectors.text(file.getKey()),
+                            file.getValue().get());
+                    assertNull(
+                            difference,
+                            () -> file.getKey() + " is not what the code writes (" + difference + "). If the "
+                                    + "protocol changed on purpose, regenerate the files with VectorGenerator and bump the protocol version.");
+                }));
+    }
 
-  @TestFactory
-  Stream<DynamicTest> everyFileHasTheWycheproofLayout() {
-    return VectorGenerator.files().keySet().stream().map(name -> dynamicTest(name, () -> {
-      JsonNode file = CommittedVectors.json(name);
-      int count = 0;
-      Set<String> flags = new HashSet<>();
-      file.get("notes").fieldNames().forEachRemaining(flags::add);
-      for (JsonNode group : file.get("testGroups")) {
-        for (JsonNode test : group.get("tests")) {
-          count++;
-          assertEquals(count, test.get("tcId").asInt(), "tcIds count from 1 in order");
-          assertTrue(RESULTS.contains(test.get("result").asText()), "result of tcId " + count);
-          for (JsonNode flag : test.get("flags")) {
-            assertTrue(flags.contains(flag.asText()), "flag " + flag + " of tcId " + count + " has a note");
-          }
-        }
-      }
-      assertEquals(count, file.get("numberOfTests").asInt(), "numberOfTests");
-    }));
-  }
+    @TestFactory
+    Stream<DynamicTest> everyFileHasTheWycheproofLayout() {
+        return VectorGenerator.files().keySet().stream()
+                .map(name -> dynamicTest(name, () -> {
+                    JsonNode file = CommittedVectors.json(name);
+                    int count = 0;
+                    Set<String> flags = new HashSet<>();
+                    file.get("notes").fieldNames().forEachRemaining(flags::add);
+                    for (JsonNode group : file.get("testGroups")) {
+                        for (JsonNode test : group.get("tests")) {
+                            count++;
+                            assertEquals(count, test.get("tcId").asInt(), "tcIds count from 1 in order");
+                            assertTrue(RESULTS.contains(test.get("result").asText()), "result of tcId " + count);
+                            for (JsonNode flag : test.get("flags")) {
+                                assertTrue(
+                                        flags.contains(flag.asText()),
+                                        "flag " + flag + " of tcId " + count + " has a note");
+                            }
+                        }
+                    }
+                    assertEquals(count, file.get("numberOfTests").asInt(), "numberOfTests");
+                }));
+    }
 
-  @TestFactory
-  Stream<DynamicTest> readmeListsEveryFileWithItsNumberOfTests() {
-    String readme = CommittedVectors.text("README.md");
-    return VectorGenerator.files().keySet().stream().map(name -> dynamicTest(name, () -> {
-      Matcher row = Pattern.compile("^\\| `" + Pattern.quote(name) + "` \\|.*\\| *(\\d+) \\|$", Pattern.MULTILINE)
-          .matcher(readme);
-      assertTrue(row.find(), "README.md's table has no row for " + name);
-      assertEquals(CommittedVectors.json(name).get("numberOfTests").asInt(), Integer.parseInt(row.group(1)),
-          "README.md's count of tests in " + name);
-    }));
-  }
+    @TestFactory
+    Stream<DynamicTest> readmeListsEveryFileWithItsNumberOfTests() {
+        String readme = CommittedVectors.text("README.md");
+        return VectorGenerator.files().keySet().stream()
+                .map(name -> dynamicTest(name, () -> {
+                    Matcher row = Pattern.compile(
+                                    "^\\| `" + Pattern.quote(name) + "` \\|.*\\| *(\\d+) \\|$", Pattern.MULTILINE)
+                            .matcher(readme);
+                    assertTrue(row.find(), "README.md's table has no row for " + name);
+                    assertEquals(
+                            CommittedVectors.json(name).get("numberOfTests").asInt(),
+                            Integer.parseInt(row.group(1)),
+                            "README.md's count of tests in " + name);
+                }));
+    }
 
-  @TestFactory
-  Stream<DynamicTest> scrambleIds() {
-    return ScrambleIdChecks.tests(CommittedVectors.json(ScrambleIdVectors.FILE));
-  }
+    @TestFactory
+    Stream<DynamicTest> scrambleIds() {
+        return ScrambleIdChecks.tests(CommittedVectors.json(ScrambleIdVectors.FILE));
+    }
 
-  @TestFactory
-  Stream<DynamicTest> sessionCertificates() {
-    return CertificateChecks.tests(CommittedVectors.json(CertificateVectors.FILE));
-  }
+    @TestFactory
+    Stream<DynamicTest> sessionCertificates() {
+        return CertificateChecks.tests(CommittedVectors.json(CertificateVectors.FILE));
+    }
 
-  @TestFactory
-  Stream<DynamicTest> envelopes() {
-    return EnvelopeChecks.tests(CommittedVectors.json(EnvelopeVectors.FILE));
-  }
+    @TestFactory
+    Stream<DynamicTest> envelopes() {
+        return EnvelopeChecks.tests(CommittedVectors.json(EnvelopeVectors.FILE));
+    }
 
-  @TestFactory
-  Stream<DynamicTest> sealedReplies() {
-    return SealedReplyChecks.tests(CommittedVectors.json(SealedReplyVectors.FILE));
-  }
+    @TestFactory
+    Stream<DynamicTest> sealedReplies() {
+        return SealedReplyChecks.tests(CommittedVectors.json(SealedReplyVectors.FILE));
+    }
 
-  @TestFactory
-  Stream<DynamicTest> frames() {
-    return FrameChecks.tests(CommittedVectors.json(FrameVectors.FILE));
-  }
+    @TestFactory
+    Stream<DynamicTest> frames() {
+        return FrameChecks.tests(CommittedVectors.json(FrameVectors.FILE));
+    }
 }

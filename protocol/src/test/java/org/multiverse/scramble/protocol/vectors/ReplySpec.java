@@ -15,25 +15,30 @@ import org.bouncycastle.crypto.params.X25519PublicKeyParameters;
  */
 final class ReplySpec {
 
-  /** The fixed prefix of {@code info}. */
-  static final String INFO_LABEL = "scramble-reply-v1:";
+    /** The fixed prefix of {@code info}. */
+    static final String INFO_LABEL = "scramble-reply-v1:";
 
-  private ReplySpec() {}
+    private ReplySpec() {}
 
-  static byte[] info(byte[] requestId) {
-    byte[] label = INFO_LABEL.getBytes(StandardCharsets.US_ASCII);
-    byte[] info = new byte[label.length + requestId.length];
-    System.arraycopy(label, 0, info, 0, label.length);
-    System.arraycopy(requestId, 0, info, label.length, requestId.length);
-    return info;
-  }
+    static byte[] info(byte[] requestId) {
+        byte[] label = INFO_LABEL.getBytes(StandardCharsets.US_ASCII);
+        byte[] info = new byte[label.length + requestId.length];
+        System.arraycopy(label, 0, info, 0, label.length);
+        System.arraycopy(requestId, 0, info, label.length, requestId.length);
+        return info;
+    }
 
-  /** SetupAuthR then Open, with {@code info} and {@code aad} as given. */
-  static byte[] open(byte[] recipientSecret, byte[] senderPublic, byte[] info, byte[] aad, byte[] enc,
-      byte[] ciphertext) throws InvalidCipherTextException {
-    X25519PrivateKeyParameters recipient = new X25519PrivateKeyParameters(recipientSecret, 0);
-    HPKE hpke = new HPKE(HPKE.mode_auth, HPKE.kem_X25519_SHA256, HPKE.kdf_HKDF_SHA256, HPKE.aead_CHACHA20_POLY1305);
-    return hpke.setupAuthR(enc, new AsymmetricCipherKeyPair(recipient.generatePublicKey(), recipient), info,
-        new X25519PublicKeyParameters(senderPublic, 0)).open(aad, ciphertext);
-  }
+    /** SetupAuthR then Open, with {@code info} and {@code aad} as given. */
+    static byte[] open(
+            byte[] recipientSecret, byte[] senderPublic, byte[] info, byte[] aad, byte[] enc, byte[] ciphertext)
+            throws InvalidCipherTextException {
+        X25519PrivateKeyParameters recipient = new X25519PrivateKeyParameters(recipientSecret, 0);
+        HPKE hpke = new HPKE(HPKE.mode_auth, HPKE.kem_X25519_SHA256, HPKE.kdf_HKDF_SHA256, HPKE.aead_CHACHA20_POLY1305);
+        return hpke.setupAuthR(
+                        enc,
+                        new AsymmetricCipherKeyPair(recipient.generatePublicKey(), recipient),
+                        info,
+                        new X25519PublicKeyParameters(senderPublic, 0))
+                .open(aad, ciphertext);
+    }
 }

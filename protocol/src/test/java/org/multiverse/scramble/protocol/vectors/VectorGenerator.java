@@ -27,30 +27,30 @@ import java.util.function.Supplier;
  */
 public final class VectorGenerator {
 
-  /** Where the files live, relative to the repository root. */
-  static final Path DEFAULT_DIRECTORY = Path.of("protocol", "src", "test", "resources", "vectors");
+    /** Where the files live, relative to the repository root. */
+    static final Path DEFAULT_DIRECTORY = Path.of("protocol", "src", "test", "resources", "vectors");
 
-  private VectorGenerator() {}
+    private VectorGenerator() {}
 
-  /** Every file, by name, in the order the README lists them. */
-  static Map<String, Supplier<String>> files() {
-    Map<String, Supplier<String>> files = new LinkedHashMap<>();
-    files.put(ScrambleIdVectors.FILE, ScrambleIdVectors::generate);
-    files.put(CertificateVectors.FILE, CertificateVectors::generate);
-    files.put(EnvelopeVectors.FILE, EnvelopeVectors::generate);
-    files.put(SealedReplyVectors.FILE, SealedReplyVectors::generate);
-    files.put(FrameVectors.FILE, FrameVectors::generate);
-    return files;
-  }
-
-  /** Generates every file into {@code args[0]} (default: {@link #DEFAULT_DIRECTORY}). */
-  public static void main(String[] args) throws IOException {
-    Path directory = args.length > 0 ? Path.of(args[0]) : DEFAULT_DIRECTORY;
-    Files.createDirectories(directory);
-    for (Map.Entry<String, Supplier<String>> file : files().entrySet()) {
-      Path target = directory.resolve(file.getKey());
-      Files.writeString(target, file.getValue().get(), StandardCharsets.UTF_8);
-      System.out.println("wrote " + target);
+    /** Every file, by name, in the order the README lists them. */
+    static Map<String, Supplier<String>> files() {
+        Map<String, Supplier<String>> files = new LinkedHashMap<>();
+        files.put(ScrambleIdVectors.FILE, ScrambleIdVectors::generate);
+        files.put(CertificateVectors.FILE, CertificateVectors::generate);
+        files.put(EnvelopeVectors.FILE, EnvelopeVectors::generate);
+        files.put(SealedReplyVectors.FILE, SealedReplyVectors::generate);
+        files.put(FrameVectors.FILE, FrameVectors::generate);
+        return files;
     }
-  }
+
+    /** Generates every file into {@code args[0]} (default: {@link #DEFAULT_DIRECTORY}). */
+    public static void main(String[] args) throws IOException {
+        Path directory = args.length > 0 ? Path.of(args[0]) : DEFAULT_DIRECTORY;
+        Files.createDirectories(directory);
+        for (Map.Entry<String, Supplier<String>> file : files().entrySet()) {
+            Path target = directory.resolve(file.getKey());
+            Files.writeString(target, file.getValue().get(), StandardCharsets.UTF_8);
+            System.out.println("wrote " + target);
+        }
+    }
 }

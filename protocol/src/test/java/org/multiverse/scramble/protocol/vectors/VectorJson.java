@@ -23,78 +23,78 @@ import java.util.HexFormat;
  */
 final class VectorJson {
 
-  /** Line end of every file: fixed, so a file generated on any platform is the same bytes. */
-  private static final String NEWLINE = "\n";
-  /** Wycheproof's indentation. */
-  private static final String INDENT = "  ";
+    /** Line end of every file: fixed, so a file generated on any platform is the same bytes. */
+    private static final String NEWLINE = "\n";
+    /** Wycheproof's indentation. */
+    private static final String INDENT = "  ";
 
-  /** Non-ASCII characters are written as {@code \\uXXXX}, so every file is plain ASCII. */
-  static final ObjectMapper MAPPER = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
-  private static final HexFormat HEX = HexFormat.of();
-  private static final ObjectWriter WRITER = MAPPER.writer(prettyPrinter());
+    /** Non-ASCII characters are written as {@code \\uXXXX}, so every file is plain ASCII. */
+    static final ObjectMapper MAPPER =
+            JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
 
-  private VectorJson() {}
+    private static final HexFormat HEX = HexFormat.of();
+    private static final ObjectWriter WRITER = MAPPER.writer(prettyPrinter());
 
-  static ObjectNode object() {
-    return JsonNodeFactory.instance.objectNode();
-  }
+    private VectorJson() {}
 
-  static ArrayNode array() {
-    return JsonNodeFactory.instance.arrayNode();
-  }
-
-  static ArrayNode strings(Iterable<String> values) {
-    ArrayNode array = array();
-    values.forEach(array::add);
-    return array;
-  }
-
-  static String hex(byte[] bytes) {
-    return HEX.formatHex(bytes);
-  }
-
-  /** The bytes of a hex string field; fails on a missing field. */
-  static byte[] bytes(JsonNode node, String field) {
-    JsonNode value = node.get(field);
-    if (value == null || !value.isTextual()) {
-      throw new IllegalArgumentException("missing hex field \"" + field + "\" in " + node);
+    static ObjectNode object() {
+        return JsonNodeFactory.instance.objectNode();
     }
-    return HEX.parseHex(value.asText());
-  }
 
-  /** The file text of {@code root}, exactly as committed. */
-  static String render(JsonNode root) {
-    try {
-      return WRITER.writeValueAsString(root) + NEWLINE;
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
+    static ArrayNode array() {
+        return JsonNodeFactory.instance.arrayNode();
     }
-  }
 
-  /**
-   * {@code node} as it reads back from a file: numbers take the node type the parser gives them
-   * (an int, not a long or a BigInteger), so a generated node compares equal to a committed one.
-   */
-  static JsonNode normalize(JsonNode node) {
-    return parse(render(node));
-  }
-
-  static JsonNode parse(String text) {
-    try {
-      return MAPPER.readTree(text);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
+    static ArrayNode strings(Iterable<String> values) {
+        ArrayNode array = array();
+        values.forEach(array::add);
+        return array;
     }
-  }
 
-  private static DefaultPrettyPrinter prettyPrinter() {
-    DefaultIndenter indenter = new DefaultIndenter(INDENT, NEWLINE);
-    Separators separators = Separators.createDefaultInstance()
-        .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
-        .withObjectEmptySeparator("")
-        .withArrayEmptySeparator("");
-    return new DefaultPrettyPrinter(separators)
-        .withObjectIndenter(indenter)
-        .withArrayIndenter(indenter);
-  }
+    static String hex(byte[] bytes) {
+        return HEX.formatHex(bytes);
+    }
+
+    /** The bytes of a hex string field; fails on a missing field. */
+    static byte[] bytes(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isTextual()) {
+            throw new IllegalArgumentException("missing hex field \"" + field + "\" in " + node);
+        }
+        return HEX.parseHex(value.asText());
+    }
+
+    /** The file text of {@code root}, exactly as committed. */
+    static String render(JsonNode root) {
+        try {
+            return WRITER.writeValueAsString(root) + NEWLINE;
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * {@code node} as it reads back from a file: numbers take the node type the parser gives them
+     * (an int, not a long or a BigInteger), so a generated node compares equal to a committed one.
+     */
+    static JsonNode normalize(JsonNode node) {
+        return parse(render(node));
+    }
+
+    static JsonNode parse(String text) {
+        try {
+            return MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static DefaultPrettyPrinter prettyPrinter() {
+        DefaultIndenter indenter = new DefaultIndenter(INDENT, NEWLINE);
+        Separators separators = Separators.createDefaultInstance()
+                .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                .withObjectEmptySeparator("")
+                .withArrayEmptySeparator("");
+        return new DefaultPrettyPrinter(separators).withObjectIndenter(indenter).withArrayIndenter(indenter);
+    }
 }

@@ -1,6 +1,5 @@
 package org.multiverse.scramble.rtos.agent;
 
-import org.multiverse.scramble.protocol.rtos.NodeCommands;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -25,83 +24,84 @@ import org.multiverse.scramble.rtos.link.RtosBridgeService;
  */
 public final class RtosBridgeModule implements AgentModule {
 
-  private final RtosRunOptions options = new RtosRunOptions();
-  /** How long the demo waits for its node's handshake (a few hundred ms here; generous for a loaded machine). */
-  static final long DEMO_LINK_TIMEOUT_MILLIS = 10_000;
+    private final RtosRunOptions options = new RtosRunOptions();
+    /** How long the demo waits for its node's handshake (a few hundred ms here; generous for a loaded machine). */
+    static final long DEMO_LINK_TIMEOUT_MILLIS = 10_000;
 
-  private final Consumer<String> log;
+    private final Consumer<String> log;
 
-  /** The module as {@link java.util.ServiceLoader} and the process entry point make it: logs to stderr. */
-  public RtosBridgeModule() {
-    this(line -> System.err.println(Instant.now() + " rtos-bridge " + line.replaceAll("[\\r\\n]", " ")));
-  }
-
-  /** @param log receives "LEVEL text" lines */
-  RtosBridgeModule(Consumer<String> log) {
-    this.log = log;
-  }
-
-  @Override
-  public String name() {
-    return "rtos-bridge";
-  }
-
-  @Override
-  public String role() {
-    return "rtos";
-  }
-
-  @Override
-  public Object runOptions() {
-    return options;
-  }
-
-  /** The nodes of the {@code --node} options; each link connects and reconnects by itself. */
-  @Override
-  public AutoCloseable install(AgentCore core, Path stateDir) throws Exception {
-    List<NodeSpec> nodes = options.nodes();
-    if (nodes.isEmpty()) {
-      log.accept("WARN no --node given: rtos list is empty");
+    /** The module as {@link java.util.ServiceLoader} and the process entry point make it: logs to stderr. */
+    public RtosBridgeModule() {
+        this(line -> System.err.println(Instant.now() + " rtos-bridge " + line.replaceAll("[\\r\\n]", " ")));
     }
-    RtosBridgeService service = new RtosBridgeService(stateDir, nodes);
-    RtosHandlers.register(core, service);
-    for (NodeSpec n : nodes) {
-      log.accept("INFO node " + n.name() + " on " + n.device() + " at " + n.baud() + " baud");
-    }
-    NodeStateWatcher watcher = new NodeStateWatcher(service::list, core.events()::publish).start();
-    return () -> {
-      watcher.close();
-      service.close();
-    };
-  }
 
-  /**
-   * One simulated node, {@code lab-sensor}, in this process on a socat pty pair (see
-   * {@link DemoNode}), enrolling the roots authorised on the agent; the run options are not
-   * used.
-   */
-  @Override
-  public AutoCloseable installDemo(AgentCore core, Path stateDir) throws Exception {
-    DemoNode node = DemoNode.start(stateDir, AgentState.roots(stateDir).all().keySet(), log);
-    RtosBridgeService service;
-    try {
-      service = new RtosBridgeService(stateDir, List.of(node.spec()));
-    } catch (Exception e) {
-      node.close();
-      throw e;
+    /** @param log receives "LEVEL text" lines */
+    RtosBridgeModule(Consumer<String> log) {
+        this.log = log;
     }
-    RtosHandlers.register(core, service);
-    // The demo is ready when the shell opens: wait for the node's handshake rather than answer
-    // the person's first command with "not connected yet".
-    if (!service.awaitUp(node.spec().name(), DEMO_LINK_TIMEOUT_MILLIS)) {
-      log.accept("WARN demo node " + node.spec().name() + " did not come up within "
-          + DEMO_LINK_TIMEOUT_MILLIS + " ms; it shows as down until it does");
+
+    @Override
+    public String name() {
+        return "rtos-bridge";
     }
-    NodeStateWatcher watcher = new NodeStateWatcher(service::list, core.events()::publish).start();
-    return () -> {
-      watcher.close();
-      service.close();
-      node.close();
-    };
-  }
+
+    @Override
+    public String role() {
+        return "rtos";
+    }
+
+    @Override
+    public Object runOptions() {
+        return options;
+    }
+
+    /** The nodes of the {@code --node} options; each link connects and reconnects by itself. */
+    @Override
+    public AutoCloseable install(AgentCore core, Path stateDir) throws Exception {
+        List<NodeSpec> nodes = options.nodes();
+        if (nodes.isEmpty()) {
+            log.accept("WARN no --node given: rtos list is empty");
+        }
+        RtosBridgeService service = new RtosBridgeService(stateDir, nodes);
+        RtosHandlers.register(core, service);
+        for (NodeSpec n : nodes) {
+            log.accept("INFO node " + n.name() + " on " + n.device() + " at " + n.baud() + " baud");
+        }
+        NodeStateWatcher watcher = new NodeStateWatcher(service::list, core.events()::publish).start();
+        return () -> {
+            watcher.close();
+            service.close();
+        };
+    }
+
+    /**
+     * One simulated node, {@code lab-sensor}, in this process on a socat pty pair (see
+     * {@link DemoNode}), enrolling the roots authorised on the agent; the run options are not
+     * used.
+     */
+    @Override
+    public AutoCloseable installDemo(AgentCore core, Path stateDir) throws Exception {
+        DemoNode node =
+                DemoNode.start(stateDir, AgentState.roots(stateDir).all().keySet(), log);
+        RtosBridgeService service;
+        try {
+            service = new RtosBridgeService(stateDir, List.of(node.spec()));
+        } catch (Exception e) {
+            node.close();
+            throw e;
+        }
+        RtosHandlers.register(core, service);
+        // The demo is ready when the shell opens: wait for the node's handshake rather than answer
+        // the person's first command with "not connected yet".
+        if (!service.awaitUp(node.spec().name(), DEMO_LINK_TIMEOUT_MILLIS)) {
+            log.accept("WARN demo node " + node.spec().name() + " did not come up within " + DEMO_LINK_TIMEOUT_MILLIS
+                    + " ms; it shows as down until it does");
+        }
+        NodeStateWatcher watcher = new NodeStateWatcher(service::list, core.events()::publish).start();
+        return () -> {
+            watcher.close();
+            service.close();
+            node.close();
+        };
+    }
 }

@@ -14,31 +14,32 @@ import picocli.CommandLine.Option;
  */
 final class RtosRunOptions {
 
-  @Option(names = "--node", paramLabel = "NAME=/dev/ttyACM0[:baud]",
-      description = "a node on a serial line; repeat for more (baud default "
-          + NodeSpec.DEFAULT_BAUD + ")")
-  List<String> nodes = new ArrayList<>();
+    @Option(
+            names = "--node",
+            paramLabel = "NAME=/dev/ttyACM0[:baud]",
+            description = "a node on a serial line; repeat for more (baud default " + NodeSpec.DEFAULT_BAUD + ")")
+    List<String> nodes = new ArrayList<>();
 
-  /**
-   * The parsed {@code --node} options.
-   *
-   * @throws IllegalArgumentException naming the option when one is malformed or repeated
-   */
-  List<NodeSpec> nodes() {
-    List<NodeSpec> out = new ArrayList<>();
-    Set<String> names = new HashSet<>();
-    for (String text : nodes) {
-      NodeSpec spec;
-      try {
-        spec = NodeSpec.parse(text);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("--node " + e.getMessage(), e);
-      }
-      if (!names.add(spec.name())) {
-        throw new IllegalArgumentException("--node " + spec.name() + " given twice");
-      }
-      out.add(spec);
+    /**
+     * The parsed {@code --node} options.
+     *
+     * @throws IllegalArgumentException naming the option when one is malformed or repeated
+     */
+    List<NodeSpec> nodes() {
+        List<NodeSpec> out = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (String text : nodes) {
+            NodeSpec spec;
+            try {
+                spec = NodeSpec.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--node " + e.getMessage(), e);
+            }
+            if (!names.add(spec.name())) {
+                throw new IllegalArgumentException("--node " + spec.name() + " given twice");
+            }
+            out.add(spec);
+        }
+        return out;
     }
-    return out;
-  }
 }

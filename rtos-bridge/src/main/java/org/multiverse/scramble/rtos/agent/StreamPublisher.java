@@ -37,120 +37,136 @@ import org.multiverse.scramble.rtos.link.StreamStart;
  */
 final class StreamPublisher implements SampleSink, AutoCloseable {
 
-  /** One event per 50 samples: 20 events/s at 1 kHz, each about 2.3 kB of base64. */
-  static final int BATCH_SAMPLES = 50;
-  /** Bytes per sample record in a {@code samples} attribute. */
-  static final int RECORD_BYTES = 4 + 8 + 1 + 20;
-  /** Batches waiting to be published: two seconds of a 1 kHz stream, then drops. */
-  static final int QUEUE_BATCHES = 40;
-  /** How long the command waits for the last batches to leave before answering. */
-  static final long FLUSH_TIMEOUT_MILLIS = 5_000;
+    /** One event per 50 samples: 20 events/s at 1 kHz, each about 2.3 kB of base64. */
+    static final int BATCH_SAMPLES = 50;
+    /** Bytes per sample record in a {@code samples} attribute. */
+    static final int RECORD_BYTES = 4 + 8 + 1 + 20;
+    /** Batches waiting to be published: two seconds of a 1 kHz stream, then drops. */
+    static final int QUEUE_BATCHES = 40;
+    /** How long the command waits for the last batches to leave before answering. */
+    static final long FLUSH_TIMEOUT_MILLIS = 5_000;
 
-  private final EventHub events;
-  private final String node;
-  private final String channel;
-  private final ThreadPoolExecutor publisher;
-  private final AtomicLong droppedBatches = new AtomicLong();
-  private final Object lock = new Object();
-  private List<SealedSample> batch = new ArrayList<>();
-  /** Full batches that arrived before {@link #start}: the start event must go first. */
-  private final List<List<SealedSample>> held = new ArrayList<>();
-  private int streamId;
-  private boolean started;
+    private final EventHub events;
+    private final String node;
+    private final String channel;
+    private final ThreadPoolExecutor publisher;
+    private final AtomicLong droppedBatches = new AtomicLong();
+    private final Object lock = new Object();
+    private List<SealedSample> batch = new ArrayList<>();
+    /** Full batches that arrived before {@link #start}: the start event must go first. */
+    private final List<List<SealedSample>> held = new ArrayList<>();
 
-  StreamPublisher(EventHub events, String node, String channel) {
-    this.events = events;
-    this.node = node;
-    this.channel = channel;
-    this.publisher = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-        new ArrayBlockingQueue<>(QUEUE_BATCHES), r -> {
-          Thread t = new Thread(r, "rtos-stream-" + node);
-          t.setDaemon(true);
-          return t;
-        }, (r, executor) -> droppedBatches.incrementAndGet());
-  }
+    private int streamId;
+    private boolean started;
 
-  @Override
-  public void start(StreamStart s) {
-    Map<String, String> attributes = Map.of(
-        "node", node,
-        "channel", channel,
-        "stream_id", Integer.toUnsignedString(s.streamId()),
-        "node_public_key", base64(s.nodePublicKey()),
-        "hpke_stream_id", new String(s.hpkeStreamId(), StandardCharsets.US_ASCII),
-        "encapsulated_key", base64(s.encapsulatedKey()),
-        "start_node_micros", Long.toString(s.startNodeMicros()),
-        "period_micros", Integer.toUnsignedString(s.periodMicros()));
-    synchronized (lock) {
-      streamId = s.streamId();
-      started = true;
-      publisher.execute(() -> events.publish("rtos.stream.start", node,
-          "stream " + Integer.toUnsignedString(s.streamId()) + " of " + node + "/" + channel, attributes));
-      held.forEach(this::submit);
-      held.clear();
+    StreamPublisher(EventHub events, String node, String channel) {
+        this.events = events;
+        this.node = node;
+        this.channel = channel;
+        this.publisher = new ThreadPoolExecutor(
+                1,
+                1,
+                0,
+                TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(QUEUE_BATCHES),
+                r -> {
+                    Thread t = new Thread(r, "rtos-stream-" + node);
+                    t.setDaemon(true);
+                    return t;
+                },
+                (r, executor) -> droppedBatches.incrementAndGet());
     }
-  }
 
-  @Override
-  public void sample(SealedSample sample) {
-    synchronized (lock) {
-      batch.add(sample);
-      if (batch.size() >= BATCH_SAMPLES || sample.last()) {
-        List<SealedSample> full = batch;
-        batch = new ArrayList<>();
-        if (started) {
-          submit(full);
-        } else {
-          held.add(full);
+    @Override
+    public void start(StreamStart s) {
+        Map<String, String> attributes = Map.of(
+                "node", node,
+                "channel", channel,
+                "stream_id", Integer.toUnsignedString(s.streamId()),
+                "node_public_key", base64(s.nodePublicKey()),
+                "hpke_stream_id", new String(s.hpkeStreamId(), StandardCharsets.US_ASCII),
+                "encapsulated_key", base64(s.encapsulatedKey()),
+                "start_node_micros", Long.toString(s.startNodeMicros()),
+                "period_micros", Integer.toUnsignedString(s.periodMicros()));
+        synchronized (lock) {
+            streamId = s.streamId();
+            started = true;
+            publisher.execute(() -> events.publish(
+                    "rtos.stream.start",
+                    node,
+                    "stream " + Integer.toUnsignedString(s.streamId()) + " of " + node + "/" + channel,
+                    attributes));
+            held.forEach(this::submit);
+            held.clear();
         }
-      }
     }
-  }
 
-  /** Publishes what is left and waits (bounded) until every batch has left. */
-  void finish() throws InterruptedException {
-    synchronized (lock) {
-      if (started && !batch.isEmpty()) {
-        submit(batch);
-        batch = new ArrayList<>();
-      }
+    @Override
+    public void sample(SealedSample sample) {
+        synchronized (lock) {
+            batch.add(sample);
+            if (batch.size() >= BATCH_SAMPLES || sample.last()) {
+                List<SealedSample> full = batch;
+                batch = new ArrayList<>();
+                if (started) {
+                    submit(full);
+                } else {
+                    held.add(full);
+                }
+            }
+        }
     }
-    publisher.shutdown();
-    publisher.awaitTermination(FLUSH_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
-  }
 
-  long droppedBatches() {
-    return droppedBatches.get();
-  }
-
-  private void submit(List<SealedSample> samples) {
-    int id = streamId;
-    publisher.execute(() -> events.publish("rtos.stream.samples", node,
-        samples.size() + " samples", Map.of(
-            "stream_id", Integer.toUnsignedString(id),
-            "count", Integer.toString(samples.size()),
-            "dropped_batches", Long.toString(droppedBatches.get()),
-            "samples", base64(encode(samples)))));
-  }
-
-  /** The records of a {@code samples} attribute (see the class comment). */
-  static byte[] encode(List<SealedSample> samples) {
-    ByteBuffer b = ByteBuffer.allocate(samples.size() * RECORD_BYTES);
-    for (SealedSample s : samples) {
-      if (s.sealed().length != RECORD_BYTES - 13) {
-        throw new IllegalArgumentException("sealed sample of " + s.sealed().length + " bytes");
-      }
-      b.putInt(s.sequence()).putLong(s.nodeTimeMicros()).put((byte) (s.last() ? 1 : 0)).put(s.sealed());
+    /** Publishes what is left and waits (bounded) until every batch has left. */
+    void finish() throws InterruptedException {
+        synchronized (lock) {
+            if (started && !batch.isEmpty()) {
+                submit(batch);
+                batch = new ArrayList<>();
+            }
+        }
+        publisher.shutdown();
+        publisher.awaitTermination(FLUSH_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
     }
-    return b.array();
-  }
 
-  private static String base64(byte[] bytes) {
-    return Base64.getEncoder().encodeToString(bytes);
-  }
+    long droppedBatches() {
+        return droppedBatches.get();
+    }
 
-  @Override
-  public void close() {
-    publisher.shutdownNow();
-  }
+    private void submit(List<SealedSample> samples) {
+        int id = streamId;
+        publisher.execute(() -> events.publish(
+                "rtos.stream.samples",
+                node,
+                samples.size() + " samples",
+                Map.of(
+                        "stream_id", Integer.toUnsignedString(id),
+                        "count", Integer.toString(samples.size()),
+                        "dropped_batches", Long.toString(droppedBatches.get()),
+                        "samples", base64(encode(samples)))));
+    }
+
+    /** The records of a {@code samples} attribute (see the class comment). */
+    static byte[] encode(List<SealedSample> samples) {
+        ByteBuffer b = ByteBuffer.allocate(samples.size() * RECORD_BYTES);
+        for (SealedSample s : samples) {
+            if (s.sealed().length != RECORD_BYTES - 13) {
+                throw new IllegalArgumentException("sealed sample of " + s.sealed().length + " bytes");
+            }
+            b.putInt(s.sequence())
+                    .putLong(s.nodeTimeMicros())
+                    .put((byte) (s.last() ? 1 : 0))
+                    .put(s.sealed());
+        }
+        return b.array();
+    }
+
+    private static String base64(byte[] bytes) {
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+
+    @Override
+    public void close() {
+        publisher.shutdownNow();
+    }
 }

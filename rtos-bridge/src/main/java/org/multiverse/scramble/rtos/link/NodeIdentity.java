@@ -13,24 +13,23 @@ import org.multiverse.scramble.rtos.wire.Bounds;
  */
 record NodeIdentity(String nodeId, String keyHex) {
 
-  NodeIdentity {
-    if (nodeId.length() > Bounds.MAX_NODE_ID || !Bounds.NAME.matcher(nodeId).matches()) {
-      throw new IllegalArgumentException("node id \"" + nodeId + "\": 1.." + Bounds.MAX_NODE_ID
-          + " of [a-z0-9_-]");
+    NodeIdentity {
+        if (nodeId.length() > Bounds.MAX_NODE_ID || !Bounds.NAME.matcher(nodeId).matches()) {
+            throw new IllegalArgumentException(
+                    "node id \"" + nodeId + "\": 1.." + Bounds.MAX_NODE_ID + " of [a-z0-9_-]");
+        }
+        if (!keyHex.matches("[0-9a-f]{" + 2 * Bounds.KEY_BYTES + "}")) {
+            throw new IllegalArgumentException("public key: expected " + Bounds.KEY_BYTES + " bytes as lower-case hex");
+        }
     }
-    if (!keyHex.matches("[0-9a-f]{" + 2 * Bounds.KEY_BYTES + "}")) {
-      throw new IllegalArgumentException("public key: expected " + Bounds.KEY_BYTES
-          + " bytes as lower-case hex");
+
+    /** The identity a hello presents. */
+    static NodeIdentity of(String nodeId, byte[] publicKey) {
+        return new NodeIdentity(nodeId, HexFormat.of().formatHex(publicKey));
     }
-  }
 
-  /** The identity a hello presents. */
-  static NodeIdentity of(String nodeId, byte[] publicKey) {
-    return new NodeIdentity(nodeId, HexFormat.of().formatHex(publicKey));
-  }
-
-  /** The two fields of its {@code known-nodes} line after the name. */
-  List<String> fields() {
-    return List.of(nodeId, keyHex);
-  }
+    /** The two fields of its {@code known-nodes} line after the name. */
+    List<String> fields() {
+        return List.of(nodeId, keyHex);
+    }
 }

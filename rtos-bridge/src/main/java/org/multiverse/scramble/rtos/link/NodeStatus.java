@@ -6,5 +6,12 @@ package org.multiverse.scramble.rtos.link;
  * @param clockOffsetMicros node clock minus bridge clock at the last time sync
  * @param lastError why the link is down, or empty
  */
-public record NodeStatus(String name, boolean linkUp, String nodeId, String board,
-    String firmware, long clockOffsetMicros, boolean failsafe, String lastError) {}
+public record NodeStatus(
+        String name,
+        boolean linkUp,
+        String nodeId,
+        String board,
+        String firmware,
+        long clockOffsetMicros,
+        boolean failsafe,
+        String lastError) {}

@@ -6,9 +6,9 @@ package org.multiverse.scramble.rtos.link;
  */
 public interface SampleSink {
 
-  /** Called once, before any sample. */
-  void start(StreamStart start);
+    /** Called once, before any sample. */
+    void start(StreamStart start);
 
-  /** Called per intact sample, in sequence order. */
-  void sample(SealedSample sample);
+    /** Called per intact sample, in sequence order. */
+    void sample(SealedSample sample);
 }

@@ -6,5 +6,4 @@ package org.multiverse.scramble.rtos.link;
  * key, {@link StreamStart#hpkeStreamId()}, {@link StreamStart#encapsulatedKey()}) at
  * {@code sequence} with {@code aad}.
  */
-public record SealedSample(int streamId, int sequence, long nodeTimeMicros, boolean last,
-    byte[] aad, byte[] sealed) {}
+public record SealedSample(int streamId, int sequence, long nodeTimeMicros, boolean last, byte[] aad, byte[] sealed) {}

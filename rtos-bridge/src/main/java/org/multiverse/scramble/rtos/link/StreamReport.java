@@ -14,5 +14,11 @@ package org.multiverse.scramble.rtos.link;
  *     against its own schedule (start + sequence * period)
  * @param deadlineMisses samples stamped more than one period late on the node's schedule
  */
-public record StreamReport(long expected, long received, long lost, double jitterP50Micros,
-    double jitterP99Micros, double scheduleLateP99Micros, long deadlineMisses) {}
+public record StreamReport(
+        long expected,
+        long received,
+        long lost,
+        double jitterP50Micros,
+        double jitterP99Micros,
+        double scheduleLateP99Micros,
+        long deadlineMisses) {}

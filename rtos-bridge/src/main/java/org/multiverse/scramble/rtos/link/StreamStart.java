@@ -7,5 +7,10 @@ package org.multiverse.scramble.rtos.link;
  * @param hpkeStreamId the HPKE stream id ({@code rtos/NODE_ID/STREAM_ID})
  * @param encapsulatedKey HPKE enc
  */
-public record StreamStart(int streamId, byte[] nodePublicKey, byte[] hpkeStreamId,
-    byte[] encapsulatedKey, long startNodeMicros, int periodMicros) {}
+public record StreamStart(
+        int streamId,
+        byte[] nodePublicKey,
+        byte[] hpkeStreamId,
+        byte[] encapsulatedKey,
+        long startNodeMicros,
+        int periodMicros) {}

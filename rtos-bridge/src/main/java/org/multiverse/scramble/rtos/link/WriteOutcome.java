@@ -7,5 +7,5 @@ package org.multiverse.scramble.rtos.link;
  * @param executedAtUnixMicros when it ran, by the node's synced Unix clock
  * @param lateByMicros how far after its deadline it ran (0 if on time or untimed)
  */
-public record WriteOutcome(String channel, float value, long executedAtNodeMicros,
-    long executedAtUnixMicros, long lateByMicros) {}
+public record WriteOutcome(
+        String channel, float value, long executedAtNodeMicros, long executedAtUnixMicros, long lateByMicros) {}

@@ -14,24 +14,29 @@ import org.multiverse.scramble.rtos.wire.Bounds;
  * @param c step: period in seconds (half low, half high)
  * @param safeValue actuators: the failsafe output
  */
-record ChannelSpec(int index, String name, Kind kind, String unit, double a, double b,
-    double c, float safeValue) {
+record ChannelSpec(int index, String name, Kind kind, String unit, double a, double b, double c, float safeValue) {
 
-  enum Kind { SINE, NOISE, STEP, ACTUATOR }
+    enum Kind {
+        SINE,
+        NOISE,
+        STEP,
+        ACTUATOR
+    }
 
-  ChannelSpec {
-    if (index < 0 || index >= Bounds.MAX_CHANNELS) {
-      throw new IllegalArgumentException("channel index " + index + " not in 0..15");
+    ChannelSpec {
+        if (index < 0 || index >= Bounds.MAX_CHANNELS) {
+            throw new IllegalArgumentException("channel index " + index + " not in 0..15");
+        }
+        if (name.length() > Bounds.MAX_CHANNEL_NAME
+                || !Bounds.NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("channel name \"" + name + "\": 1..12 of [a-z0-9_-]");
+        }
+        if (unit.length() > Bounds.MAX_UNIT) {
+            throw new IllegalArgumentException("unit \"" + unit + "\" longer than 6");
+        }
     }
-    if (name.length() > Bounds.MAX_CHANNEL_NAME || !Bounds.NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException("channel name \"" + name + "\": 1..12 of [a-z0-9_-]");
-    }
-    if (unit.length() > Bounds.MAX_UNIT) {
-      throw new IllegalArgumentException("unit \"" + unit + "\" longer than 6");
-    }
-  }
 
-  boolean writable() {
-    return kind == Kind.ACTUATOR;
-  }
+    boolean writable() {
+        return kind == Kind.ACTUATOR;
+    }
 }

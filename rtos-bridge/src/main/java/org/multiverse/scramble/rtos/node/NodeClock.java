@@ -7,46 +7,47 @@ package org.multiverse.scramble.rtos.node;
  */
 final class NodeClock {
 
-  private final long startNanos = System.nanoTime();
-  private final double rate;
-  private final long offsetMicros;
+    private final long startNanos = System.nanoTime();
+    private final double rate;
+    private final long offsetMicros;
 
-  /** Mapping from the last ClockSet; {@code synced} is false before the first. */
-  private volatile boolean synced;
-  private volatile long nodeRef;
-  private volatile long unixRef;
-  private volatile double unixPerNode = 1.0;
+    /** Mapping from the last ClockSet; {@code synced} is false before the first. */
+    private volatile boolean synced;
 
-  NodeClock(double driftPpm, long offsetMicros) {
-    this.rate = 1.0 + driftPpm / 1e6;
-    this.offsetMicros = offsetMicros;
-  }
+    private volatile long nodeRef;
+    private volatile long unixRef;
+    private volatile double unixPerNode = 1.0;
 
-  long micros() {
-    return offsetMicros + Math.round((System.nanoTime() - startNanos) / 1000.0 * rate);
-  }
+    NodeClock(double driftPpm, long offsetMicros) {
+        this.rate = 1.0 + driftPpm / 1e6;
+        this.offsetMicros = offsetMicros;
+    }
 
-  /** Host nanoTime at which this clock reads {@code nodeMicros}. */
-  long nanoTimeAt(long nodeMicros) {
-    return startNanos + Math.round((nodeMicros - offsetMicros) * 1000.0 / rate);
-  }
+    long micros() {
+        return offsetMicros + Math.round((System.nanoTime() - startNanos) / 1000.0 * rate);
+    }
 
-  void set(long nodeRefMicros, long unixRefMicros, long driftPpb) {
-    nodeRef = nodeRefMicros;
-    unixRef = unixRefMicros;
-    unixPerNode = 1.0 - driftPpb / 1e9;
-    synced = true;
-  }
+    /** Host nanoTime at which this clock reads {@code nodeMicros}. */
+    long nanoTimeAt(long nodeMicros) {
+        return startNanos + Math.round((nodeMicros - offsetMicros) * 1000.0 / rate);
+    }
 
-  boolean synced() {
-    return synced;
-  }
+    void set(long nodeRefMicros, long unixRefMicros, long driftPpb) {
+        nodeRef = nodeRefMicros;
+        unixRef = unixRefMicros;
+        unixPerNode = 1.0 - driftPpb / 1e9;
+        synced = true;
+    }
 
-  long unixAt(long nodeMicros) {
-    return unixRef + Math.round((nodeMicros - nodeRef) * unixPerNode);
-  }
+    boolean synced() {
+        return synced;
+    }
 
-  long nodeAtUnix(long unixMicros) {
-    return nodeRef + Math.round((unixMicros - unixRef) / unixPerNode);
-  }
+    long unixAt(long nodeMicros) {
+        return unixRef + Math.round((nodeMicros - nodeRef) * unixPerNode);
+    }
+
+    long nodeAtUnix(long unixMicros) {
+        return nodeRef + Math.round((unixMicros - unixRef) / unixPerNode);
+    }
 }

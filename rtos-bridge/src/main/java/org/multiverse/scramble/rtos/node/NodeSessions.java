@@ -14,74 +14,74 @@ import org.multiverse.scramble.suite.cert.SessionCertificate;
  */
 final class NodeSessions {
 
-  /** A verified session and its replay high-water mark. */
-  static final class Session {
-    final SessionCertificate certificate;
-    long lastSequence;
-    boolean anyCommand;
+    /** A verified session and its replay high-water mark. */
+    static final class Session {
+        final SessionCertificate certificate;
+        long lastSequence;
+        boolean anyCommand;
 
-    Session(SessionCertificate certificate) {
-      this.certificate = certificate;
+        Session(SessionCertificate certificate) {
+            this.certificate = certificate;
+        }
     }
-  }
 
-  private final Map<Long, Session> verified = new LinkedHashMap<>(4, 0.75f, true);
-  private long assemblingRef;
-  private ByteString[] chunks;
+    private final Map<Long, Session> verified = new LinkedHashMap<>(4, 0.75f, true);
+    private long assemblingRef;
+    private ByteString[] chunks;
 
-  Session get(long ref) {
-    return verified.get(ref);
-  }
+    Session get(long ref) {
+        return verified.get(ref);
+    }
 
-  void put(long ref, Session session) {
-    verified.put(ref, session);
-    while (verified.size() > NodeConfig.MAX_SESSIONS) {
-      Long eldest = verified.keySet().iterator().next();
-      verified.remove(eldest);
+    void put(long ref, Session session) {
+        verified.put(ref, session);
+        while (verified.size() > NodeConfig.MAX_SESSIONS) {
+            Long eldest = verified.keySet().iterator().next();
+            verified.remove(eldest);
+        }
     }
-  }
 
-  /**
-   * Adds a chunk.
-   *
-   * @return the whole certificate once every chunk is in, else null
-   * @throws IllegalArgumentException if the chunk contradicts the assembly's count
-   */
-  byte[] addChunk(long ref, int index, int count, ByteString data) {
-    if (chunks == null || assemblingRef != ref || chunks.length != count) {
-      // A new assembly replaces an unfinished one: a node has one assembly buffer.
-      assemblingRef = ref;
-      chunks = new ByteString[count];
+    /**
+     * Adds a chunk.
+     *
+     * @return the whole certificate once every chunk is in, else null
+     * @throws IllegalArgumentException if the chunk contradicts the assembly's count
+     */
+    byte[] addChunk(long ref, int index, int count, ByteString data) {
+        if (chunks == null || assemblingRef != ref || chunks.length != count) {
+            // A new assembly replaces an unfinished one: a node has one assembly buffer.
+            assemblingRef = ref;
+            chunks = new ByteString[count];
+        }
+        chunks[index] = data;
+        for (ByteString c : chunks) {
+            if (c == null) {
+                return null;
+            }
+        }
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        for (ByteString c : chunks) {
+            all.writeBytes(c.toByteArray());
+        }
+        chunks = null;
+        return all.toByteArray();
     }
-    chunks[index] = data;
-    for (ByteString c : chunks) {
-      if (c == null) {
-        return null;
-      }
-    }
-    ByteArrayOutputStream all = new ByteArrayOutputStream();
-    for (ByteString c : chunks) {
-      all.writeBytes(c.toByteArray());
-    }
-    chunks = null;
-    return all.toByteArray();
-  }
 
-  int received(long ref) {
-    if (chunks == null || assemblingRef != ref) {
-      return verified.containsKey(ref) ? -1 : 0;
+    int received(long ref) {
+        if (chunks == null || assemblingRef != ref) {
+            return verified.containsKey(ref) ? -1 : 0;
+        }
+        int n = 0;
+        for (ByteString c : chunks) {
+            if (c != null) {
+                n++;
+            }
+        }
+        return n;
     }
-    int n = 0;
-    for (ByteString c : chunks) {
-      if (c != null) {
-        n++;
-      }
-    }
-    return n;
-  }
 
-  void clear() {
-    verified.clear();
-    chunks = null;
-  }
+    void clear() {
+        verified.clear();
+        chunks = null;
+    }
 }

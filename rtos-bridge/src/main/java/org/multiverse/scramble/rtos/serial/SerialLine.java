@@ -9,17 +9,17 @@ import java.io.IOException;
  */
 public interface SerialLine extends Closeable {
 
-  /**
-   * Reads what is available, waiting at most about {@link TtyLine#READ_TIMEOUT_MILLIS}.
-   *
-   * @return bytes read, 0 if none arrived in time
-   * @throws IOException if the device went away (unplugged, pty closed) or the line is closed
-   */
-  int read(byte[] buffer) throws IOException;
+    /**
+     * Reads what is available, waiting at most about {@link TtyLine#READ_TIMEOUT_MILLIS}.
+     *
+     * @return bytes read, 0 if none arrived in time
+     * @throws IOException if the device went away (unplugged, pty closed) or the line is closed
+     */
+    int read(byte[] buffer) throws IOException;
 
-  /** Writes all bytes; thread-safe, one caller's bytes never interleave with another's. */
-  void write(byte[] bytes) throws IOException;
+    /** Writes all bytes; thread-safe, one caller's bytes never interleave with another's. */
+    void write(byte[] bytes) throws IOException;
 
-  /** True once the device's path no longer exists (unplugged, or the pty pair is gone). */
-  boolean gone();
+    /** True once the device's path no longer exists (unplugged, or the pty pair is gone). */
+    boolean gone();
 }

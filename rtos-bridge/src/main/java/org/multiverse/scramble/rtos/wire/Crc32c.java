@@ -9,11 +9,11 @@ import java.util.zip.CRC32C;
  */
 final class Crc32c {
 
-  private Crc32c() {}
+    private Crc32c() {}
 
-  static int of(byte[] data, int offset, int length) {
-    CRC32C crc = new CRC32C();
-    crc.update(data, offset, length);
-    return (int) crc.getValue();
-  }
+    static int of(byte[] data, int offset, int length) {
+        CRC32C crc = new CRC32C();
+        crc.update(data, offset, length);
+        return (int) crc.getValue();
+    }
 }

@@ -17,107 +17,107 @@ import java.util.function.Consumer;
  */
 public final class FrameDecoder {
 
-  private final byte[] block = new byte[FrameLimits.MAX_ENCODED];
-  private final byte[] raw = new byte[FrameLimits.MAX_ENCODED];
-  private int length;
-  /** True while skipping the rest of an oversize block. */
-  private boolean overflowing;
+    private final byte[] block = new byte[FrameLimits.MAX_ENCODED];
+    private final byte[] raw = new byte[FrameLimits.MAX_ENCODED];
+    private int length;
+    /** True while skipping the rest of an oversize block. */
+    private boolean overflowing;
 
-  private long frames;
-  private long crcErrors;
-  private long cobsErrors;
-  private long oversize;
-  private long runts;
+    private long frames;
+    private long crcErrors;
+    private long cobsErrors;
+    private long oversize;
+    private long runts;
 
-  /**
-   * Feeds bytes; calls {@code sink} once per intact frame with its payload (a new array).
-   */
-  public void feed(byte[] data, int offset, int count, Consumer<byte[]> sink) {
-    for (int i = offset; i < offset + count; i++) {
-      byte b = data[i];
-      if (b == 0) {
-        endOfBlock(sink);
-      } else if (overflowing) {
-        continue;
-      } else if (length == block.length) {
-        overflowing = true;
-        oversize++;
-      } else {
-        block[length++] = b;
-      }
+    /**
+     * Feeds bytes; calls {@code sink} once per intact frame with its payload (a new array).
+     */
+    public void feed(byte[] data, int offset, int count, Consumer<byte[]> sink) {
+        for (int i = offset; i < offset + count; i++) {
+            byte b = data[i];
+            if (b == 0) {
+                endOfBlock(sink);
+            } else if (overflowing) {
+                continue;
+            } else if (length == block.length) {
+                overflowing = true;
+                oversize++;
+            } else {
+                block[length++] = b;
+            }
+        }
     }
-  }
 
-  private void endOfBlock(Consumer<byte[]> sink) {
-    if (overflowing) {
-      overflowing = false;
-      length = 0;
-      return;
+    private void endOfBlock(Consumer<byte[]> sink) {
+        if (overflowing) {
+            overflowing = false;
+            length = 0;
+            return;
+        }
+        if (length == 0) {
+            return; // back-to-back delimiters: a sender's flush, or the end of noise
+        }
+        int n = Cobs.decode(block, length, raw);
+        length = 0;
+        if (n < 0) {
+            cobsErrors++;
+            return;
+        }
+        if (n <= FrameLimits.CRC_BYTES) {
+            runts++;
+            return;
+        }
+        if (n > FrameLimits.MAX_RAW) {
+            oversize++;
+            return;
+        }
+        int payloadLength = n - FrameLimits.CRC_BYTES;
+        int expected = Crc32c.of(raw, 0, payloadLength);
+        int actual = (raw[payloadLength] & 0xFF)
+                | (raw[payloadLength + 1] & 0xFF) << 8
+                | (raw[payloadLength + 2] & 0xFF) << 16
+                | (raw[payloadLength + 3] & 0xFF) << 24;
+        if (expected != actual) {
+            crcErrors++;
+            return;
+        }
+        frames++;
+        sink.accept(Arrays.copyOf(raw, payloadLength));
     }
-    if (length == 0) {
-      return; // back-to-back delimiters: a sender's flush, or the end of noise
+
+    /** Forgets a partly received block, as after reopening the line. */
+    public void reset() {
+        length = 0;
+        overflowing = false;
     }
-    int n = Cobs.decode(block, length, raw);
-    length = 0;
-    if (n < 0) {
-      cobsErrors++;
-      return;
+
+    /** Intact frames delivered. */
+    public long frames() {
+        return frames;
     }
-    if (n <= FrameLimits.CRC_BYTES) {
-      runts++;
-      return;
+
+    /** Blocks dropped because the CRC did not match. */
+    public long crcErrors() {
+        return crcErrors;
     }
-    if (n > FrameLimits.MAX_RAW) {
-      oversize++;
-      return;
+
+    /** Blocks dropped because they were not valid COBS. */
+    public long cobsErrors() {
+        return cobsErrors;
     }
-    int payloadLength = n - FrameLimits.CRC_BYTES;
-    int expected = Crc32c.of(raw, 0, payloadLength);
-    int actual = (raw[payloadLength] & 0xFF)
-        | (raw[payloadLength + 1] & 0xFF) << 8
-        | (raw[payloadLength + 2] & 0xFF) << 16
-        | (raw[payloadLength + 3] & 0xFF) << 24;
-    if (expected != actual) {
-      crcErrors++;
-      return;
+
+    /** Blocks dropped because they exceeded the maximum frame size. */
+    public long oversize() {
+        return oversize;
     }
-    frames++;
-    sink.accept(Arrays.copyOf(raw, payloadLength));
-  }
 
-  /** Forgets a partly received block, as after reopening the line. */
-  public void reset() {
-    length = 0;
-    overflowing = false;
-  }
+    /** Blocks dropped because they were too short to hold a CRC and a payload byte. */
+    public long runts() {
+        return runts;
+    }
 
-  /** Intact frames delivered. */
-  public long frames() {
-    return frames;
-  }
-
-  /** Blocks dropped because the CRC did not match. */
-  public long crcErrors() {
-    return crcErrors;
-  }
-
-  /** Blocks dropped because they were not valid COBS. */
-  public long cobsErrors() {
-    return cobsErrors;
-  }
-
-  /** Blocks dropped because they exceeded the maximum frame size. */
-  public long oversize() {
-    return oversize;
-  }
-
-  /** Blocks dropped because they were too short to hold a CRC and a payload byte. */
-  public long runts() {
-    return runts;
-  }
-
-  /** All blocks dropped, for any reason. */
-  public long dropped() {
-    return crcErrors + cobsErrors + oversize + runts;
-  }
+    /** All blocks dropped, for any reason. */
+    public long dropped() {
+        return crcErrors + cobsErrors + oversize + runts;
+    }
 }

@@ -27,76 +27,81 @@ import org.multiverse.scramble.suite.identity.Identity;
  */
 final class RtosAgentHarness implements AutoCloseable {
 
-  /** Generous rates: these tests are about the handlers, not the limits. */
-  static final String POLICY = """
+    /** Generous rates: these tests are about the handlers, not the limits. */
+    static final String POLICY = """
       agent.*    @any allow rate=100/s burst=100
       rtos.*     @scope:all allow rate=100/s burst=100
       """;
-  /** The node's handshake and first time sync, on two shared cores. */
-  static final long UP_TIMEOUT_MILLIS = 20_000;
-  /** Poll interval of {@link #awaitNodeUp}: a handshake takes tens of milliseconds. */
-  private static final long UP_POLL_MILLIS = 50;
+    /** The node's handshake and first time sync, on two shared cores. */
+    static final long UP_TIMEOUT_MILLIS = 20_000;
+    /** Poll interval of {@link #awaitNodeUp}: a handshake takes tens of milliseconds. */
+    private static final long UP_POLL_MILLIS = 50;
 
-  final AgentTestKit kit;
-  final Path stateDir;
-  final Identity root;
-  final SessionKeys session;
-  final AgentCore core;
-  final BlockingQueue<EventBody> events;
-  final List<String> log = new CopyOnWriteArrayList<>();
+    final AgentTestKit kit;
+    final Path stateDir;
+    final Identity root;
+    final SessionKeys session;
+    final AgentCore core;
+    final BlockingQueue<EventBody> events;
+    final List<String> log = new CopyOnWriteArrayList<>();
 
-  RtosAgentHarness(Path stateDir) throws Exception {
-    Prerequisite.require(PtyPair.socatAvailable(), "socat is required for the pty tests (apt-get install -y socat)");
-    this.stateDir = stateDir;
-    kit = AgentTestKit.builder("rtos-bridge", stateDir).policy(POLICY).log(log::add)
-        .install(core -> new RtosBridgeModule(log::add).installDemo(core, stateDir)).start();
-    root = kit.root();
-    session = kit.session();
-    core = kit.core();
-    events = kit.events();
-  }
-
-  /** Polls {@code rtos list} until the demo node's link is up (handshake and time sync done). */
-  void awaitNodeUp() throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(UP_TIMEOUT_MILLIS);
-    Command list = Command.newBuilder().setRtosList(RtosList.getDefaultInstance()).build();
-    while (true) {
-      Result r = ok(list);
-      if (r.getRtosList().getNodesList().stream().anyMatch(n -> n.getLinkUp())) {
-        return;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("node never came up: " + r + "\nlog: " + log);
-      }
-      Thread.sleep(UP_POLL_MILLIS);
+    RtosAgentHarness(Path stateDir) throws Exception {
+        Prerequisite.require(
+                PtyPair.socatAvailable(), "socat is required for the pty tests (apt-get install -y socat)");
+        this.stateDir = stateDir;
+        kit = AgentTestKit.builder("rtos-bridge", stateDir)
+                .policy(POLICY)
+                .log(log::add)
+                .install(core -> new RtosBridgeModule(log::add).installDemo(core, stateDir))
+                .start();
+        root = kit.root();
+        session = kit.session();
+        core = kit.core();
+        events = kit.events();
     }
-  }
 
-  /** Sends and asserts success. */
-  Result ok(Command command) throws Exception {
-    return kit.ok(command);
-  }
+    /** Polls {@code rtos list} until the demo node's link is up (handshake and time sync done). */
+    void awaitNodeUp() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(UP_TIMEOUT_MILLIS);
+        Command list =
+                Command.newBuilder().setRtosList(RtosList.getDefaultInstance()).build();
+        while (true) {
+            Result r = ok(list);
+            if (r.getRtosList().getNodesList().stream().anyMatch(n -> n.getLinkUp())) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("node never came up: " + r + "\nlog: " + log);
+            }
+            Thread.sleep(UP_POLL_MILLIS);
+        }
+    }
 
-  Result ok(Command command, Duration timeout) throws Exception {
-    return kit.ok(command, timeout);
-  }
+    /** Sends and asserts success. */
+    Result ok(Command command) throws Exception {
+        return kit.ok(command);
+    }
 
-  /** Sends and asserts a sealed error. */
-  Error failed(Command command) throws Exception {
-    return kit.failed(command);
-  }
+    Result ok(Command command, Duration timeout) throws Exception {
+        return kit.ok(command, timeout);
+    }
 
-  /** The next event, or an assertion error after the kit's wait. */
-  EventBody nextEvent() throws InterruptedException {
-    return kit.nextEvent();
-  }
+    /** Sends and asserts a sealed error. */
+    Error failed(Command command) throws Exception {
+        return kit.failed(command);
+    }
 
-  AuditRecord lastAudit() throws IOException {
-    return kit.lastAudit();
-  }
+    /** The next event, or an assertion error after the kit's wait. */
+    EventBody nextEvent() throws InterruptedException {
+        return kit.nextEvent();
+    }
 
-  @Override
-  public void close() throws Exception {
-    kit.close();
-  }
+    AuditRecord lastAudit() throws IOException {
+        return kit.lastAudit();
+    }
+
+    @Override
+    public void close() throws Exception {
+        kit.close();
+    }
 }

@@ -56,27 +56,35 @@ public final class CertificateVerifier {
         Objects.requireNonNull(certificate, "certificate");
         Objects.requireNonNull(now, "now");
         if (!authorisedRoots.test(certificate.root())) {
-            throw new CertificateException(Reason.UNKNOWN_ROOT,
+            throw new CertificateException(
+                    Reason.UNKNOWN_ROOT,
                     "session certified by " + certificate.root().text() + ", which is not authorised here");
         }
         if (!signatureValid(certificate)) {
-            throw new CertificateException(Reason.BAD_SIGNATURE,
+            throw new CertificateException(
+                    Reason.BAD_SIGNATURE,
                     "session certificate is not signed by " + certificate.root().shortForm());
         }
         if (revocations.isRevoked(certificate)) {
-            throw new CertificateException(Reason.REVOKED, "session " + certificate.sessionIdShort()
-                    + " was revoked by " + certificate.root().shortForm());
+            throw new CertificateException(
+                    Reason.REVOKED,
+                    "session " + certificate.sessionIdShort() + " was revoked by "
+                            + certificate.root().shortForm());
         }
         long nowMillis = now.toEpochMilli();
         long skew = CLOCK_SKEW_ALLOWANCE.toMillis();
         if (nowMillis < saturatedSubtract(certificate.notBeforeMillis(), skew)) {
-            throw new CertificateException(Reason.NOT_YET_VALID, "session " + certificate.sessionIdShort()
-                    + " is valid from " + Instant.ofEpochMilli(certificate.notBeforeMillis()) + ", it is " + now
-                    + ": check the clocks");
+            throw new CertificateException(
+                    Reason.NOT_YET_VALID,
+                    "session " + certificate.sessionIdShort()
+                            + " is valid from " + Instant.ofEpochMilli(certificate.notBeforeMillis()) + ", it is " + now
+                            + ": check the clocks");
         }
         if (nowMillis > saturatedAdd(certificate.notAfterMillis(), skew)) {
-            throw new CertificateException(Reason.EXPIRED, "session " + certificate.sessionIdShort()
-                    + " expired at " + Instant.ofEpochMilli(certificate.notAfterMillis()) + ": unlock again");
+            throw new CertificateException(
+                    Reason.EXPIRED,
+                    "session " + certificate.sessionIdShort() + " expired at "
+                            + Instant.ofEpochMilli(certificate.notAfterMillis()) + ": unlock again");
         }
     }
 

@@ -27,7 +27,8 @@ public final class RevocationList {
     public boolean add(RevocationStatement statement) throws CertificateException {
         Objects.requireNonNull(statement, "statement");
         if (!statement.verify()) {
-            throw new CertificateException(Reason.BAD_SIGNATURE,
+            throw new CertificateException(
+                    Reason.BAD_SIGNATURE,
                     "revocation statement for " + statement.root().shortForm() + " is not signed by that root");
         }
         synchronized (byRoot) {

@@ -39,8 +39,7 @@ public final class RevocationStatement {
     public static RevocationStatement sign(Identity root, long issuedBeforeMillis) {
         Objects.requireNonNull(root, "root");
         byte[] body = body(root.id(), issuedBeforeMillis);
-        return new RevocationStatement(root.id(), issuedBeforeMillis,
-                root.sign(SignatureContext.REVOCATION, body));
+        return new RevocationStatement(root.id(), issuedBeforeMillis, root.sign(SignatureContext.REVOCATION, body));
     }
 
     /**
@@ -50,8 +49,10 @@ public final class RevocationStatement {
      */
     public static RevocationStatement decode(byte[] encoded) throws CertificateException {
         if (encoded == null || encoded.length != ENCODED_LENGTH) {
-            throw new CertificateException(Reason.MALFORMED, "a revocation statement is " + ENCODED_LENGTH
-                    + " bytes, not " + (encoded == null ? "missing" : encoded.length));
+            throw new CertificateException(
+                    Reason.MALFORMED,
+                    "a revocation statement is " + ENCODED_LENGTH + " bytes, not "
+                            + (encoded == null ? "missing" : encoded.length));
         }
         ByteBuffer in = ByteBuffer.wrap(encoded);
         byte version = in.get();
@@ -72,8 +73,8 @@ public final class RevocationStatement {
 
     /** True if the root's signature verifies. */
     public boolean verify() {
-        return Signatures.verify(root.publicKey(), SignatureContext.REVOCATION,
-                body(root, issuedBeforeMillis), signature);
+        return Signatures.verify(
+                root.publicKey(), SignatureContext.REVOCATION, body(root, issuedBeforeMillis), signature);
     }
 
     public byte[] encode() {
@@ -101,7 +102,10 @@ public final class RevocationStatement {
     }
 
     private static byte[] body(ScrambleId root, long issuedBeforeMillis) {
-        return ByteBuffer.allocate(BODY_LENGTH).put(VERSION).put(root.publicKey()).putLong(issuedBeforeMillis)
+        return ByteBuffer.allocate(BODY_LENGTH)
+                .put(VERSION)
+                .put(root.publicKey())
+                .putLong(issuedBeforeMillis)
                 .array();
     }
 }

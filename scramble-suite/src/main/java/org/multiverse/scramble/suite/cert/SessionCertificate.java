@@ -36,6 +36,7 @@ public final class SessionCertificate {
 
     /** Encoding version written and accepted. */
     static final byte VERSION = 1;
+
     static final int KEY_LENGTH = 32;
     /** Length of the signed part. */
     static final int BODY_LENGTH = 1 + 3 * KEY_LENGTH + 8 + 8 + 1 + 8;
@@ -53,8 +54,15 @@ public final class SessionCertificate {
     private final long serial;
     private final byte[] rootSignature;
 
-    private SessionCertificate(ScrambleId root, byte[] sessionSigningKey, byte[] sessionX25519Key,
-            long notBeforeMillis, long notAfterMillis, Scope scope, long serial, byte[] rootSignature) {
+    private SessionCertificate(
+            ScrambleId root,
+            byte[] sessionSigningKey,
+            byte[] sessionX25519Key,
+            long notBeforeMillis,
+            long notAfterMillis,
+            Scope scope,
+            long serial,
+            byte[] rootSignature) {
         this.root = root;
         this.sessionSigningKey = sessionSigningKey;
         this.sessionX25519Key = sessionX25519Key;
@@ -66,8 +74,14 @@ public final class SessionCertificate {
     }
 
     /** Signs a new certificate with the root identity. */
-    static SessionCertificate issue(Identity root, byte[] sessionSigningKey, byte[] sessionX25519Key,
-            long notBeforeMillis, long notAfterMillis, Scope scope, long serial) {
+    static SessionCertificate issue(
+            Identity root,
+            byte[] sessionSigningKey,
+            byte[] sessionX25519Key,
+            long notBeforeMillis,
+            long notAfterMillis,
+            Scope scope,
+            long serial) {
         Objects.requireNonNull(scope, "scope");
         if (sessionSigningKey.length != KEY_LENGTH || sessionX25519Key.length != KEY_LENGTH) {
             throw new IllegalArgumentException("session keys must be 32 bytes");
@@ -75,11 +89,25 @@ public final class SessionCertificate {
         if (notAfterMillis <= notBeforeMillis) {
             throw new IllegalArgumentException("notAfter must be after notBefore");
         }
-        SessionCertificate unsigned = new SessionCertificate(root.id(), sessionSigningKey.clone(),
-                sessionX25519Key.clone(), notBeforeMillis, notAfterMillis, scope, serial, null);
+        SessionCertificate unsigned = new SessionCertificate(
+                root.id(),
+                sessionSigningKey.clone(),
+                sessionX25519Key.clone(),
+                notBeforeMillis,
+                notAfterMillis,
+                scope,
+                serial,
+                null);
         byte[] signature = root.sign(SignatureContext.SESSION_CERTIFICATE, unsigned.body());
-        return new SessionCertificate(unsigned.root, unsigned.sessionSigningKey, unsigned.sessionX25519Key,
-                notBeforeMillis, notAfterMillis, scope, serial, signature);
+        return new SessionCertificate(
+                unsigned.root,
+                unsigned.sessionSigningKey,
+                unsigned.sessionX25519Key,
+                notBeforeMillis,
+                notAfterMillis,
+                scope,
+                serial,
+                signature);
     }
 
     /**
@@ -94,18 +122,19 @@ public final class SessionCertificate {
             throw new CertificateException(Reason.MALFORMED, "no certificate");
         }
         if (encoded.length < ENCODED_LENGTH) {
-            throw new CertificateException(Reason.MALFORMED, "truncated session certificate: "
-                    + encoded.length + " bytes, expected " + ENCODED_LENGTH);
+            throw new CertificateException(
+                    Reason.MALFORMED,
+                    "truncated session certificate: " + encoded.length + " bytes, expected " + ENCODED_LENGTH);
         }
         if (encoded.length > ENCODED_LENGTH) {
-            throw new CertificateException(Reason.MALFORMED, "oversized session certificate: "
-                    + encoded.length + " bytes, expected " + ENCODED_LENGTH);
+            throw new CertificateException(
+                    Reason.MALFORMED,
+                    "oversized session certificate: " + encoded.length + " bytes, expected " + ENCODED_LENGTH);
         }
         ByteBuffer in = ByteBuffer.wrap(encoded);
         byte version = in.get();
         if (version != VERSION) {
-            throw new CertificateException(Reason.MALFORMED,
-                    "unknown session certificate version " + (version & 0xff));
+            throw new CertificateException(Reason.MALFORMED, "unknown session certificate version " + (version & 0xff));
         }
         byte[] rootKey = take(in, KEY_LENGTH);
         byte[] signingKey = take(in, KEY_LENGTH);
@@ -232,8 +261,8 @@ public final class SessionCertificate {
 
     @Override
     public String toString() {
-        return "SessionCertificate[root=" + root.shortForm() + ", session=" + sessionIdShort()
-                + ", scope=" + scope + ", notBefore=" + notBeforeMillis + ", notAfter=" + notAfterMillis + "]";
+        return "SessionCertificate[root=" + root.shortForm() + ", session=" + sessionIdShort() + ", scope=" + scope
+                + ", notBefore=" + notBeforeMillis + ", notAfter=" + notAfterMillis + "]";
     }
 
     private static byte[] take(ByteBuffer in, int n) {

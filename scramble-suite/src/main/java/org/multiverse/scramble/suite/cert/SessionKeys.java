@@ -32,8 +32,12 @@ public final class SessionKeys implements AutoCloseable {
     private X25519PrivateKeyParameters agreementKey;
     private boolean destroyed;
 
-    private SessionKeys(byte[] signingSeed, byte[] agreementSecret, SessionCertificate certificate,
-            Ed25519PrivateKeyParameters signingKey, X25519PrivateKeyParameters agreementKey) {
+    private SessionKeys(
+            byte[] signingSeed,
+            byte[] agreementSecret,
+            SessionCertificate certificate,
+            Ed25519PrivateKeyParameters signingKey,
+            X25519PrivateKeyParameters agreementKey) {
         this.signingSeed = signingSeed;
         this.agreementSecret = agreementSecret;
         this.certificate = certificate;
@@ -54,8 +58,8 @@ public final class SessionKeys implements AutoCloseable {
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(rnd, "rnd");
         if (validity.isNegative() || validity.isZero() || validity.compareTo(MAX_VALIDITY) > 0) {
-            throw new IllegalArgumentException("session validity must be positive and at most " + MAX_VALIDITY
-                    + ", not " + validity);
+            throw new IllegalArgumentException(
+                    "session validity must be positive and at most " + MAX_VALIDITY + ", not " + validity);
         }
         byte[] signingSeed = new byte[32];
         byte[] agreementSecret = new byte[32];
@@ -65,9 +69,14 @@ public final class SessionKeys implements AutoCloseable {
         X25519PrivateKeyParameters agreementKey = new X25519PrivateKeyParameters(agreementSecret, 0);
         long notBefore = clock.millis();
         long notAfter = notBefore + validity.toMillis();
-        SessionCertificate certificate = SessionCertificate.issue(root,
-                signingKey.generatePublicKey().getEncoded(), agreementKey.generatePublicKey().getEncoded(),
-                notBefore, notAfter, scope, rnd.nextLong());
+        SessionCertificate certificate = SessionCertificate.issue(
+                root,
+                signingKey.generatePublicKey().getEncoded(),
+                agreementKey.generatePublicKey().getEncoded(),
+                notBefore,
+                notAfter,
+                scope,
+                rnd.nextLong());
         return new SessionKeys(signingSeed, agreementSecret, certificate, signingKey, agreementKey);
     }
 
@@ -88,23 +97,27 @@ public final class SessionKeys implements AutoCloseable {
     public static SessionKeys restore(byte[] secret, SessionCertificate certificate) throws CertificateException {
         Objects.requireNonNull(certificate, "certificate");
         if (secret == null || secret.length != SECRET_LENGTH) {
-            throw new CertificateException(CertificateException.Reason.MALFORMED, "session secret must be "
-                    + SECRET_LENGTH + " bytes, not " + (secret == null ? "missing" : secret.length));
+            throw new CertificateException(
+                    CertificateException.Reason.MALFORMED,
+                    "session secret must be " + SECRET_LENGTH + " bytes, not "
+                            + (secret == null ? "missing" : secret.length));
         }
         byte[] signingSeed = Arrays.copyOfRange(secret, 0, 32);
         byte[] agreementSecret = Arrays.copyOfRange(secret, 32, SECRET_LENGTH);
         Ed25519PrivateKeyParameters signingKey = new Ed25519PrivateKeyParameters(signingSeed, 0);
         X25519PrivateKeyParameters agreementKey = new X25519PrivateKeyParameters(agreementSecret, 0);
-        boolean signingMatches = MessageDigest.isEqual(signingKey.generatePublicKey().getEncoded(),
-                certificate.sessionSigningKey());
-        boolean agreementMatches = MessageDigest.isEqual(agreementKey.generatePublicKey().getEncoded(),
-                certificate.sessionX25519Key());
+        boolean signingMatches =
+                MessageDigest.isEqual(signingKey.generatePublicKey().getEncoded(), certificate.sessionSigningKey());
+        boolean agreementMatches =
+                MessageDigest.isEqual(agreementKey.generatePublicKey().getEncoded(), certificate.sessionX25519Key());
         if (!signingMatches || !agreementMatches) {
             Arrays.fill(signingSeed, (byte) 0);
             Arrays.fill(agreementSecret, (byte) 0);
-            throw new CertificateException(CertificateException.Reason.MALFORMED, "the session secret does not "
-                    + "belong to certificate " + certificate.sessionIdShort() + " ("
-                    + (signingMatches ? "X25519" : "Ed25519") + " key differs)");
+            throw new CertificateException(
+                    CertificateException.Reason.MALFORMED,
+                    "the session secret does not "
+                            + "belong to certificate " + certificate.sessionIdShort() + " ("
+                            + (signingMatches ? "X25519" : "Ed25519") + " key differs)");
         }
         return new SessionKeys(signingSeed, agreementSecret, certificate, signingKey, agreementKey);
     }

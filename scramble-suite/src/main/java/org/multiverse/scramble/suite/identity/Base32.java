@@ -10,8 +10,7 @@ final class Base32 {
 
     static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz234567";
 
-    private Base32() {
-    }
+    private Base32() {}
 
     static String encode(byte[] data) {
         if (data.length % 5 != 0) {

@@ -85,8 +85,8 @@ public final class ScrambleId {
             throw new InvalidScrambleIdException("not a Scramble ID: it must start with \"" + PREFIX + "\"");
         }
         if (text.length() != TEXT_LENGTH) {
-            throw new InvalidScrambleIdException("wrong length: a Scramble ID has " + TEXT_LENGTH
-                    + " characters, this one has " + text.length());
+            throw new InvalidScrambleIdException(
+                    "wrong length: a Scramble ID has " + TEXT_LENGTH + " characters, this one has " + text.length());
         }
         for (int i = PREFIX.length(); i < text.length(); i++) {
             char c = text.charAt(i);

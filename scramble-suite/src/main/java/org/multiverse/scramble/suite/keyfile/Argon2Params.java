@@ -48,8 +48,8 @@ public record Argon2Params(int memoryKiB, int iterations, int parallelism) {
             return "Argon2 iterations " + iterations + " is outside 1.." + MAX_ITERATIONS;
         }
         if (memoryKiB < MIN_MEMORY_KIB_PER_LANE * parallelism || memoryKiB > MAX_MEMORY_KIB) {
-            return "Argon2 memory " + memoryKiB + " KiB is outside " + (MIN_MEMORY_KIB_PER_LANE * parallelism)
-                    + ".." + MAX_MEMORY_KIB + " KiB";
+            return "Argon2 memory " + memoryKiB + " KiB is outside " + (MIN_MEMORY_KIB_PER_LANE * parallelism) + ".."
+                    + MAX_MEMORY_KIB + " KiB";
         }
         return null;
     }

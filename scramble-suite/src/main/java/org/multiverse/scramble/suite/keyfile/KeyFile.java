@@ -58,13 +58,16 @@ public final class KeyFile {
     public static final int FILE_LENGTH = HEADER_LENGTH + SEED_LENGTH + TAG_LENGTH;
 
     private static final Set<PosixFilePermission> GROUP_OR_OTHERS = EnumSet.of(
-            PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
-            PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
+            PosixFilePermission.GROUP_READ,
+            PosixFilePermission.GROUP_WRITE,
+            PosixFilePermission.GROUP_EXECUTE,
+            PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.OTHERS_WRITE,
+            PosixFilePermission.OTHERS_EXECUTE);
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private KeyFile() {
-    }
+    private KeyFile() {}
 
     /**
      * Encrypts {@code seed} under {@code passphrase} into {@code path} (mode 0600,
@@ -87,8 +90,15 @@ public final class KeyFile {
         byte[] nonce = new byte[NONCE_LENGTH];
         RANDOM.nextBytes(salt);
         RANDOM.nextBytes(nonce);
-        byte[] header = ByteBuffer.allocate(HEADER_LENGTH).put(MAGIC).put(VERSION).putInt(params.memoryKiB())
-                .putInt(params.iterations()).put((byte) params.parallelism()).put(salt).put(nonce).array();
+        byte[] header = ByteBuffer.allocate(HEADER_LENGTH)
+                .put(MAGIC)
+                .put(VERSION)
+                .putInt(params.memoryKiB())
+                .putInt(params.iterations())
+                .put((byte) params.parallelism())
+                .put(salt)
+                .put(nonce)
+                .array();
         byte[] file = Arrays.copyOf(header, FILE_LENGTH);
         byte[] key = deriveKey(passphrase, salt, params);
         try {
@@ -122,9 +132,11 @@ public final class KeyFile {
         }
         Set<PosixFilePermission> permissions = attributes.permissions();
         if (!disjoint(permissions, GROUP_OR_OTHERS)) {
-            throw new KeyFileException(Reason.INSECURE_PERMISSIONS, "permissions "
-                    + PrivateFiles.octal(permissions) + " for key file " + path
-                    + " are too open: it must be readable and writable by you only. Run: chmod 600 " + path);
+            throw new KeyFileException(
+                    Reason.INSECURE_PERMISSIONS,
+                    "permissions "
+                            + PrivateFiles.octal(permissions) + " for key file " + path
+                            + " are too open: it must be readable and writable by you only. Run: chmod 600 " + path);
         }
         byte[] file;
         try (InputStream in = Files.newInputStream(path)) {
@@ -144,16 +156,18 @@ public final class KeyFile {
             throw new KeyFileException(Reason.BAD_MAGIC, path + " is not a Scramble key file (bad magic)");
         }
         if (file.length > MAGIC.length && file[MAGIC.length] != VERSION) {
-            throw new KeyFileException(Reason.UNKNOWN_VERSION, path + " is key-file version "
-                    + (file[MAGIC.length] & 0xff) + "; this program reads version " + VERSION);
+            throw new KeyFileException(
+                    Reason.UNKNOWN_VERSION,
+                    path + " is key-file version " + (file[MAGIC.length] & 0xff) + "; this program reads version "
+                            + VERSION);
         }
         if (file.length < FILE_LENGTH) {
-            throw new KeyFileException(Reason.TRUNCATED,
-                    path + " is truncated: " + file.length + " bytes, a key file has " + FILE_LENGTH);
+            throw new KeyFileException(
+                    Reason.TRUNCATED, path + " is truncated: " + file.length + " bytes, a key file has " + FILE_LENGTH);
         }
         if (file.length > FILE_LENGTH) {
-            throw new KeyFileException(Reason.TOO_LARGE,
-                    path + " is too large for a key file (" + FILE_LENGTH + " bytes)");
+            throw new KeyFileException(
+                    Reason.TOO_LARGE, path + " is too large for a key file (" + FILE_LENGTH + " bytes)");
         }
         ByteBuffer in = ByteBuffer.wrap(file, MAGIC.length + 1, FILE_LENGTH - MAGIC.length - 1);
         long memory = Integer.toUnsignedLong(in.getInt());
@@ -178,8 +192,7 @@ public final class KeyFile {
             return seed;
         } catch (InvalidCipherTextException e) {
             Arrays.fill(seed, (byte) 0);
-            throw new KeyFileException(Reason.WRONG_PASSPHRASE_OR_DAMAGED,
-                    "wrong passphrase or damaged file: " + path);
+            throw new KeyFileException(Reason.WRONG_PASSPHRASE_OR_DAMAGED, "wrong passphrase or damaged file: " + path);
         } finally {
             Arrays.fill(key, (byte) 0);
         }
@@ -210,7 +223,8 @@ public final class KeyFile {
     private static byte[] utf8(char[] chars) {
         ByteBuffer encoded;
         try {
-            encoded = StandardCharsets.UTF_8.newEncoder()
+            encoded = StandardCharsets.UTF_8
+                    .newEncoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .encode(CharBuffer.wrap(chars));

@@ -24,8 +24,7 @@ public final class PrivateFiles {
     public static final Set<PosixFilePermission> OWNER_ONLY =
             EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
 
-    private PrivateFiles() {
-    }
+    private PrivateFiles() {}
 
     /**
      * Replaces {@code target} with {@code content}: a temporary file created with

@@ -81,7 +81,8 @@ public final class PinFile<V> {
         if (content.length > MAX_FILE_BYTES) {
             throw new PinFileException(file + ": larger than " + MAX_FILE_BYTES + " bytes, not a pin file");
         }
-        List<String> lines = new ArrayList<>(new String(content, StandardCharsets.UTF_8).lines().toList());
+        List<String> lines = new ArrayList<>(
+                new String(content, StandardCharsets.UTF_8).lines().toList());
         Map<String, V> pins = new LinkedHashMap<>();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
@@ -103,8 +104,8 @@ public final class PinFile<V> {
             try {
                 value = format.parse(List.of(fields).subList(1, fields.length));
             } catch (IllegalArgumentException e) {
-                throw new PinFileException(where + "bad " + format.valueName() + " for " + name + ": "
-                        + e.getMessage());
+                throw new PinFileException(
+                        where + "bad " + format.valueName() + " for " + name + ": " + e.getMessage());
             }
             if (pins.putIfAbsent(name, value) != null) {
                 throw new PinFileException(where + format.noun() + " \"" + name + "\" is pinned twice");
@@ -171,8 +172,12 @@ public final class PinFile<V> {
             return PinStatus.NEW;
         }
         if (!pinned.equals(presented)) {
-            throw new PinnedKeyChangedException(format.noun(), name, String.join(" ", format.fields(pinned)),
-                    String.join(" ", format.fields(presented)), file.toString());
+            throw new PinnedKeyChangedException(
+                    format.noun(),
+                    name,
+                    String.join(" ", format.fields(pinned)),
+                    String.join(" ", format.fields(presented)),
+                    file.toString());
         }
         return PinStatus.TRUSTED;
     }

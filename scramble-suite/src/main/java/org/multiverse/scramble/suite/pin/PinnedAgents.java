@@ -15,8 +15,7 @@ public final class PinnedAgents implements PinFormat<ScrambleId> {
     /** The one format: stateless. */
     public static final PinnedAgents FORMAT = new PinnedAgents();
 
-    private PinnedAgents() {
-    }
+    private PinnedAgents() {}
 
     /**
      * Loads the agents pinned in {@code file}; a missing file is an empty store.

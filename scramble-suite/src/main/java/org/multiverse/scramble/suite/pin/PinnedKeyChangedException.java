@@ -32,9 +32,13 @@ public final class PinnedKeyChangedException extends Exception {
                 Pinned ID:    %s
                 Presented ID: %s
                 Refusing to talk to it. If the change is expected, check the new ID
-                out of band, then re-pin it (pinned IDs are in %s)."""
-                .formatted("WARNING: " + noun.toUpperCase(Locale.ROOT) + " IDENTITY HAS CHANGED!", noun, name, pinned,
-                        presented, file));
+                out of band, then re-pin it (pinned IDs are in %s).""".formatted(
+                        "WARNING: " + noun.toUpperCase(Locale.ROOT) + " IDENTITY HAS CHANGED!",
+                        noun,
+                        name,
+                        pinned,
+                        presented,
+                        file));
         this.name = name;
         this.pinned = pinned;
         this.presented = presented;

@@ -8,11 +8,11 @@ import java.io.IOException;
  * marks, because forgetting them would accept every old command again.
  */
 public final class ReplayStateException extends IOException {
-  ReplayStateException(String message) {
-    super(message);
-  }
+    ReplayStateException(String message) {
+        super(message);
+    }
 
-  ReplayStateException(String message, Throwable cause) {
-    super(message, cause);
-  }
+    ReplayStateException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

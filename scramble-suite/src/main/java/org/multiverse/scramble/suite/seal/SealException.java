@@ -10,24 +10,24 @@ package org.multiverse.scramble.suite.seal;
  */
 public final class SealException extends Exception {
 
-  /** The one message of a reply that could not be opened. */
-  public static final String REPLY_MESSAGE =
-      "reply could not be opened: not from the pinned agent, altered, or for another request";
+    /** The one message of a reply that could not be opened. */
+    public static final String REPLY_MESSAGE =
+            "reply could not be opened: not from the pinned agent, altered, or for another request";
 
-  /** The one message of a stream message that could not be opened. */
-  public static final String STREAM_MESSAGE =
-      "stream message could not be opened: not from the pinned agent, altered, replayed,"
-          + " or for another stream";
+    /** The one message of a stream message that could not be opened. */
+    public static final String STREAM_MESSAGE =
+            "stream message could not be opened: not from the pinned agent, altered, replayed,"
+                    + " or for another stream";
 
-  private SealException(String message) {
-    super(message);
-  }
+    private SealException(String message) {
+        super(message);
+    }
 
-  static SealException reply() {
-    return new SealException(REPLY_MESSAGE);
-  }
+    static SealException reply() {
+        return new SealException(REPLY_MESSAGE);
+    }
 
-  static SealException stream() {
-    return new SealException(STREAM_MESSAGE);
-  }
+    static SealException stream() {
+        return new SealException(STREAM_MESSAGE);
+    }
 }

@@ -10,42 +10,42 @@ import java.util.Objects;
  * Immutable: the accessors return copies.
  */
 public final class SealedReply {
-  private final byte[] enc;
-  private final byte[] ciphertext;
+    private final byte[] enc;
+    private final byte[] ciphertext;
 
-  /**
-   * @param enc the encapsulated key
-   * @param ciphertext the AEAD ciphertext including its tag
-   */
-  public SealedReply(byte[] enc, byte[] ciphertext) {
-    this.enc = Objects.requireNonNull(enc, "enc").clone();
-    this.ciphertext = Objects.requireNonNull(ciphertext, "ciphertext").clone();
-  }
+    /**
+     * @param enc the encapsulated key
+     * @param ciphertext the AEAD ciphertext including its tag
+     */
+    public SealedReply(byte[] enc, byte[] ciphertext) {
+        this.enc = Objects.requireNonNull(enc, "enc").clone();
+        this.ciphertext = Objects.requireNonNull(ciphertext, "ciphertext").clone();
+    }
 
-  /** @return a copy of the encapsulated key */
-  public byte[] enc() {
-    return enc.clone();
-  }
+    /** @return a copy of the encapsulated key */
+    public byte[] enc() {
+        return enc.clone();
+    }
 
-  /** @return a copy of the ciphertext (tag included) */
-  public byte[] ciphertext() {
-    return ciphertext.clone();
-  }
+    /** @return a copy of the ciphertext (tag included) */
+    public byte[] ciphertext() {
+        return ciphertext.clone();
+    }
 
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof SealedReply other
-        && Arrays.equals(enc, other.enc)
-        && Arrays.equals(ciphertext, other.ciphertext);
-  }
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SealedReply other
+                && Arrays.equals(enc, other.enc)
+                && Arrays.equals(ciphertext, other.ciphertext);
+    }
 
-  @Override
-  public int hashCode() {
-    return 31 * Arrays.hashCode(enc) + Arrays.hashCode(ciphertext);
-  }
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(enc) + Arrays.hashCode(ciphertext);
+    }
 
-  @Override
-  public String toString() {
-    return "SealedReply[enc=" + enc.length + " bytes, ciphertext=" + ciphertext.length + " bytes]";
-  }
+    @Override
+    public String toString() {
+        return "SealedReply[enc=" + enc.length + " bytes, ciphertext=" + ciphertext.length + " bytes]";
+    }
 }

@@ -22,84 +22,81 @@ import org.bouncycastle.crypto.hpke.HPKEContext;
  * </pre>
  */
 final class StreamKeys implements AutoCloseable {
-  /** The fixed {@code info} prefix of a stream's HPKE setup; ASCII, fixed length. */
-  static final String INFO_LABEL = "scramble-stream-v1:";
+    /** The fixed {@code info} prefix of a stream's HPKE setup; ASCII, fixed length. */
+    static final String INFO_LABEL = "scramble-stream-v1:";
 
-  static final byte[] KEY_EXPORT_CONTEXT =
-      "scramble stream key".getBytes(StandardCharsets.US_ASCII);
-  static final byte[] NONCE_EXPORT_CONTEXT =
-      "scramble stream nonce".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] KEY_EXPORT_CONTEXT = "scramble stream key".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] NONCE_EXPORT_CONTEXT = "scramble stream nonce".getBytes(StandardCharsets.US_ASCII);
 
-  /**
-   * The largest usable sequence number, as unsigned 64-bit: 2^64 - 2. The receiver's replay
-   * window counts from 1, so it tracks {@code seq + 1}, and 2^64 - 1 has no successor.
-   */
-  static final long MAX_SEQUENCE = -2L;
+    /**
+     * The largest usable sequence number, as unsigned 64-bit: 2^64 - 2. The receiver's replay
+     * window counts from 1, so it tracks {@code seq + 1}, and 2^64 - 1 has no successor.
+     */
+    static final long MAX_SEQUENCE = -2L;
 
-  private final byte[] key;
-  private final byte[] baseNonce;
-  private boolean closed;
+    private final byte[] key;
+    private final byte[] baseNonce;
+    private boolean closed;
 
-  StreamKeys(HPKEContext context) {
-    this(
-        context.export(KEY_EXPORT_CONTEXT, ChaChaPoly.KEY_BYTES),
-        context.export(NONCE_EXPORT_CONTEXT, ChaChaPoly.NONCE_BYTES));
-  }
-
-  /** Takes ownership of (and later zeroes) both arrays. */
-  StreamKeys(byte[] key, byte[] baseNonce) {
-    if (key.length != ChaChaPoly.KEY_BYTES || baseNonce.length != ChaChaPoly.NONCE_BYTES) {
-      throw new IllegalArgumentException("stream key or base nonce of the wrong length");
+    StreamKeys(HPKEContext context) {
+        this(
+                context.export(KEY_EXPORT_CONTEXT, ChaChaPoly.KEY_BYTES),
+                context.export(NONCE_EXPORT_CONTEXT, ChaChaPoly.NONCE_BYTES));
     }
-    this.key = key;
-    this.baseNonce = baseNonce;
-  }
 
-  byte[] seal(long sequence, byte[] aad, byte[] plaintext) {
-    requireOpen();
-    byte[] nonce = nonce(sequence);
-    try {
-      return ChaChaPoly.seal(key, nonce, aad, plaintext);
-    } finally {
-      Arrays.fill(nonce, (byte) 0);
+    /** Takes ownership of (and later zeroes) both arrays. */
+    StreamKeys(byte[] key, byte[] baseNonce) {
+        if (key.length != ChaChaPoly.KEY_BYTES || baseNonce.length != ChaChaPoly.NONCE_BYTES) {
+            throw new IllegalArgumentException("stream key or base nonce of the wrong length");
+        }
+        this.key = key;
+        this.baseNonce = baseNonce;
     }
-  }
 
-  byte[] open(long sequence, byte[] aad, byte[] ciphertext)
-      throws InvalidCipherTextException {
-    requireOpen();
-    byte[] nonce = nonce(sequence);
-    try {
-      return ChaChaPoly.open(key, nonce, aad, ciphertext);
-    } finally {
-      Arrays.fill(nonce, (byte) 0);
+    byte[] seal(long sequence, byte[] aad, byte[] plaintext) {
+        requireOpen();
+        byte[] nonce = nonce(sequence);
+        try {
+            return ChaChaPoly.seal(key, nonce, aad, plaintext);
+        } finally {
+            Arrays.fill(nonce, (byte) 0);
+        }
     }
-  }
 
-  /** {@code base_nonce XOR (4 zero bytes ‖ big-endian sequence)}. */
-  byte[] nonce(long sequence) {
-    byte[] nonce = baseNonce.clone();
-    for (int i = 0; i < Long.BYTES; i++) {
-      nonce[ChaChaPoly.NONCE_BYTES - 1 - i] ^= (byte) (sequence >>> (8 * i));
+    byte[] open(long sequence, byte[] aad, byte[] ciphertext) throws InvalidCipherTextException {
+        requireOpen();
+        byte[] nonce = nonce(sequence);
+        try {
+            return ChaChaPoly.open(key, nonce, aad, ciphertext);
+        } finally {
+            Arrays.fill(nonce, (byte) 0);
+        }
     }
-    return nonce;
-  }
 
-  boolean isClosed() {
-    return closed;
-  }
-
-  private void requireOpen() {
-    if (closed) {
-      throw new IllegalStateException("stream is closed");
+    /** {@code base_nonce XOR (4 zero bytes ‖ big-endian sequence)}. */
+    byte[] nonce(long sequence) {
+        byte[] nonce = baseNonce.clone();
+        for (int i = 0; i < Long.BYTES; i++) {
+            nonce[ChaChaPoly.NONCE_BYTES - 1 - i] ^= (byte) (sequence >>> (8 * i));
+        }
+        return nonce;
     }
-  }
 
-  /** Zeroes the key and the base nonce. */
-  @Override
-  public void close() {
-    closed = true;
-    Arrays.fill(key, (byte) 0);
-    Arrays.fill(baseNonce, (byte) 0);
-  }
+    boolean isClosed() {
+        return closed;
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("stream is closed");
+        }
+    }
+
+    /** Zeroes the key and the base nonce. */
+    @Override
+    public void close() {
+        closed = true;
+        Arrays.fill(key, (byte) 0);
+        Arrays.fill(baseNonce, (byte) 0);
+    }
 }

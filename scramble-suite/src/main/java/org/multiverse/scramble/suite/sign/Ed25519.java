@@ -16,8 +16,7 @@ final class Ed25519 {
     static final int PUBLIC_KEY_LENGTH = 32;
     static final int SIGNATURE_LENGTH = 64;
 
-    private Ed25519() {
-    }
+    private Ed25519() {}
 
     /** The public key of a 32-byte secret seed. */
     static byte[] publicKeyFromSeed(byte[] seed) {
@@ -41,8 +40,11 @@ final class Ed25519 {
      * non-canonical signature scalar.
      */
     static boolean verifyRaw(byte[] publicKey, byte[] message, byte[] signature) {
-        if (publicKey == null || message == null || signature == null
-                || publicKey.length != PUBLIC_KEY_LENGTH || signature.length != SIGNATURE_LENGTH) {
+        if (publicKey == null
+                || message == null
+                || signature == null
+                || publicKey.length != PUBLIC_KEY_LENGTH
+                || signature.length != SIGNATURE_LENGTH) {
             return false;
         }
         try {

@@ -12,8 +12,7 @@ public final class Signatures {
     /** Length of an Ed25519 signature in bytes. */
     public static final int SIGNATURE_LENGTH = Ed25519.SIGNATURE_LENGTH;
 
-    private Signatures() {
-    }
+    private Signatures() {}
 
     /**
      * Signs {@code message} under {@code context}. Used by identities and session

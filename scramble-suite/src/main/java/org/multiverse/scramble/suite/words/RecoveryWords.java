@@ -29,6 +29,7 @@ public final class RecoveryWords {
     public static final int WORD_COUNT = 24;
     /** Seed length in bytes. */
     public static final int SEED_LENGTH = 32;
+
     static final int LIST_SIZE = 2048;
     static final String WORDLIST_RESOURCE = "bip39-english.txt";
     /** Longest word in the list is 8 letters; anything much longer is not a word, and is not echoed back whole. */
@@ -36,8 +37,7 @@ public final class RecoveryWords {
 
     private static final List<String> WORDS = loadWordList();
 
-    private RecoveryWords() {
-    }
+    private RecoveryWords() {}
 
     /** The 2048 words, in list order. */
     public static List<String> wordList() {
@@ -83,8 +83,9 @@ public final class RecoveryWords {
                 String word = raw == null ? "" : raw.strip().toLowerCase(Locale.ROOT);
                 int index = Collections.binarySearch(WORDS, word);
                 if (index < 0) {
-                    throw new InvalidRecoveryWordsException("word " + (i + 1) + " (\"" + echo(word)
-                            + "\") is not in the BIP-39 English word list", i + 1);
+                    throw new InvalidRecoveryWordsException(
+                            "word " + (i + 1) + " (\"" + echo(word) + "\") is not in the BIP-39 English word list",
+                            i + 1);
                 }
                 setIndex(bits, i, index);
             }
@@ -144,7 +145,8 @@ public final class RecoveryWords {
                 words.add(line.strip());
             }
             if (words.size() != LIST_SIZE) {
-                throw new IllegalStateException(WORDLIST_RESOURCE + " has " + words.size() + " words, not " + LIST_SIZE);
+                throw new IllegalStateException(
+                        WORDLIST_RESOURCE + " has " + words.size() + " words, not " + LIST_SIZE);
             }
             for (int i = 1; i < words.size(); i++) {
                 if (words.get(i - 1).compareTo(words.get(i)) >= 0) {

@@ -14,8 +14,7 @@ final class CertificateFixtures {
     static final Instant NOW = Instant.parse("2026-03-01T09:00:00Z");
     static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
-    private CertificateFixtures() {
-    }
+    private CertificateFixtures() {}
 
     static Identity identity(long seed) {
         byte[] s = new byte[32];

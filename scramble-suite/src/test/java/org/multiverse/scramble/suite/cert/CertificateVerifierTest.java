@@ -25,10 +25,12 @@ class CertificateVerifierTest {
     private final Identity stranger = identity(11);
     private final RevocationList revocations = new RevocationList();
     private final CertificateVerifier verifier = CertificateVerifier.trusting(Set.of(root.id()), revocations);
-    private final SessionCertificate cert = session(root, Scope.ALL, Duration.ofHours(12)).certificate();
+    private final SessionCertificate cert =
+            session(root, Scope.ALL, Duration.ofHours(12)).certificate();
 
     private Reason refusal(SessionCertificate c, Instant at) {
-        return assertThrows(CertificateException.class, () -> verifier.verify(c, at)).reason();
+        return assertThrows(CertificateException.class, () -> verifier.verify(c, at))
+                .reason();
     }
 
     @Test
@@ -51,19 +53,20 @@ class CertificateVerifierTest {
 
     @Test
     void expiredAndNotYetValidAreNamed() {
-        CertificateException expired = assertThrows(CertificateException.class,
-                () -> verifier.verify(cert, NOW.plus(Duration.ofDays(1))));
+        CertificateException expired =
+                assertThrows(CertificateException.class, () -> verifier.verify(cert, NOW.plus(Duration.ofDays(1))));
         assertEquals(Reason.EXPIRED, expired.reason());
         assertTrue(expired.getMessage().contains("expired at 2026-03-01T21:00:00Z"), expired.getMessage());
-        CertificateException early = assertThrows(CertificateException.class,
-                () -> verifier.verify(cert, NOW.minus(Duration.ofHours(1))));
+        CertificateException early =
+                assertThrows(CertificateException.class, () -> verifier.verify(cert, NOW.minus(Duration.ofHours(1))));
         assertEquals(Reason.NOT_YET_VALID, early.reason());
         assertTrue(early.getMessage().contains("check the clocks"), early.getMessage());
     }
 
     @Test
     void unknownRootIsRefusedEvenWithAValidSignature() {
-        SessionCertificate strangers = session(stranger, Scope.ALL, Duration.ofHours(1)).certificate();
+        SessionCertificate strangers =
+                session(stranger, Scope.ALL, Duration.ofHours(1)).certificate();
         CertificateException e = assertThrows(CertificateException.class, () -> verifier.verify(strangers, NOW));
         assertEquals(Reason.UNKNOWN_ROOT, e.reason());
         assertTrue(e.getMessage().contains(stranger.id().text()), e.getMessage());
@@ -74,19 +77,23 @@ class CertificateVerifierTest {
     @Test
     void aCertificateClaimingARootItWasNotSignedByHasABadSignature() throws Exception {
         // The stranger signs a certificate, then the root field is swapped for the trusted root.
-        byte[] forged = session(stranger, Scope.ALL, Duration.ofHours(1)).certificate().encode();
+        byte[] forged =
+                session(stranger, Scope.ALL, Duration.ofHours(1)).certificate().encode();
         System.arraycopy(root.id().publicKey(), 0, forged, 1, 32);
         SessionCertificate decoded = SessionCertificate.decode(forged);
         assertEquals(Reason.BAD_SIGNATURE, refusal(decoded, NOW));
 
         // A certificate with its scope widened after signing.
-        byte[] widened = session(root, Scope.READ_ONLY, Duration.ofHours(1)).certificate().encode();
+        byte[] widened = session(root, Scope.READ_ONLY, Duration.ofHours(1))
+                .certificate()
+                .encode();
         widened[1 + 96 + 16] = Scope.ALL.code();
         assertEquals(Reason.BAD_SIGNATURE, refusal(SessionCertificate.decode(widened), NOW));
 
         // A certificate with its lifetime extended after signing.
         byte[] extended = cert.encode();
-        ByteBuffer.wrap(extended).putLong(1 + 96 + 8, cert.notAfterMillis() + Duration.ofDays(30).toMillis());
+        ByteBuffer.wrap(extended)
+                .putLong(1 + 96 + 8, cert.notAfterMillis() + Duration.ofDays(30).toMillis());
         assertEquals(Reason.BAD_SIGNATURE, refusal(SessionCertificate.decode(extended), NOW));
     }
 
@@ -97,8 +104,12 @@ class CertificateVerifierTest {
         CertificateException e = assertThrows(CertificateException.class, () -> verifier.verify(cert, later));
         assertEquals(Reason.REVOKED, e.reason());
 
-        SessionCertificate fresh = SessionKeys.create(root, Scope.ALL, Duration.ofHours(1),
-                java.time.Clock.fixed(later, java.time.ZoneOffset.UTC), new java.security.SecureRandom())
+        SessionCertificate fresh = SessionKeys.create(
+                        root,
+                        Scope.ALL,
+                        Duration.ofHours(1),
+                        java.time.Clock.fixed(later, java.time.ZoneOffset.UTC),
+                        new java.security.SecureRandom())
                 .certificate();
         assertDoesNotThrow(() -> verifier.verify(fresh, later), "notBefore == issuedBefore is not revoked");
     }
@@ -112,11 +123,12 @@ class CertificateVerifierTest {
     @Test
     void verifiedSessionSignatureChain() throws Exception {
         try (SessionKeys keys = session(root, Scope.ALL, Duration.ofHours(1))) {
-            SessionCertificate received = SessionCertificate.decode(keys.certificate().encode());
+            SessionCertificate received =
+                    SessionCertificate.decode(keys.certificate().encode());
             verifier.verify(received, NOW);
             byte[] command = "portal list".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            assertTrue(received.verifySessionSignature(SignatureContext.ENVELOPE, command,
-                    keys.sign(SignatureContext.ENVELOPE, command)));
+            assertTrue(received.verifySessionSignature(
+                    SignatureContext.ENVELOPE, command, keys.sign(SignatureContext.ENVELOPE, command)));
         }
     }
 }

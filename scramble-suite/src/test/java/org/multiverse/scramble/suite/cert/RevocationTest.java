@@ -50,8 +50,10 @@ class RevocationTest {
         assertThrows(CertificateException.class, () -> RevocationStatement.decode(Arrays.copyOf(good, 106)));
         byte[] v2 = good.clone();
         v2[0] = 2;
-        assertEquals("MALFORMED: unknown revocation version 2",
-                assertThrows(CertificateException.class, () -> RevocationStatement.decode(v2)).getMessage());
+        assertEquals(
+                "MALFORMED: unknown revocation version 2",
+                assertThrows(CertificateException.class, () -> RevocationStatement.decode(v2))
+                        .getMessage());
     }
 
     @Test
@@ -59,8 +61,8 @@ class RevocationTest {
         byte[] forged = RevocationStatement.sign(other, 99).encode();
         System.arraycopy(root.id().publicKey(), 0, forged, 1, 32);
         RevocationList list = new RevocationList();
-        CertificateException e = assertThrows(CertificateException.class,
-                () -> list.add(RevocationStatement.decode(forged)));
+        CertificateException e =
+                assertThrows(CertificateException.class, () -> list.add(RevocationStatement.decode(forged)));
         assertEquals(Reason.BAD_SIGNATURE, e.reason());
         assertTrue(list.statements().isEmpty());
     }

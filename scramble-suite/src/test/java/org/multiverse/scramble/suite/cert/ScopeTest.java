@@ -20,8 +20,10 @@ class ScopeTest {
 
     @Test
     void unknownTextNamesTheAcceptedValues() {
-        assertEquals("unknown scope \"READ_ONLY\": expected one of all, read-only",
-                assertThrows(IllegalArgumentException.class, () -> Scope.parse("READ_ONLY")).getMessage());
+        assertEquals(
+                "unknown scope \"READ_ONLY\": expected one of all, read-only",
+                assertThrows(IllegalArgumentException.class, () -> Scope.parse("READ_ONLY"))
+                        .getMessage());
         assertThrows(IllegalArgumentException.class, () -> Scope.parse(""));
         assertThrows(IllegalArgumentException.class, () -> Scope.parse(null));
         assertNull(Scope.fromCode((byte) 0));

@@ -26,7 +26,8 @@ class SessionCertificateTest {
     private final Identity root = identity(1);
 
     private static Reason decodeFailure(byte[] encoded) {
-        return assertThrows(CertificateException.class, () -> SessionCertificate.decode(encoded)).reason();
+        return assertThrows(CertificateException.class, () -> SessionCertificate.decode(encoded))
+                .reason();
     }
 
     @Test
@@ -58,7 +59,8 @@ class SessionCertificateTest {
             assertFalse(cert.verifySessionSignature(SignatureContext.RTOS_COMMAND, msg, sig));
             assertArrayEquals(keys.x25519Private().generatePublicKey().getEncoded(), cert.sessionX25519Key());
             assertEquals(12 * 3_600_000L, cert.notAfterMillis() - cert.notBeforeMillis());
-            assertFalse(Arrays.equals(cert.sessionSigningKey(), root.id().publicKey()),
+            assertFalse(
+                    Arrays.equals(cert.sessionSigningKey(), root.id().publicKey()),
                     "the session key is not the root key");
         }
     }
@@ -85,8 +87,8 @@ class SessionCertificateTest {
     void validityMustBePositiveAndBounded() {
         assertThrows(IllegalArgumentException.class, () -> session(root, Scope.ALL, Duration.ZERO));
         assertThrows(IllegalArgumentException.class, () -> session(root, Scope.ALL, Duration.ofMinutes(-1)));
-        assertThrows(IllegalArgumentException.class,
-                () -> session(root, Scope.ALL, SessionKeys.MAX_VALIDITY.plusMillis(1)));
+        assertThrows(
+                IllegalArgumentException.class, () -> session(root, Scope.ALL, SessionKeys.MAX_VALIDITY.plusMillis(1)));
         session(root, Scope.ALL, SessionKeys.MAX_VALIDITY).close();
     }
 
@@ -104,8 +106,8 @@ class SessionCertificateTest {
             assertEquals("MALFORMED: truncated session certificate: " + n + " bytes, expected 186", e.getMessage());
         }
         assertEquals(Reason.MALFORMED, decodeFailure(Arrays.copyOf(good, good.length - 1)));
-        CertificateException big = assertThrows(CertificateException.class,
-                () -> SessionCertificate.decode(Arrays.copyOf(good, 1 << 20)));
+        CertificateException big =
+                assertThrows(CertificateException.class, () -> SessionCertificate.decode(Arrays.copyOf(good, 1 << 20)));
         assertEquals("MALFORMED: oversized session certificate: 1048576 bytes, expected 186", big.getMessage());
         assertEquals(Reason.MALFORMED, decodeFailure(Arrays.copyOf(good, good.length + 1)));
 
@@ -132,18 +134,24 @@ class SessionCertificateTest {
         }
         byte[] version = good.clone();
         version[0] = 2;
-        assertEquals("MALFORMED: unknown session certificate version 2", assertThrows(CertificateException.class,
-                () -> SessionCertificate.decode(version)).getMessage());
+        assertEquals(
+                "MALFORMED: unknown session certificate version 2",
+                assertThrows(CertificateException.class, () -> SessionCertificate.decode(version))
+                        .getMessage());
 
         byte[] scope = good.clone();
         scope[1 + 96 + 16] = 9;
-        assertEquals("MALFORMED: unknown scope code 9", assertThrows(CertificateException.class,
-                () -> SessionCertificate.decode(scope)).getMessage());
+        assertEquals(
+                "MALFORMED: unknown scope code 9",
+                assertThrows(CertificateException.class, () -> SessionCertificate.decode(scope))
+                        .getMessage());
 
         byte[] window = good.clone();
         ByteBuffer.wrap(window).putLong(1 + 96 + 8, NOW.toEpochMilli() - 1);
-        assertEquals("MALFORMED: notAfter is not after notBefore", assertThrows(CertificateException.class,
-                () -> SessionCertificate.decode(window)).getMessage());
+        assertEquals(
+                "MALFORMED: notAfter is not after notBefore",
+                assertThrows(CertificateException.class, () -> SessionCertificate.decode(window))
+                        .getMessage());
 
         byte[] zeroX = good.clone();
         Arrays.fill(zeroX, 1 + 64, 1 + 96, (byte) 0);
@@ -152,7 +160,8 @@ class SessionCertificateTest {
         byte[] badRoot = good.clone();
         Arrays.fill(badRoot, 1, 33, (byte) 0);
         badRoot[1] = 2; // y = 2 is not on the curve
-        assertTrue(assertThrows(CertificateException.class, () -> SessionCertificate.decode(badRoot)).getMessage()
+        assertTrue(assertThrows(CertificateException.class, () -> SessionCertificate.decode(badRoot))
+                .getMessage()
                 .startsWith("MALFORMED: root key:"));
     }
 
@@ -161,8 +170,8 @@ class SessionCertificateTest {
         CertificateVerifier verifier = CertificateVerifier.trusting(Set.of(root.id()), new RevocationList());
         for (int round = 0; round < 2; round++) {
             byte[] good;
-            try (SessionKeys keys = SessionKeys.create(root, Scope.READ_ONLY, Duration.ofHours(1),
-                    CertificateFixtures.CLOCK, new SecureRandom())) {
+            try (SessionKeys keys = SessionKeys.create(
+                    root, Scope.READ_ONLY, Duration.ofHours(1), CertificateFixtures.CLOCK, new SecureRandom())) {
                 good = keys.certificate().encode();
             }
             verifier.verify(SessionCertificate.decode(good), NOW);

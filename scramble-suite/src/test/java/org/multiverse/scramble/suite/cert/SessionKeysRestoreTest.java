@@ -28,7 +28,8 @@ class SessionKeysRestoreTest {
             try (SessionKeys restored = SessionKeys.restore(secret, original.certificate())) {
                 assertEquals(original.certificate(), restored.certificate());
                 byte[] signature = restored.sign(SignatureContext.ENVELOPE, MESSAGE);
-                assertTrue(original.certificate().verifySessionSignature(SignatureContext.ENVELOPE, MESSAGE, signature));
+                assertTrue(
+                        original.certificate().verifySessionSignature(SignatureContext.ENVELOPE, MESSAGE, signature));
                 X25519PrivateKeyParameters peer = new X25519PrivateKeyParameters(new java.security.SecureRandom());
                 assertArrayEquals(agree(original.x25519Private(), peer), agree(restored.x25519Private(), peer));
             }
@@ -55,8 +56,8 @@ class SessionKeysRestoreTest {
         try (Identity root = CertificateFixtures.identity(3);
                 SessionKeys a = CertificateFixtures.session(root, Scope.ALL, Duration.ofHours(1));
                 SessionKeys b = CertificateFixtures.session(root, Scope.ALL, Duration.ofHours(1))) {
-            CertificateException e = assertThrows(CertificateException.class,
-                    () -> SessionKeys.restore(a.exportSecret(), b.certificate()));
+            CertificateException e = assertThrows(
+                    CertificateException.class, () -> SessionKeys.restore(a.exportSecret(), b.certificate()));
             assertEquals(CertificateException.Reason.MALFORMED, e.reason());
             assertTrue(e.getMessage().contains("Ed25519 key differs"), e.getMessage());
         }
@@ -69,8 +70,8 @@ class SessionKeysRestoreTest {
                 SessionKeys b = CertificateFixtures.session(root, Scope.ALL, Duration.ofHours(1))) {
             byte[] mixed = a.exportSecret();
             System.arraycopy(b.exportSecret(), 32, mixed, 32, 32);
-            CertificateException e = assertThrows(CertificateException.class,
-                    () -> SessionKeys.restore(mixed, a.certificate()));
+            CertificateException e =
+                    assertThrows(CertificateException.class, () -> SessionKeys.restore(mixed, a.certificate()));
             assertTrue(e.getMessage().contains("X25519 key differs"), e.getMessage());
         }
     }
@@ -81,10 +82,11 @@ class SessionKeysRestoreTest {
                 SessionKeys a = CertificateFixtures.session(root, Scope.ALL, Duration.ofHours(1))) {
             for (int i : new int[] {0, 31, 32, 63}) {
                 byte[] secret = a.exportSecret();
-                // Bit 4: X25519 clamping touches bits 0-2 of its first byte and bits 6-7 of its last, so those could not count.
+                // Bit 4: X25519 clamping touches bits 0-2 of its first byte and bits 6-7 of its last, so those could
+                // not count.
                 secret[i] ^= 0x10;
-                assertThrows(CertificateException.class, () -> SessionKeys.restore(secret, a.certificate()),
-                        "byte " + i);
+                assertThrows(
+                        CertificateException.class, () -> SessionKeys.restore(secret, a.certificate()), "byte " + i);
             }
         }
     }
@@ -95,8 +97,8 @@ class SessionKeysRestoreTest {
                 SessionKeys a = CertificateFixtures.session(root, Scope.ALL, Duration.ofHours(1))) {
             byte[] secret = a.exportSecret();
             for (byte[] bad : new byte[][] {new byte[0], Arrays.copyOf(secret, 63), Arrays.copyOf(secret, 65)}) {
-                CertificateException e = assertThrows(CertificateException.class,
-                        () -> SessionKeys.restore(bad, a.certificate()));
+                CertificateException e =
+                        assertThrows(CertificateException.class, () -> SessionKeys.restore(bad, a.certificate()));
                 assertTrue(e.getMessage().contains("64 bytes, not " + bad.length), e.getMessage());
             }
             assertThrows(CertificateException.class, () -> SessionKeys.restore(null, a.certificate()));

@@ -23,7 +23,8 @@ class IdentityTest {
     void ed25519KeyIsTheRfc8032KeyOfTheSeed() {
         byte[] seed = HEX.parseHex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60");
         try (Identity identity = Identity.fromSeed(seed)) {
-            assertEquals("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a",
+            assertEquals(
+                    "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a",
                     HEX.formatHex(identity.id().publicKey()));
         }
     }
@@ -32,7 +33,8 @@ class IdentityTest {
     void sameSeedSameKeysDifferentSeedDifferentKeys() {
         byte[] seed = new byte[32];
         Arrays.fill(seed, (byte) 7);
-        try (Identity a = Identity.fromSeed(seed); Identity b = Identity.fromSeed(seed);
+        try (Identity a = Identity.fromSeed(seed);
+                Identity b = Identity.fromSeed(seed);
                 Identity c = Identity.generate(new SecureRandom())) {
             assertEquals(a.id(), b.id());
             assertArrayEquals(a.x25519PublicKey(), b.x25519PublicKey());
@@ -47,7 +49,8 @@ class IdentityTest {
         new SecureRandom().nextBytes(seed);
         try (Identity identity = Identity.fromSeed(seed)) {
             X25519PrivateKeyParameters naive = new X25519PrivateKeyParameters(seed, 0);
-            assertFalse(Arrays.equals(naive.getEncoded(), identity.x25519Private().getEncoded()),
+            assertFalse(
+                    Arrays.equals(naive.getEncoded(), identity.x25519Private().getEncoded()),
                     "the X25519 secret must not reuse the Ed25519 seed bytes");
             assertArrayEquals(identity.x25519Private().generatePublicKey().getEncoded(), identity.x25519PublicKey());
             assertFalse(Arrays.equals(identity.id().publicKey(), identity.x25519PublicKey()));
@@ -92,8 +95,10 @@ class IdentityTest {
 
     @Test
     void refusesSeedsOfTheWrongLength() {
-        assertEquals("a seed is 32 bytes, not 31",
-                assertThrows(IllegalArgumentException.class, () -> Identity.fromSeed(new byte[31])).getMessage());
+        assertEquals(
+                "a seed is 32 bytes, not 31",
+                assertThrows(IllegalArgumentException.class, () -> Identity.fromSeed(new byte[31]))
+                        .getMessage());
         assertThrows(IllegalArgumentException.class, () -> Identity.fromSeed(new byte[64]));
     }
 }

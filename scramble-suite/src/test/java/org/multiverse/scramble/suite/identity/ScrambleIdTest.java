@@ -97,16 +97,20 @@ class ScrambleIdTest {
 
     @Test
     void ofRefusesWrongLengthAndNonPoints() {
-        assertEquals("an Ed25519 public key is 32 bytes, not 31",
-                assertThrows(IllegalArgumentException.class, () -> ScrambleId.of(new byte[31])).getMessage());
+        assertEquals(
+                "an Ed25519 public key is 32 bytes, not 31",
+                assertThrows(IllegalArgumentException.class, () -> ScrambleId.of(new byte[31]))
+                        .getMessage());
         byte[] notAPoint = new byte[32];
         notAPoint[0] = 2;
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> ScrambleId.of(notAPoint)).getMessage()
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ScrambleId.of(notAPoint))
+                .getMessage()
                 .contains("not a point"));
     }
 
     private static String error(String text) {
-        return assertThrows(InvalidScrambleIdException.class, () -> ScrambleId.parse(text)).getMessage();
+        return assertThrows(InvalidScrambleIdException.class, () -> ScrambleId.parse(text))
+                .getMessage();
     }
 
     @Test
@@ -124,8 +128,10 @@ class ScrambleIdTest {
         assertEquals("bad character '1' at position 10: only a-z and 2-7 are used", error(withOne));
         String upper = good.substring(0, 20) + Character.toUpperCase(good.charAt(20)) + good.substring(21);
         if (Character.isLetter(good.charAt(20))) {
-            assertEquals("bad character '" + Character.toUpperCase(good.charAt(20))
-                    + "' at position 21: only a-z and 2-7 are used (Scramble IDs are lower case)", error(upper));
+            assertEquals(
+                    "bad character '" + Character.toUpperCase(good.charAt(20))
+                            + "' at position 21: only a-z and 2-7 are used (Scramble IDs are lower case)",
+                    error(upper));
         }
         String withSpace = good.substring(0, 30) + " " + good.substring(31);
         assertEquals("bad character U+0020 at position 31: only a-z and 2-7 are used", error(withSpace));
@@ -158,8 +164,10 @@ class ScrambleIdTest {
             int length = random.nextBoolean() ? 60 : random.nextInt(200);
             StringBuilder s = new StringBuilder(random.nextBoolean() ? "scr1" : "");
             while (s.length() < length) {
-                s.append(random.nextInt(4) == 0 ? (char) random.nextInt(0x3000)
-                        : Base32.ALPHABET.charAt(random.nextInt(32)));
+                s.append(
+                        random.nextInt(4) == 0
+                                ? (char) random.nextInt(0x3000)
+                                : Base32.ALPHABET.charAt(random.nextInt(32)));
             }
             assertThrows(InvalidScrambleIdException.class, () -> ScrambleId.parse(s.toString()));
         }

@@ -22,6 +22,7 @@ class KeyFileTest {
 
     /** Cheap Argon2 so that the many reads below stay fast; one test uses the real defaults. */
     private static final Argon2Params CHEAP = new Argon2Params(256, 1, 1);
+
     private static final char[] PASSPHRASE = "correct horse battery staple".toCharArray();
 
     @TempDir
@@ -79,10 +80,13 @@ class KeyFileTest {
         Path file = dir.resolve("u.key");
         KeyFile.write(file, seed, unicode, CHEAP);
         assertArrayEquals(seed, KeyFile.read(file, unicode));
-        assertEquals(Reason.WRONG_PASSPHRASE_OR_DAMAGED,
+        assertEquals(
+                Reason.WRONG_PASSPHRASE_OR_DAMAGED,
                 failure(file, "passswörd \uD83D\uDD11 секрет".toCharArray()).reason());
-        assertThrows(IllegalArgumentException.class,
-                () -> KeyFile.write(file, seed, new char[] {'a', '\uD83D'}, CHEAP), "lone surrogate");
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> KeyFile.write(file, seed, new char[] {'a', '\uD83D'}, CHEAP),
+                "lone surrogate");
     }
 
     @Test
@@ -91,7 +95,8 @@ class KeyFileTest {
         KeyFileException e = failure(file, "correct horse battery stapler".toCharArray());
         assertEquals(Reason.WRONG_PASSPHRASE_OR_DAMAGED, e.reason());
         assertEquals("wrong passphrase or damaged file: " + file, e.getMessage());
-        assertEquals(Reason.WRONG_PASSPHRASE_OR_DAMAGED, failure(file, new char[0]).reason());
+        assertEquals(
+                Reason.WRONG_PASSPHRASE_OR_DAMAGED, failure(file, new char[0]).reason());
     }
 
     @Test
@@ -115,7 +120,8 @@ class KeyFileTest {
             if (expected != null) {
                 assertEquals(expected, e.reason(), "byte " + i);
             } else {
-                assertTrue(e.reason() == Reason.UNSAFE_PARAMETERS || e.reason() == Reason.WRONG_PASSPHRASE_OR_DAMAGED,
+                assertTrue(
+                        e.reason() == Reason.UNSAFE_PARAMETERS || e.reason() == Reason.WRONG_PASSPHRASE_OR_DAMAGED,
                         "byte " + i + ": " + e.reason());
             }
         }
@@ -129,12 +135,17 @@ class KeyFileTest {
             assertEquals(Reason.TRUNCATED, e.reason(), "length " + n);
         }
         KeyFileException truncated = failure(withContent(Arrays.copyOf(good, 50)), PASSPHRASE);
-        assertTrue(truncated.getMessage().endsWith("is truncated: 50 bytes, a key file has 94"),
-                truncated.getMessage());
-        assertEquals(Reason.TOO_LARGE, failure(withContent(Arrays.copyOf(good, good.length + 1)), PASSPHRASE).reason());
+        assertTrue(
+                truncated.getMessage().endsWith("is truncated: 50 bytes, a key file has 94"), truncated.getMessage());
+        assertEquals(
+                Reason.TOO_LARGE,
+                failure(withContent(Arrays.copyOf(good, good.length + 1)), PASSPHRASE)
+                        .reason());
         byte[] huge = Arrays.copyOf(good, 10 << 20);
         assertEquals(Reason.TOO_LARGE, failure(withContent(huge), PASSPHRASE).reason());
-        assertEquals(Reason.BAD_MAGIC, failure(withContent(new byte[10 << 20]), PASSPHRASE).reason(),
+        assertEquals(
+                Reason.BAD_MAGIC,
+                failure(withContent(new byte[10 << 20]), PASSPHRASE).reason(),
                 "large garbage is first of all not a key file");
     }
 
@@ -146,8 +157,14 @@ class KeyFileTest {
         KeyFileException e = failure(withContent(magic), PASSPHRASE);
         assertEquals(Reason.BAD_MAGIC, e.reason());
         assertTrue(e.getMessage().contains("is not a Scramble key file"), e.getMessage());
-        assertEquals(Reason.BAD_MAGIC, failure(withContent("-----BEGIN OPENSSH PRIVATE KEY-----\n".repeat(3)
-                .getBytes()), PASSPHRASE).reason());
+        assertEquals(
+                Reason.BAD_MAGIC,
+                failure(
+                                withContent("-----BEGIN OPENSSH PRIVATE KEY-----\n"
+                                        .repeat(3)
+                                        .getBytes()),
+                                PASSPHRASE)
+                        .reason());
 
         byte[] version = good.clone();
         version[8] = 2;
@@ -161,10 +178,10 @@ class KeyFileTest {
         byte[] good = Files.readAllBytes(written());
         int[][] cases = {
             {9, Integer.MAX_VALUE}, // 2 TiB of memory
-            {9, -1},                // 4 GiB unsigned
-            {9, 4},                 // below 8 KiB per lane
-            {13, 0},                // no passes
-            {13, 1_000_000},        // a million passes
+            {9, -1}, // 4 GiB unsigned
+            {9, 4}, // below 8 KiB per lane
+            {13, 0}, // no passes
+            {13, 1_000_000}, // a million passes
         };
         for (int[] c : cases) {
             byte[] bad = good.clone();
@@ -174,9 +191,13 @@ class KeyFileTest {
         }
         byte[] lanes = good.clone();
         lanes[17] = 0;
-        assertEquals(Reason.UNSAFE_PARAMETERS, failure(withContent(lanes), PASSPHRASE).reason());
+        assertEquals(
+                Reason.UNSAFE_PARAMETERS,
+                failure(withContent(lanes), PASSPHRASE).reason());
         lanes[17] = (byte) 200;
-        assertEquals(Reason.UNSAFE_PARAMETERS, failure(withContent(lanes), PASSPHRASE).reason());
+        assertEquals(
+                Reason.UNSAFE_PARAMETERS,
+                failure(withContent(lanes), PASSPHRASE).reason());
     }
 
     @Test
@@ -199,8 +220,10 @@ class KeyFileTest {
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
         KeyFileException e = failure(file, PASSPHRASE);
         assertEquals(Reason.INSECURE_PERMISSIONS, e.reason());
-        assertEquals("permissions 0644 for key file " + file + " are too open: it must be readable and writable"
-                + " by you only. Run: chmod 600 " + file, e.getMessage());
+        assertEquals(
+                "permissions 0644 for key file " + file + " are too open: it must be readable and writable"
+                        + " by you only. Run: chmod 600 " + file,
+                e.getMessage());
         for (String mode : new String[] {"rw-r-----", "rw----r--", "rw--w----", "rw-----w-", "rw------x"}) {
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
             assertEquals(Reason.INSECURE_PERMISSIONS, failure(file, PASSPHRASE).reason(), mode);
@@ -211,8 +234,8 @@ class KeyFileTest {
 
     @Test
     void aDirectoryIsNotAKeyFile() throws IOException {
-        Path sub = Files.createDirectory(dir.resolve("d"),
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path sub = Files.createDirectory(
+                dir.resolve("d"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         assertEquals(Reason.NOT_A_REGULAR_FILE, failure(sub, PASSPHRASE).reason());
     }
 

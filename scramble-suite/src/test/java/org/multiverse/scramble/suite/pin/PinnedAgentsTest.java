@@ -58,7 +58,8 @@ class PinnedAgentsTest {
         assertTrue(e.getMessage().contains("Pinned ID:    " + id(1).text()), e.getMessage());
         assertTrue(e.getMessage().contains("Presented ID: " + id(2).text()), e.getMessage());
         assertTrue(e.getMessage().contains("\"host\""), e.getMessage());
-        assertTrue(e.getMessage().contains("@    WARNING: AGENT IDENTITY HAS CHANGED!                 @\n"),
+        assertTrue(
+                e.getMessage().contains("@    WARNING: AGENT IDENTITY HAS CHANGED!                 @\n"),
                 e.getMessage());
         assertEquals(id(1).text(), e.pinned());
         assertEquals(id(2).text(), e.presented());
@@ -71,7 +72,8 @@ class PinnedAgentsTest {
         Path f = file("# enrolled agents\nhost " + id(1).text() + "\n\n  # router\nrouter " + id(3).text() + "\n");
         PinFile<ScrambleId> pins = PinnedAgents.open(f);
         pins.pin("host", id(2));
-        assertEquals("# enrolled agents\nhost " + id(2).text() + "\n\n  # router\nrouter " + id(3).text() + "\n",
+        assertEquals(
+                "# enrolled agents\nhost " + id(2).text() + "\n\n  # router\nrouter " + id(3).text() + "\n",
                 Files.readString(f));
         assertEquals(PinStatus.TRUSTED, PinnedAgents.open(f).check("host", id(2)));
         assertEquals(PinStatus.TRUSTED, PinnedAgents.open(f).check("router", id(3)));
@@ -97,7 +99,8 @@ class PinnedAgentsTest {
         assertEquals(f + ":1: expected \"NAME SCRAMBLE-ID\", found 3 fields", malformed(good + " extra\n"));
         assertEquals(f + ":1: bad agent name \"-host\"", malformed("-host " + id(1).text() + "\n"));
         assertTrue(malformed("\n\nhost scr1abc\n").startsWith(f + ":3: bad Scramble ID for host: wrong length"));
-        String typo = good.substring(0, good.length() - 3) + (good.charAt(good.length() - 3) == 'a' ? 'b' : 'a')
+        String typo = good.substring(0, good.length() - 3)
+                + (good.charAt(good.length() - 3) == 'a' ? 'b' : 'a')
                 + good.substring(good.length() - 2);
         assertTrue(malformed(typo + "\n").startsWith(f + ":1: bad Scramble ID for host:"));
         assertEquals(f + ":2: agent \"host\" is pinned twice", malformed(good + "\n" + good + "\n"));

@@ -2,8 +2,8 @@ package org.multiverse.scramble.suite.seal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
@@ -19,36 +19,34 @@ import org.junit.jupiter.api.Test;
  * Valid: the output matches. Invalid (SizeTooLarge, more than 255 × 32 bytes): refused.
  */
 class WycheproofHkdfSha256Test {
-  private static final List<JsonNode> TESTS = Vectors.wycheproofTests("hkdf_sha256_test.json");
+    private static final List<JsonNode> TESTS = Vectors.wycheproofTests("hkdf_sha256_test.json");
 
-  @Test
-  void everyValidCaseMatchesAndEveryInvalidIsRefused() {
-    int valid = 0;
-    int invalid = 0;
-    for (JsonNode test : TESTS) {
-      String what = Vectors.describe(test);
-      int size = test.get("size").asInt();
-      if (test.get("result").asText().equals("valid")) {
-        assertArrayEquals(Vectors.hex(test, "okm"), derive(test, size), what);
-        valid++;
-      } else {
-        assertTrue(Vectors.hasFlag(test, "SizeTooLarge"), what);
-        assertTrue(size > 255 * 32, what);
-        assertThrows(DataLengthException.class, () -> derive(test, size), what);
-        invalid++;
-      }
+    @Test
+    void everyValidCaseMatchesAndEveryInvalidIsRefused() {
+        int valid = 0;
+        int invalid = 0;
+        for (JsonNode test : TESTS) {
+            String what = Vectors.describe(test);
+            int size = test.get("size").asInt();
+            if (test.get("result").asText().equals("valid")) {
+                assertArrayEquals(Vectors.hex(test, "okm"), derive(test, size), what);
+                valid++;
+            } else {
+                assertTrue(Vectors.hasFlag(test, "SizeTooLarge"), what);
+                assertTrue(size > 255 * 32, what);
+                assertThrows(DataLengthException.class, () -> derive(test, size), what);
+                invalid++;
+            }
+        }
+        assertEquals(83, valid);
+        assertEquals(3, invalid);
     }
-    assertEquals(83, valid);
-    assertEquals(3, invalid);
-  }
 
-  private static byte[] derive(JsonNode test, int size) {
-    HKDFBytesGenerator hkdf = new HKDFBytesGenerator(new SHA256Digest());
-    hkdf.init(
-        new HKDFParameters(
-            Vectors.hex(test, "ikm"), Vectors.hex(test, "salt"), Vectors.hex(test, "info")));
-    byte[] okm = new byte[size];
-    hkdf.generateBytes(okm, 0, size);
-    return okm;
-  }
+    private static byte[] derive(JsonNode test, int size) {
+        HKDFBytesGenerator hkdf = new HKDFBytesGenerator(new SHA256Digest());
+        hkdf.init(new HKDFParameters(Vectors.hex(test, "ikm"), Vectors.hex(test, "salt"), Vectors.hex(test, "info")));
+        byte[] okm = new byte[size];
+        hkdf.generateBytes(okm, 0, size);
+        return okm;
+    }
 }

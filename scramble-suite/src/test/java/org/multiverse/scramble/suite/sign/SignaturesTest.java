@@ -87,7 +87,9 @@ class SignaturesTest {
             for (SignatureContext signedAs : SignatureContext.values()) {
                 byte[] sig = Signatures.sign(key, signedAs, msg);
                 for (SignatureContext checkedAs : SignatureContext.values()) {
-                    assertEquals(signedAs == checkedAs, Signatures.verify(pub, checkedAs, msg, sig),
+                    assertEquals(
+                            signedAs == checkedAs,
+                            Signatures.verify(pub, checkedAs, msg, sig),
                             signedAs + " checked as " + checkedAs);
                 }
             }
@@ -103,11 +105,12 @@ class SignaturesTest {
         Ed25519PrivateKeyParameters key = key();
         byte[] pub = key.generatePublicKey().getEncoded();
         byte[] rawOverFramed = Ed25519.sign(key, framed);
-        assertTrue(Signatures.verify(pub, SignatureContext.ENVELOPE, "x".getBytes(StandardCharsets.US_ASCII),
-                rawOverFramed));
+        assertTrue(Signatures.verify(
+                pub, SignatureContext.ENVELOPE, "x".getBytes(StandardCharsets.US_ASCII), rawOverFramed));
         byte[] plainSig = Ed25519.sign(key, "x".getBytes(StandardCharsets.US_ASCII));
-        assertFalse(Signatures.verify(pub, SignatureContext.ENVELOPE, "x".getBytes(StandardCharsets.US_ASCII),
-                plainSig), "a context-free signature is not accepted as a context signature");
+        assertFalse(
+                Signatures.verify(pub, SignatureContext.ENVELOPE, "x".getBytes(StandardCharsets.US_ASCII), plainSig),
+                "a context-free signature is not accepted as a context signature");
     }
 
     @Test

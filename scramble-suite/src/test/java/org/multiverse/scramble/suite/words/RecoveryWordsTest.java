@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -12,9 +11,9 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class RecoveryWordsTest {
 
@@ -24,7 +23,8 @@ class RecoveryWordsTest {
         try (InputStream in = RecoveryWords.class.getResourceAsStream(RecoveryWords.WORDLIST_RESOURCE)) {
             content = in.readAllBytes();
         }
-        assertEquals("2f5eed53a4727b4bf8880d8f3f199efc90e58503646d9ff8eff3a2ed3b24dbda",
+        assertEquals(
+                "2f5eed53a4727b4bf8880d8f3f199efc90e58503646d9ff8eff3a2ed3b24dbda",
                 HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content)));
         assertEquals(2048, RecoveryWords.wordList().size());
         assertEquals("abandon", RecoveryWords.wordList().get(0));
@@ -87,26 +87,36 @@ class RecoveryWordsTest {
         assertEquals(7, e.position());
 
         words.set(6, "x".repeat(100_000));
-        assertEquals("word 7 (\"" + "x".repeat(16) + "…\") is not in the BIP-39 English word list",
+        assertEquals(
+                "word 7 (\"" + "x".repeat(16) + "…\") is not in the BIP-39 English word list",
                 failure(words).getMessage());
         words.set(6, null);
-        assertEquals("word 7 (\"\") is not in the BIP-39 English word list", failure(words).getMessage());
+        assertEquals(
+                "word 7 (\"\") is not in the BIP-39 English word list",
+                failure(words).getMessage());
         words.set(6, "ab\u001b[2Jc");
-        assertEquals("word 7 (\"ab?[2jc\") is not in the BIP-39 English word list", failure(words).getMessage());
+        assertEquals(
+                "word 7 (\"ab?[2jc\") is not in the BIP-39 English word list",
+                failure(words).getMessage());
     }
 
     @Test
     void wrongCountIsNamed() {
         List<String> words = RecoveryWords.encode(new byte[32]);
-        assertEquals("expected 24 recovery words, got 23", failure(words.subList(0, 23)).getMessage());
+        assertEquals(
+                "expected 24 recovery words, got 23",
+                failure(words.subList(0, 23)).getMessage());
         List<String> longer = new ArrayList<>(words);
         longer.add("zoo");
         assertEquals("expected 24 recovery words, got 25", failure(longer).getMessage());
         assertEquals("expected 24 recovery words, got 0", failure(List.of()).getMessage());
         // A valid 12-word BIP-39 phrase is still not a Scramble seed.
-        assertEquals("expected 24 recovery words, got 12", failure(Arrays.asList(
-                "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about"
-                        .split(" "))).getMessage());
+        assertEquals(
+                "expected 24 recovery words, got 12",
+                failure(Arrays.asList(
+                                "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about"
+                                        .split(" ")))
+                        .getMessage());
     }
 
     @Test

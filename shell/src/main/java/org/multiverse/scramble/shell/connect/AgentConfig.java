@@ -6,7 +6,6 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-
 import org.multiverse.scramble.protocol.transport.TransportUri;
 import org.multiverse.scramble.shell.registry.AgentRole;
 import org.multiverse.scramble.suite.identity.ScrambleId;

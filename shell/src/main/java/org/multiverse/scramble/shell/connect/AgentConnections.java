@@ -12,7 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-
 import org.multiverse.scramble.protocol.client.AgentClient;
 import org.multiverse.scramble.protocol.client.ClientSettings;
 import org.multiverse.scramble.protocol.frame.Frame;
@@ -53,10 +52,10 @@ public final class AgentConnections implements AutoCloseable {
     private final Map<AgentRole, AgentLink> links = new EnumMap<>(AgentRole.class);
     private final Map<AgentRole, SessionClient> clients = new EnumMap<>(AgentRole.class);
     private final NodeWriteSigner nodeWrites;
-    private volatile Consumer<EventBody> events = e -> { };
+    private volatile Consumer<EventBody> events = e -> {};
 
-    public AgentConnections(AgentConfig config, SessionKeys session, Enrolment enrolment, Clock clock,
-            ClientSettings settings) {
+    public AgentConnections(
+            AgentConfig config, SessionKeys session, Enrolment enrolment, Clock clock, ClientSettings settings) {
         this.config = config;
         this.session = session;
         this.enrolment = enrolment;
@@ -123,21 +122,26 @@ public final class AgentConnections implements AutoCloseable {
         try {
             opened = Transports.connect(uri);
         } catch (IOException | RuntimeException e) {
-            throw new ShellFailure(ExitCodes.CONNECTION, "cannot reach the " + first.text() + " agent at " + uri + ": "
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            throw new ShellFailure(
+                    ExitCodes.CONNECTION,
+                    "cannot reach the " + first.text() + " agent at " + uri + ": "
+                            + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         }
         // The first connection is the one just checked; reconnects dial again.
         AtomicReference<FrameChannel> firstChannel = new AtomicReference<>(opened);
         AtomicReference<SessionClient> self = new AtomicReference<>();
-        AgentClient link = AgentClient.start(() -> {
-            FrameChannel ch = firstChannel.getAndSet(null);
-            return ch != null ? ch : Transports.connect(uri);
-        }, (Frame f) -> {
-            SessionClient c = self.get();
-            if (c != null) {
-                c.deliverEvent(f);
-            }
-        }, settings);
+        AgentClient link = AgentClient.start(
+                () -> {
+                    FrameChannel ch = firstChannel.getAndSet(null);
+                    return ch != null ? ch : Transports.connect(uri);
+                },
+                (Frame f) -> {
+                    SessionClient c = self.get();
+                    if (c != null) {
+                        c.deliverEvent(f);
+                    }
+                },
+                settings);
         SessionClient client = new SessionClient(session, link, clock);
         client.onEvent(events);
         self.set(client);
@@ -196,8 +200,8 @@ public final class AgentConnections implements AutoCloseable {
         } catch (ShellFailure f) {
             // Fall through to the plain message.
         }
-        return ShellFailure.refused("the " + l.role().text() + " agent's reply is not from its pinned key: "
-                + e.getMessage());
+        return ShellFailure.refused(
+                "the " + l.role().text() + " agent's reply is not from its pinned key: " + e.getMessage());
     }
 
     /** The links opened so far, for the status line. */
@@ -207,7 +211,8 @@ public final class AgentConnections implements AutoCloseable {
 
     /** Whether {@code role} can be reached at all with this configuration. */
     public boolean reachable(AgentRole role) {
-        return config.uri(role).isPresent() || (role != AgentRole.HOST && config.uri(AgentRole.HOST).isPresent());
+        return config.uri(role).isPresent()
+                || (role != AgentRole.HOST && config.uri(AgentRole.HOST).isPresent());
     }
 
     @Override

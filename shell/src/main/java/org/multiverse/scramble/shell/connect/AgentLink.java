@@ -1,7 +1,6 @@
 package org.multiverse.scramble.shell.connect;
 
 import java.util.OptionalLong;
-
 import org.multiverse.scramble.protocol.client.LinkState;
 import org.multiverse.scramble.protocol.session.SessionClient;
 import org.multiverse.scramble.shell.registry.AgentRole;

@@ -3,7 +3,6 @@ package org.multiverse.scramble.shell.connect;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Set;
-
 import org.multiverse.scramble.shell.ShellFailure;
 import org.multiverse.scramble.suite.identity.ScrambleId;
 import org.multiverse.scramble.suite.pin.PinFile;

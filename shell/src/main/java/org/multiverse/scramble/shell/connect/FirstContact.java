@@ -1,5 +1,7 @@
 package org.multiverse.scramble.shell.connect;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -7,10 +9,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
-import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
-
 import org.multiverse.scramble.protocol.client.AgentClient;
 import org.multiverse.scramble.protocol.envelope.EnvelopeCodec;
 import org.multiverse.scramble.protocol.envelope.SigningBytes;
@@ -50,8 +48,7 @@ public final class FirstContact {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private FirstContact() {
-    }
+    private FirstContact() {}
 
     /**
      * @param route "" for the agent at the end of {@code link}, or the name the relay forwards over
@@ -67,20 +64,30 @@ public final class FirstContact {
      * {@code relay}: an answer sealed by the relay itself (it has no such route) is refused,
      * or the relay's ID would be pinned for the agent behind it.
      */
-    public static ScrambleId probe(AgentClient link, SessionKeys session, String route, ScrambleId relay,
-            Duration timeout, Clock clock) throws ShellFailure {
+    public static ScrambleId probe(
+            AgentClient link, SessionKeys session, String route, ScrambleId relay, Duration timeout, Clock clock)
+            throws ShellFailure {
         byte[] requestId = new byte[EnvelopeSigner.REQUEST_ID_BYTES];
         RANDOM.nextBytes(requestId);
-        Envelope unsigned = Envelope.newBuilder().setProtocolVersion(EnvelopeSigner.PROTOCOL_VERSION)
+        Envelope unsigned = Envelope.newBuilder()
+                .setProtocolVersion(EnvelopeSigner.PROTOCOL_VERSION)
                 .setSessionCertificate(ByteString.copyFrom(session.certificate().encode()))
                 .setTargetAgent(session.certificate().root().text())
-                .setSequence(1).setTimestampMillis(clock.millis()).setRequestId(ByteString.copyFrom(requestId))
-                .setCommand(Command.newBuilder().setAgentPing(AgentPing.getDefaultInstance()).build().toByteString())
-                .setRoute(route).build();
+                .setSequence(1)
+                .setTimestampMillis(clock.millis())
+                .setRequestId(ByteString.copyFrom(requestId))
+                .setCommand(Command.newBuilder()
+                        .setAgentPing(AgentPing.getDefaultInstance())
+                        .build()
+                        .toByteString())
+                .setRoute(route)
+                .build();
         byte[] signature = session.sign(SignatureContext.ENVELOPE, SigningBytes.of(unsigned));
-        Envelope envelope = unsigned.toBuilder().setSignature(ByteString.copyFrom(signature)).build();
-        CompletableFuture<Frame> answer = link.call(requestId, new Frame(FrameType.ENVELOPE, envelope.toByteArray()),
-                timeout);
+        Envelope envelope = unsigned.toBuilder()
+                .setSignature(ByteString.copyFrom(signature))
+                .build();
+        CompletableFuture<Frame> answer =
+                link.call(requestId, new Frame(FrameType.ENVELOPE, envelope.toByteArray()), timeout);
         Frame frame;
         try {
             frame = answer.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
@@ -126,13 +133,20 @@ public final class FirstContact {
             throw ShellFailure.refused("first contact: the agent's ID is not a Scramble ID: " + e.getMessage());
         }
         byte[] replyKey = reply.getAgentReplyKey().toByteArray();
-        if (!Signatures.verify(agent.publicKey(), SignatureContext.AGENT_ENROLMENT, replyKey,
+        if (!Signatures.verify(
+                agent.publicKey(),
+                SignatureContext.AGENT_ENROLMENT,
+                replyKey,
                 reply.getAgentReplyKeySignature().toByteArray())) {
             throw ShellFailure.refused("first contact: the reply key is not signed by the ID the agent claims");
         }
         ReplyBody body;
         try {
-            byte[] plain = ReplySealer.open(session.x25519Private(), replyKey, requestId, reply.getEnc().toByteArray(),
+            byte[] plain = ReplySealer.open(
+                    session.x25519Private(),
+                    replyKey,
+                    requestId,
+                    reply.getEnc().toByteArray(),
                     reply.getCiphertext().toByteArray());
             body = ReplyBody.parseFrom(plain);
         } catch (SealException | InvalidProtocolBufferException e) {

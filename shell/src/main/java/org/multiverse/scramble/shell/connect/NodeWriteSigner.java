@@ -1,5 +1,6 @@
 package org.multiverse.scramble.shell.connect;
 
+import com.google.protobuf.ByteString;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -7,8 +8,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
-
-import com.google.protobuf.ByteString;
 import org.multiverse.scramble.protocol.rtos.NodeCommands;
 import org.multiverse.scramble.protocol.text.EscapeStripper;
 import org.multiverse.scramble.protocol.v1.RtosChannelInfo;
@@ -45,8 +44,7 @@ final class NodeWriteSigner implements SendStep.NodeCommands {
     private final Map<String, Cached> infos = new HashMap<>();
     private final Map<String, Long> lastSequence = new HashMap<>();
 
-    private record Cached(RtosInfoResult info, Instant fetched) {
-    }
+    private record Cached(RtosInfoResult info, Instant fetched) {}
 
     NodeWriteSigner(SessionKeys session, Clock clock) {
         this.session = session;
@@ -93,21 +91,23 @@ final class NodeWriteSigner implements SendStep.NodeCommands {
         int index = channelIndex(info, request.getChannel());
         if (index < 0) {
             throw ShellFailure.failed("node " + node + " has no channel " + request.getChannel() + " (channels: "
-                    + info.getChannelsList().stream().map(c -> EscapeStripper.strip(c.getName()))
-                            .collect(Collectors.joining(", ")) + ")");
+                    + info.getChannelsList().stream()
+                            .map(c -> EscapeStripper.strip(c.getName()))
+                            .collect(Collectors.joining(", "))
+                    + ")");
         }
         float value = (float) request.getValue();
         if ((double) value != request.getValue()) {
-            throw ShellFailure.usage(request.getValue() + " is not exactly a 32-bit float: the node would get "
-                    + (double) value);
+            throw ShellFailure.usage(
+                    request.getValue() + " is not exactly a 32-bit float: the node would get " + (double) value);
         }
         long now = micros(clock.instant());
         long at = request.getAtOffsetMicros() == 0 ? 0 : now + request.getAtOffsetMicros();
         long notAfter = now + VALIDITY.toNanos() / 1_000;
         byte[] signed;
         try {
-            signed = NodeCommands.signedWrite(session, info.getNodeId(), nextSequence(info.getNodeId(), now), index,
-                    value, at, notAfter);
+            signed = NodeCommands.signedWrite(
+                    session, info.getNodeId(), nextSequence(info.getNodeId(), now), index, value, at, notAfter);
         } catch (IllegalArgumentException e) {
             // Only a node ID far longer than any node declares makes the body exceed the node's buffer.
             throw ShellFailure.failed("cannot sign a write for node " + node + ": " + e.getMessage());

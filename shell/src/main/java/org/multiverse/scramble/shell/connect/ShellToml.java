@@ -7,7 +7,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
 import org.multiverse.scramble.protocol.config.TomlEntry;
 import org.multiverse.scramble.protocol.config.TomlSubset;
 import org.multiverse.scramble.protocol.transport.TransportUri;
@@ -37,8 +36,7 @@ public final class ShellToml {
     /** The key under {@code [agents]} that lists IDs to pin without asking. */
     static final String TRUST = "trust";
 
-    private ShellToml() {
-    }
+    private ShellToml() {}
 
     /** Adds the file's agents (not overriding the command line's) and trusted IDs to {@code config}; no file, no change. */
     public static void readInto(Path file, AgentConfig config) throws ShellFailure {
@@ -68,8 +66,9 @@ public final class ShellToml {
                 trusted.addAll(trust(where, entry.value()));
                 continue;
             }
-            AgentRole role = AgentRole.parseAgent(key).orElseThrow(() -> ShellFailure.usage(where
-                    + "unknown agent '" + key + "'; expected host, router or rtos"));
+            AgentRole role = AgentRole.parseAgent(key)
+                    .orElseThrow(() ->
+                            ShellFailure.usage(where + "unknown agent '" + key + "'; expected host, router or rtos"));
             if (entry.value() instanceof List) {
                 throw ShellFailure.usage(where + "only 'trust' takes a list");
             }

@@ -12,8 +12,7 @@ final class Cells {
     /** Marks text cut short; one cell wide. */
     static final char ELLIPSIS = '…';
 
-    private Cells() {
-    }
+    private Cells() {}
 
     /** The text stripped of escapes, tabs made spaces, cut (with an ellipsis) or padded to {@code width} cells. */
     static String fit(String text, int width) {

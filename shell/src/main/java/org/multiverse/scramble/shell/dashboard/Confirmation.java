@@ -13,5 +13,4 @@ import org.multiverse.scramble.shell.registry.AgentRole;
  * @param what      a short name of the action for the result line, e.g. "stop web"
  * @param refreshes what to query again once it is answered
  */
-record Confirmation(String question, AgentRole role, Command command, String what, Refresh refreshes) {
-}
+record Confirmation(String question, AgentRole role, Command command, String what, Refresh refreshes) {}

@@ -1,5 +1,13 @@
 package org.multiverse.scramble.shell.dashboard;
 
+import com.googlecode.lanterna.TerminalSize;
+import com.googlecode.lanterna.input.KeyStroke;
+import com.googlecode.lanterna.input.KeyType;
+import com.googlecode.lanterna.screen.Screen;
+import com.googlecode.lanterna.screen.TerminalScreen;
+import com.googlecode.lanterna.terminal.Terminal;
+import com.googlecode.lanterna.terminal.ansi.UnixLikeTerminal;
+import com.googlecode.lanterna.terminal.ansi.UnixTerminal;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.Charset;
@@ -14,18 +22,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
-
-import com.googlecode.lanterna.TerminalSize;
-import com.googlecode.lanterna.input.KeyStroke;
-import com.googlecode.lanterna.input.KeyType;
-import com.googlecode.lanterna.screen.Screen;
-import com.googlecode.lanterna.screen.TerminalScreen;
-import com.googlecode.lanterna.terminal.Terminal;
-import com.googlecode.lanterna.terminal.ansi.UnixLikeTerminal;
-import com.googlecode.lanterna.terminal.ansi.UnixTerminal;
-
 import org.bouncycastle.crypto.params.X25519PrivateKeyParameters;
-
 import org.multiverse.scramble.shell.ExitCodes;
 import org.multiverse.scramble.shell.ShellSession;
 
@@ -64,8 +61,15 @@ public final class Dashboard {
     private boolean running = true;
 
     /** @param sessionKey the session's X25519 private key, which opens the RTOS nodes' sealed samples */
-    Dashboard(DashboardModel model, DashboardActions actions, Supplier<X25519PrivateKeyParameters> sessionKey,
-            Screen screen, KeySource keys, boolean colour, Clock clock, Duration pollInterval) {
+    Dashboard(
+            DashboardModel model,
+            DashboardActions actions,
+            Supplier<X25519PrivateKeyParameters> sessionKey,
+            Screen screen,
+            KeySource keys,
+            boolean colour,
+            Clock clock,
+            Duration pollInterval) {
         this.model = model;
         this.actions = actions;
         this.screen = screen;
@@ -90,12 +94,19 @@ public final class Dashboard {
         String who = session.root().shortForm() + (session.label().isEmpty() ? "" : " " + session.label());
         try (SessionActions actions = new SessionActions(session.connections(), timeout)) {
             // TRAP: Ctrl-C arrives as a key, so it leaves through the same door as q and the terminal is restored.
-            UnixTerminal terminal = new UnixTerminal(System.in, System.out, Charset.defaultCharset(),
-                    UnixLikeTerminal.CtrlCBehaviour.TRAP);
+            UnixTerminal terminal = new UnixTerminal(
+                    System.in, System.out, Charset.defaultCharset(), UnixLikeTerminal.CtrlCBehaviour.TRAP);
             TerminalScreen screen = new TerminalScreen(terminal);
-            return new Dashboard(new DashboardModel(who), actions, session.session()::x25519Private, screen,
-                    screen::readInput, colour,
-                    Clock.systemDefaultZone(), POLL_INTERVAL).run();
+            return new Dashboard(
+                            new DashboardModel(who),
+                            actions,
+                            session.session()::x25519Private,
+                            screen,
+                            screen::readInput,
+                            colour,
+                            Clock.systemDefaultZone(),
+                            POLL_INTERVAL)
+                    .run();
         } catch (IOException e) {
             err.println("scramble-shell: dashboard: cannot use the terminal: " + e.getMessage());
             return ExitCodes.FAILED;
@@ -114,12 +125,15 @@ public final class Dashboard {
             Terminal terminal = screen instanceof TerminalScreen ts ? ts.getTerminal() : null;
             if (terminal != null) {
                 // A resize only wakes the UI thread: it resizes the screen and redraws.
-                terminal.addResizeListener((t, size) -> tasks.add(() -> { }));
+                terminal.addResizeListener((t, size) -> tasks.add(() -> {}));
             }
             refresher.listen();
             refresher.refreshAll();
-            poll.scheduleWithFixedDelay(() -> tasks.add(refresher::refreshAll), pollInterval.toMillis(),
-                    pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+            poll.scheduleWithFixedDelay(
+                    () -> tasks.add(refresher::refreshAll),
+                    pollInterval.toMillis(),
+                    pollInterval.toMillis(),
+                    TimeUnit.MILLISECONDS);
             reader.start();
             loop();
             return ExitCodes.OK;

@@ -4,7 +4,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
-
 import org.multiverse.scramble.protocol.client.LinkState;
 import org.multiverse.scramble.protocol.session.CommandOutcome;
 import org.multiverse.scramble.protocol.v1.Command;
@@ -39,6 +38,5 @@ public interface DashboardActions {
      * @param via             how the agent is reached ({@code unix:/…}, {@code via host})
      * @param roundTripMillis the last heartbeat round trip, if one was measured
      */
-    record LinkView(LinkState state, String via, OptionalLong roundTripMillis) {
-    }
+    record LinkView(LinkState state, String via, OptionalLong roundTripMillis) {}
 }

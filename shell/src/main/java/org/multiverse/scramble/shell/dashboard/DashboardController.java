@@ -1,13 +1,11 @@
 package org.multiverse.scramble.shell.dashboard;
 
+import com.googlecode.lanterna.input.KeyStroke;
+import com.googlecode.lanterna.input.KeyType;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
-
-import com.googlecode.lanterna.input.KeyStroke;
-import com.googlecode.lanterna.input.KeyType;
-
 import org.multiverse.scramble.protocol.session.CommandOutcome;
 import org.multiverse.scramble.protocol.v1.Command;
 import org.multiverse.scramble.protocol.v1.PortalInfo;
@@ -33,12 +31,14 @@ final class DashboardController {
      * trend. The bridge relays samples 50 to an event, so at this rate the line moves every 2 s.
      */
     static final int STREAM_HZ = 25;
+
     static final int STREAM_SECONDS = 10;
     /** Rows PageUp and PageDown move. */
     static final int PAGE = 10;
 
     /** The footer's key help per section, and for prompts. */
     static final String KEYS_COMMON = "Tab section  ↑↓ select  g refresh  q quit";
+
     static final String KEYS_PORTALS = "s start  x stop  r reset  o sort  / filter";
     static final String KEYS_ROUTERS = "r restart router  n new Tor identity";
     static final String KEYS_RTOS = "Enter follow  c channel  t stream";
@@ -52,8 +52,8 @@ final class DashboardController {
     private final SampleFeed feed;
 
     /** @param feed told of each stream the person starts, so that its sealed samples are opened */
-    DashboardController(DashboardModel model, DashboardActions actions, Refresher refresher, Executor ui,
-            SampleFeed feed) {
+    DashboardController(
+            DashboardModel model, DashboardActions actions, Refresher refresher, Executor ui, SampleFeed feed) {
         this.model = model;
         this.actions = actions;
         this.refresher = refresher;
@@ -103,14 +103,14 @@ final class DashboardController {
             case Character -> {
                 return characterKey(key.getCharacter());
             }
-            default -> {
-            }
+            default -> {}
         }
         return true;
     }
 
     private static boolean isCtrlC(KeyStroke key) {
-        return key.getKeyType() == KeyType.Character && key.isCtrlDown()
+        return key.getKeyType() == KeyType.Character
+                && key.isCtrlDown()
                 && Character.toLowerCase(key.getCharacter()) == 'c';
     }
 
@@ -136,42 +136,66 @@ final class DashboardController {
                 switch (c) {
                     case 'o' -> {
                         model.cycleSort();
-                        model.status(StatusLine.info("portals sorted by " + model.sort().name().toLowerCase()));
+                        model.status(StatusLine.info(
+                                "portals sorted by " + model.sort().name().toLowerCase()));
                     }
                     case '/' -> model.startFilter();
-                    case 's' -> portal("start", p -> Command.newBuilder().setPortalStart(PortalStart.newBuilder()
-                            .setName(p)).build());
-                    case 'x' -> portal("stop", p -> Command.newBuilder().setPortalStop(PortalStop.newBuilder()
-                            .setName(p)).build());
-                    case 'r' -> portal("reset", p -> Command.newBuilder().setPortalReset(PortalReset.newBuilder()
-                            .setName(p)).build());
-                    default -> {
-                    }
+                    case 's' ->
+                        portal(
+                                "start",
+                                p -> Command.newBuilder()
+                                        .setPortalStart(PortalStart.newBuilder().setName(p))
+                                        .build());
+                    case 'x' ->
+                        portal(
+                                "stop",
+                                p -> Command.newBuilder()
+                                        .setPortalStop(PortalStop.newBuilder().setName(p))
+                                        .build());
+                    case 'r' ->
+                        portal(
+                                "reset",
+                                p -> Command.newBuilder()
+                                        .setPortalReset(PortalReset.newBuilder().setName(p))
+                                        .build());
+                    default -> {}
                 }
             }
             case ROUTERS -> {
                 switch (c) {
-                    case 'r' -> model.selectedRouter().ifPresentOrElse(r -> ask(new Confirmation(
-                            "restart router " + r.name + "?", AgentRole.ROUTER, Command.newBuilder().setRouterRestart(
-                                    RouterRestart.newBuilder().setName(r.name)).build(), "restart " + r.name,
-                            Refresh.ROUTERS)), () -> nothingSelected("router"));
-                    case 'n' -> ask(new Confirmation("ask Tor for a new identity (new circuits)?", AgentRole.ROUTER,
-                            Command.newBuilder().setTorNewnym(TorNewnym.getDefaultInstance()).build(),
-                            "new Tor identity", Refresh.ROUTERS));
-                    default -> {
-                    }
+                    case 'r' ->
+                        model.selectedRouter()
+                                .ifPresentOrElse(
+                                        r -> ask(new Confirmation(
+                                                "restart router " + r.name + "?",
+                                                AgentRole.ROUTER,
+                                                Command.newBuilder()
+                                                        .setRouterRestart(RouterRestart.newBuilder()
+                                                                .setName(r.name))
+                                                        .build(),
+                                                "restart " + r.name,
+                                                Refresh.ROUTERS)),
+                                        () -> nothingSelected("router"));
+                    case 'n' ->
+                        ask(new Confirmation(
+                                "ask Tor for a new identity (new circuits)?",
+                                AgentRole.ROUTER,
+                                Command.newBuilder()
+                                        .setTorNewnym(TorNewnym.getDefaultInstance())
+                                        .build(),
+                                "new Tor identity",
+                                Refresh.ROUTERS));
+                    default -> {}
                 }
             }
             case RTOS -> {
                 switch (c) {
                     case 'c' -> nextChannel();
                     case 't' -> stream();
-                    default -> {
-                    }
+                    default -> {}
                 }
             }
-            default -> {
-            }
+            default -> {}
         }
     }
 
@@ -182,8 +206,8 @@ final class DashboardController {
             return;
         }
         String name = p.get().getName();
-        ask(new Confirmation(verb + " portal " + name + "?", AgentRole.HOST, build.apply(name), verb + " " + name,
-                Refresh.PORTALS));
+        ask(new Confirmation(
+                verb + " portal " + name + "?", AgentRole.HOST, build.apply(name), verb + " " + name, Refresh.PORTALS));
     }
 
     private void follow() {
@@ -197,7 +221,8 @@ final class DashboardController {
 
     private void nextChannel() {
         Optional<DashboardModel.NodeRow> row = model.nodes().stream()
-                .filter(n -> n.info.getName().equals(model.sparkNode())).findFirst();
+                .filter(n -> n.info.getName().equals(model.sparkNode()))
+                .findFirst();
         if (row.isEmpty() || row.get().channels.isEmpty()) {
             model.status(StatusLine.info("no channels known for " + model.sparkNode()));
             return;
@@ -214,10 +239,18 @@ final class DashboardController {
             nothingSelected("node channel");
             return;
         }
-        ask(new Confirmation("stream " + node + "/" + channel + " at " + STREAM_HZ + " Hz for " + STREAM_SECONDS
-                + " s?", AgentRole.RTOS, Command.newBuilder().setRtosStream(RtosStream.newBuilder().setNode(node)
-                        .setChannel(channel).setHz(STREAM_HZ).setSeconds(STREAM_SECONDS)).build(),
-                "stream " + node + "/" + channel, Refresh.RTOS));
+        ask(new Confirmation(
+                "stream " + node + "/" + channel + " at " + STREAM_HZ + " Hz for " + STREAM_SECONDS + " s?",
+                AgentRole.RTOS,
+                Command.newBuilder()
+                        .setRtosStream(RtosStream.newBuilder()
+                                .setNode(node)
+                                .setChannel(channel)
+                                .setHz(STREAM_HZ)
+                                .setSeconds(STREAM_SECONDS))
+                        .build(),
+                "stream " + node + "/" + channel,
+                Refresh.RTOS));
     }
 
     private void nothingSelected(String what) {
@@ -233,8 +266,9 @@ final class DashboardController {
         if (key.getKeyType() == KeyType.Character && Character.toLowerCase(key.getCharacter()) == 'y') {
             model.pending(null);
             send(c);
-        } else if (key.getKeyType() == KeyType.Escape || (key.getKeyType() == KeyType.Character
-                && (Character.toLowerCase(key.getCharacter()) == 'n' || key.getCharacter() == 'q'))) {
+        } else if (key.getKeyType() == KeyType.Escape
+                || (key.getKeyType() == KeyType.Character
+                        && (Character.toLowerCase(key.getCharacter()) == 'n' || key.getCharacter() == 'q'))) {
             model.pending(null);
             model.status(StatusLine.info(c.what() + ": cancelled, nothing sent"));
         }
@@ -246,17 +280,19 @@ final class DashboardController {
             case Backspace -> model.eraseFilter();
             case Enter -> model.endFilter(true);
             case Escape -> model.endFilter(false);
-            default -> {
-            }
+            default -> {}
         }
     }
 
     /** Signs and sends a confirmed command; the answer goes to the status bar. */
     private void send(Confirmation c) {
-        model.status(StatusLine.info(c.what() + ": sent, waiting for the " + c.role().text() + " agent…"));
+        model.status(
+                StatusLine.info(c.what() + ": sent, waiting for the " + c.role().text() + " agent…"));
         if (c.command().hasRtosStream()) {
             // Before sending: the stream's start event may arrive before the send returns.
-            feed.expect(c.command().getRtosStream().getNode(), c.command().getRtosStream().getChannel());
+            feed.expect(
+                    c.command().getRtosStream().getNode(),
+                    c.command().getRtosStream().getChannel());
         }
         actions.send(c.role(), c.command()).handle((outcome, failure) -> {
             ui.execute(() -> answered(c, outcome, failure));
@@ -268,19 +304,24 @@ final class DashboardController {
         if (outcome instanceof CommandOutcome.Ok ok) {
             String msg = ok.result().hasAck() ? ok.result().getAck().getMessage() : "";
             if (ok.result().hasRtosStreamReport() && c.command().hasRtosStream()) {
-                model.applyStreamReport(c.command().getRtosStream().getNode(), c.command().getRtosStream().getChannel(),
+                model.applyStreamReport(
+                        c.command().getRtosStream().getNode(),
+                        c.command().getRtosStream().getChannel(),
                         ok.result().getRtosStreamReport());
             }
-            model.status(new StatusLine(c.what() + ": done" + (msg.isEmpty() ? "" : " (" + msg + ")"),
-                    StatusLine.Kind.OK));
+            model.status(
+                    new StatusLine(c.what() + ": done" + (msg.isEmpty() ? "" : " (" + msg + ")"), StatusLine.Kind.OK));
         } else {
             if (c.command().hasRtosStream()) {
-                feed.notComing(c.command().getRtosStream().getNode(), c.command().getRtosStream().getChannel());
+                feed.notComing(
+                        c.command().getRtosStream().getNode(),
+                        c.command().getRtosStream().getChannel());
             }
             Verdict v = outcome != null ? Verdict.of(outcome) : Verdict.of(failure);
             boolean refused = v.exitCode() == org.multiverse.scramble.shell.ExitCodes.REFUSED;
-            model.status(new StatusLine(c.what() + (refused ? ": REFUSED " : ": FAILED ") + v.code() + ": "
-                    + v.message(), refused ? StatusLine.Kind.REFUSED : StatusLine.Kind.FAILED));
+            model.status(new StatusLine(
+                    c.what() + (refused ? ": REFUSED " : ": FAILED ") + v.code() + ": " + v.message(),
+                    refused ? StatusLine.Kind.REFUSED : StatusLine.Kind.FAILED));
         }
         refresher.refresh(EnumSet.of(c.refreshes(), Refresh.AGENTS, Refresh.AUDIT));
     }

@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-
 import org.multiverse.scramble.protocol.client.LinkState;
+import org.multiverse.scramble.protocol.text.EscapeStripper;
 import org.multiverse.scramble.protocol.v1.AgentStatusResult;
 import org.multiverse.scramble.protocol.v1.AuditEntries;
 import org.multiverse.scramble.protocol.v1.AuditEntry;
@@ -31,7 +31,6 @@ import org.multiverse.scramble.protocol.v1.RtosStreamReport;
 import org.multiverse.scramble.protocol.v1.TorStatusResult;
 import org.multiverse.scramble.protocol.v1.VpnStatusResult;
 import org.multiverse.scramble.shell.registry.AgentRole;
-import org.multiverse.scramble.protocol.text.EscapeStripper;
 
 /**
  * Everything the dashboard shows, as plain state: updated from command results and events,
@@ -60,7 +59,10 @@ public final class DashboardModel {
 
     /** How the portal table is ordered; {@code o} cycles. */
     enum PortalSort {
-        NAME, STATE, TEMPLATE, UPTIME;
+        NAME,
+        STATE,
+        TEMPLATE,
+        UPTIME;
 
         PortalSort next() {
             return values()[(ordinal() + 1) % values().length];
@@ -72,6 +74,7 @@ public final class DashboardModel {
         boolean configured;
         /** False while the agent sits behind a relay that has not named its route. */
         boolean routed = true;
+
         LinkState state;
         String via = "";
         final RoundTrips roundTrips = new RoundTrips();
@@ -80,6 +83,7 @@ public final class DashboardModel {
         String lastError = "";
         /** Why this link has no event stream ("" while it has one or it is not known yet). */
         String events = "";
+
         String version = "";
         long uptimeMillis;
     }
@@ -111,8 +115,7 @@ public final class DashboardModel {
     }
 
     /** An audit entry and the agent that wrote it. */
-    record AuditLine(AgentRole agent, AuditEntry entry) {
-    }
+    record AuditLine(AgentRole agent, AuditEntry entry) {}
 
     private final String identity;
     private final Map<String, PortalInfo> portals = new LinkedHashMap<>();
@@ -310,13 +313,22 @@ public final class DashboardModel {
 
     /** How the stream feeding the sparkline goes (its problem text stripped: it may quote the agent). */
     void applyStreamProgress(StreamProgress p) {
-        boolean another = stream == null || stream.streamId() != p.streamId() || !stream.node().equals(p.node())
+        boolean another = stream == null
+                || stream.streamId() != p.streamId()
+                || !stream.node().equals(p.node())
                 || !stream.channel().equals(p.channel());
         if (another && p.node().equals(sparkNode) && p.channel().equals(sparkChannel)) {
             // A new stream of the followed channel: the sparkline shows this stream, not the last one's tail.
             samples.clear();
         }
-        stream = new StreamProgress(p.node(), p.channel(), p.streamId(), p.shown(), p.lost(), p.unopened(), p.ended(),
+        stream = new StreamProgress(
+                p.node(),
+                p.channel(),
+                p.streamId(),
+                p.shown(),
+                p.lost(),
+                p.unopened(),
+                p.ended(),
                 EscapeStripper.strip(p.problem()));
     }
 
@@ -385,13 +397,16 @@ public final class DashboardModel {
             case NAME -> Comparator.comparing(PortalInfo::getName);
             case STATE -> Comparator.comparing(PortalInfo::getState).thenComparing(PortalInfo::getName);
             case TEMPLATE -> Comparator.comparing(PortalInfo::getTemplate).thenComparing(PortalInfo::getName);
-            case UPTIME -> Comparator.comparingLong(PortalInfo::getUptimeMillis).reversed()
-                    .thenComparing(PortalInfo::getName);
+            case UPTIME ->
+                Comparator.comparingLong(PortalInfo::getUptimeMillis).reversed().thenComparing(PortalInfo::getName);
         };
         return portals.values().stream()
-                .filter(p -> f.isEmpty() || (p.getName() + " " + p.getTemplate() + " " + p.getState() + " "
-                        + p.getNetwork()).toLowerCase(Locale.ROOT).contains(f))
-                .sorted(order).toList();
+                .filter(p -> f.isEmpty()
+                        || (p.getName() + " " + p.getTemplate() + " " + p.getState() + " " + p.getNetwork())
+                                .toLowerCase(Locale.ROOT)
+                                .contains(f))
+                .sorted(order)
+                .toList();
     }
 
     /** The last event of a portal: the newest seen as an event, else what the agent reported. */
@@ -433,8 +448,11 @@ public final class DashboardModel {
 
     /** The stream feeding the sparkline, when it is of the followed node and channel. */
     Optional<StreamProgress> streamProgress() {
-        return stream != null && stream.node().equals(sparkNode) && stream.channel().equals(sparkChannel)
-                ? Optional.of(stream) : Optional.empty();
+        return stream != null
+                        && stream.node().equals(sparkNode)
+                        && stream.channel().equals(sparkChannel)
+                ? Optional.of(stream)
+                : Optional.empty();
     }
 
     /** Every agent's entries, oldest first (by time, then agent, then index). */
@@ -442,7 +460,8 @@ public final class DashboardModel {
         List<AuditLine> all = new ArrayList<>();
         audit.forEach((role, list) -> list.forEach(e -> all.add(new AuditLine(role, e))));
         all.sort(Comparator.comparingLong((AuditLine l) -> l.entry().getTimeMillis())
-                .thenComparing(l -> l.agent().ordinal()).thenComparingLong(l -> l.entry().getIndex()));
+                .thenComparing(l -> l.agent().ordinal())
+                .thenComparingLong(l -> l.entry().getIndex()));
         return all.subList(Math.max(0, all.size() - AUDIT_KEEP), all.size());
     }
 
@@ -533,7 +552,11 @@ public final class DashboardModel {
     }
 
     void typeFilter(char c) {
-        if (filterDraft != null && filterDraft.length() < FILTER_MAX && c >= 0x20 && c != 0x7f && !Character.isISOControl(c)) {
+        if (filterDraft != null
+                && filterDraft.length() < FILTER_MAX
+                && c >= 0x20
+                && c != 0x7f
+                && !Character.isISOControl(c)) {
             filterDraft.append(c);
         }
     }

@@ -1,5 +1,9 @@
 package org.multiverse.scramble.shell.dashboard;
 
+import com.googlecode.lanterna.SGR;
+import com.googlecode.lanterna.TerminalSize;
+import com.googlecode.lanterna.TextColor;
+import com.googlecode.lanterna.graphics.TextGraphics;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -8,12 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
-import com.googlecode.lanterna.SGR;
-import com.googlecode.lanterna.TerminalSize;
-import com.googlecode.lanterna.TextColor;
-import com.googlecode.lanterna.graphics.TextGraphics;
-
 import org.multiverse.scramble.protocol.client.LinkState;
 import org.multiverse.scramble.protocol.v1.AuditEntry;
 import org.multiverse.scramble.protocol.v1.PortalInfo;
@@ -32,6 +30,7 @@ final class DashboardRenderer {
 
     /** Below this width or height the dashboard shows one section at a time. */
     static final int FULL_MIN_COLUMNS = 60;
+
     static final int FULL_MIN_ROWS = 16;
     /** Routers and RTOS nodes shown in the stacked layout (the Multiverse has three routers). */
     static final int STACKED_ROWS_MAX = 3;
@@ -90,7 +89,8 @@ final class DashboardRenderer {
         }
         int routers = Math.max(1, Math.min(STACKED_ROWS_MAX, m.routers().size()));
         int agents = DashboardModel.AGENTS.size();
-        int rtos = m.nodes().isEmpty() ? 1 : Math.min(STACKED_ROWS_MAX, m.nodes().size()) + 1;
+        int rtos =
+                m.nodes().isEmpty() ? 1 : Math.min(STACKED_ROWS_MAX, m.nodes().size()) + 1;
         int elastic = bodyRows - Pane.values().length - routers - agents - rtos;
         if (elastic < 4) {
             return null;
@@ -163,13 +163,17 @@ final class DashboardRenderer {
 
     private void drawTitle(DashboardModel m, Pane p, Canvas c, int row) {
         String extra = switch (p) {
-            case PORTALS -> m.visiblePortals().size() + " shown" + (m.filter().isEmpty() ? "" : ", filter /"
-                    + m.filter());
+            case PORTALS ->
+                m.visiblePortals().size() + " shown" + (m.filter().isEmpty() ? "" : ", filter /" + m.filter());
             case ROUTERS -> vpnAndTor(m);
             default -> "";
         };
         String title = "── " + p.title + " ──" + (extra.isEmpty() ? "" : " " + extra + " ");
-        c.text(0, row, title + "─".repeat(Math.max(0, c.w - title.length())), c.w,
+        c.text(
+                0,
+                row,
+                title + "─".repeat(Math.max(0, c.w - title.length())),
+                c.w,
                 p == m.focus() ? Style.FOCUS : Style.SECTION);
     }
 
@@ -188,15 +192,20 @@ final class DashboardRenderer {
         }
     }
 
-    private record Column(String name, int width) {
-    }
+    private record Column(String name, int width) {}
 
     private static List<Column> portalColumns(int w) {
         int name = Math.max(10, Math.min(32, w / 6));
         int template = Math.max(10, Math.min(32, w / 6));
-        List<Column> cols = new ArrayList<>(List.of(new Column("NAME", name), new Column("TEMPLATE", template),
-                new Column("STATE", 8), new Column("UPTIME", 6), new Column("CPU", 3), new Column("MEM", 6),
-                new Column("NET", 8), new Column("EPH", 3)));
+        List<Column> cols = new ArrayList<>(List.of(
+                new Column("NAME", name),
+                new Column("TEMPLATE", template),
+                new Column("STATE", 8),
+                new Column("UPTIME", 6),
+                new Column("CPU", 3),
+                new Column("MEM", 6),
+                new Column("NET", 8),
+                new Column("EPH", 3)));
         int used = 1 + cols.stream().mapToInt(col -> col.width() + 1).sum();
         cols.add(new Column("LAST EVENT", Math.max(0, w - used)));
         return cols;
@@ -209,8 +218,12 @@ final class DashboardRenderer {
         List<PortalInfo> list = m.visiblePortals();
         if (list.isEmpty()) {
             if (rows > 1) {
-                c.text(0, top + 1, m.filter().isEmpty() ? "  no portals" : "  no portal matches /" + m.filter(),
-                        c.w, Style.DIM);
+                c.text(
+                        0,
+                        top + 1,
+                        m.filter().isEmpty() ? "  no portals" : "  no portal matches /" + m.filter(),
+                        c.w,
+                        Style.DIM);
             }
             return;
         }
@@ -218,11 +231,16 @@ final class DashboardRenderer {
         int first = scrollStart(sel, list.size(), rows - 1);
         for (int i = 0; i < rows - 1 && first + i < list.size(); i++) {
             PortalInfo p = list.get(first + i);
-            List<String> cells = List.of(p.getName(), p.getTemplate(), p.getState(),
+            List<String> cells = List.of(
+                    p.getName(),
+                    p.getTemplate(),
+                    p.getState(),
                     p.getUptimeMillis() > 0 ? Cells.duration(p.getUptimeMillis()) : "-",
                     p.getCpus() > 0 ? Integer.toString(p.getCpus()) : "-",
-                    p.getMemoryMib() > 0 ? p.getMemoryMib() + "M" : "-", p.getNetwork(),
-                    p.getEphemeral() ? "yes" : "no", m.lastEvent(p));
+                    p.getMemoryMib() > 0 ? p.getMemoryMib() + "M" : "-",
+                    p.getNetwork(),
+                    p.getEphemeral() ? "yes" : "no",
+                    m.lastEvent(p));
             boolean selected = first + i == sel && m.focus() == Pane.PORTALS;
             int y = top + 1 + i;
             c.text(0, y, (selected ? ">" : " ") + row(cols, cells), c.w, selected ? Style.SELECTED : Style.PLAIN);
@@ -263,18 +281,27 @@ final class DashboardRenderer {
 
     private String vpnAndTor(DashboardModel m) {
         StringBuilder s = new StringBuilder();
-        m.vpn().ifPresentOrElse(v -> {
-            s.append("VPN ").append(v.getProfile().isEmpty() ? "none" : v.getProfile());
-            if (v.getLatestHandshakeMillis() > 0) {
-                s.append(" handshake ").append(Cells.duration(clock.millis() - v.getLatestHandshakeMillis()))
-                        .append(" ago");
-            } else if (!v.getProfile().isEmpty()) {
-                s.append(" no handshake");
-            }
-        }, () -> s.append("VPN -"));
+        m.vpn()
+                .ifPresentOrElse(
+                        v -> {
+                            s.append("VPN ").append(v.getProfile().isEmpty() ? "none" : v.getProfile());
+                            if (v.getLatestHandshakeMillis() > 0) {
+                                s.append(" handshake ")
+                                        .append(Cells.duration(clock.millis() - v.getLatestHandshakeMillis()))
+                                        .append(" ago");
+                            } else if (!v.getProfile().isEmpty()) {
+                                s.append(" no handshake");
+                            }
+                        },
+                        () -> s.append("VPN -"));
         s.append("  ");
-        m.tor().ifPresentOrElse(t -> s.append("Tor ").append(t.getBootstrapPercent()).append("% ")
-                .append(t.getBootstrapSummary()), () -> s.append("Tor -"));
+        m.tor()
+                .ifPresentOrElse(
+                        t -> s.append("Tor ")
+                                .append(t.getBootstrapPercent())
+                                .append("% ")
+                                .append(t.getBootstrapSummary()),
+                        () -> s.append("Tor -"));
         return s.toString();
     }
 
@@ -284,8 +311,9 @@ final class DashboardRenderer {
             AgentRole role = DashboardModel.AGENTS.get(i);
             DashboardModel.AgentRow a = m.agent(role);
             boolean selected = i == m.selected(Pane.AGENTS) && m.focus() == Pane.AGENTS;
-            String rtt = a.roundTrips.last().isPresent() ? a.roundTrips.last().getAsLong() + "/"
-                    + a.roundTrips.p50().getAsLong() + "ms" : "-";
+            String rtt = a.roundTrips.last().isPresent()
+                    ? a.roundTrips.last().getAsLong() + "/" + a.roundTrips.p50().getAsLong() + "ms"
+                    : "-";
             // What went wrong first: at 80 columns the tail of the row is cut.
             StringBuilder rest = new StringBuilder();
             if (!a.lastError.isEmpty()) {
@@ -294,7 +322,8 @@ final class DashboardRenderer {
             if (!a.events.isEmpty()) {
                 rest.append("events ").append(a.events).append("  ");
             }
-            long refusedTotal = a.refusals.values().stream().mapToLong(Long::longValue).sum();
+            long refusedTotal =
+                    a.refusals.values().stream().mapToLong(Long::longValue).sum();
             if (refusedTotal > 0) {
                 rest.append("refused");
                 for (Map.Entry<String, Long> e : a.refusals.entrySet()) {
@@ -304,7 +333,8 @@ final class DashboardRenderer {
             }
             if (!a.tokens.isEmpty()) {
                 rest.append("tokens");
-                a.tokens.forEach((k, v) -> rest.append(' ').append(k).append(' ').append(Math.round(Math.floor(v))));
+                a.tokens.forEach(
+                        (k, v) -> rest.append(' ').append(k).append(' ').append(Math.round(Math.floor(v))));
             }
             String word = linkWord(a);
             String text = (selected ? ">" : " ") + Cells.fit(role.text(), 7) + Cells.fit(word, 11)
@@ -336,7 +366,8 @@ final class DashboardRenderer {
             boolean selected = first + i == sel && m.focus() == Pane.RTOS;
             String mark = n.info.getName().equals(m.sparkNode()) ? "*" : " ";
             StringBuilder text = new StringBuilder((selected ? ">" : " ") + mark)
-                    .append(Cells.fit(n.info.getName(), 12)).append(' ')
+                    .append(Cells.fit(n.info.getName(), 12))
+                    .append(' ')
                     .append(Cells.fit(n.info.getLinkUp() ? "link up" : "LINK DOWN", 10))
                     .append(Cells.fit("offset " + Cells.micros(n.info.getClockOffsetMicros()), 16));
             if (n.info.getFailsafe()) {
@@ -344,23 +375,36 @@ final class DashboardRenderer {
             }
             RtosStreamReport r = n.report;
             if (r != null) {
-                text.append(n.reportChannel).append(": ").append(r.getSamples()).append(" samp, ")
-                        .append(r.getLost()).append(" lost, ").append(r.getDeadlineMisses()).append(" deadline miss");
+                text.append(n.reportChannel)
+                        .append(": ")
+                        .append(r.getSamples())
+                        .append(" samp, ")
+                        .append(r.getLost())
+                        .append(" lost, ")
+                        .append(r.getDeadlineMisses())
+                        .append(" deadline miss");
             }
             int y = top + i;
             c.text(0, y, text.toString(), c.w, selected ? Style.SELECTED : Style.PLAIN);
             if (!selected) {
-                c.text(15, y, n.info.getLinkUp() ? "link up" : "LINK DOWN", 10,
+                c.text(
+                        15,
+                        y,
+                        n.info.getLinkUp() ? "link up" : "LINK DOWN",
+                        10,
                         n.info.getLinkUp() ? Style.GOOD : Style.BAD);
             }
         }
         if (rows > 1) {
             List<Double> samples = m.samples();
             String label = " " + m.sparkNode() + "/" + (m.sparkChannel().isEmpty() ? "?" : m.sparkChannel()) + " ";
-            String last = samples.isEmpty() ? " no samples (t streams)" : String.format(Locale.ROOT, " %.3g",
-                    samples.get(samples.size() - 1));
+            String last = samples.isEmpty()
+                    ? " no samples (t streams)"
+                    : String.format(Locale.ROOT, " %.3g", samples.get(samples.size() - 1));
             // The counts go after the value while the row has room: the line itself matters more.
-            String counts = m.streamProgress().map(p -> "  " + p.text() + (p.ended() ? "  ended" : "")).orElse("");
+            String counts = m.streamProgress()
+                    .map(p -> "  " + p.text() + (p.ended() ? "  ended" : ""))
+                    .orElse("");
             int sparkWidth = Math.max(0, c.w - label.length() - last.length() - counts.length());
             if (sparkWidth < SPARK_MIN) {
                 counts = "";
@@ -371,7 +415,9 @@ final class DashboardRenderer {
             c.text(label.length(), y, Sparkline.draw(samples, sparkWidth), sparkWidth, Style.GOOD);
             int after = label.length() + Math.min(sparkWidth, samples.size());
             c.text(after, y, last, last.length(), Style.PLAIN);
-            boolean troubled = m.streamProgress().map(p -> p.unopened() > 0 || !p.problem().isEmpty()).orElse(false);
+            boolean troubled = m.streamProgress()
+                    .map(p -> p.unopened() > 0 || !p.problem().isEmpty())
+                    .orElse(false);
             c.text(after + last.length(), y, counts, counts.length(), troubled ? Style.BAD : Style.DIM);
         }
     }
@@ -463,7 +509,17 @@ final class DashboardRenderer {
 
     /** How a piece of text is emphasised. */
     enum Style {
-        PLAIN, DIM, TITLE, SECTION, FOCUS, HEAD, SELECTED, GOOD, BAD, WARN, PROMPT
+        PLAIN,
+        DIM,
+        TITLE,
+        SECTION,
+        FOCUS,
+        HEAD,
+        SELECTED,
+        GOOD,
+        BAD,
+        WARN,
+        PROMPT
     }
 
     /** Clipped drawing with styles mapped to colour or to monochrome emphasis. */
@@ -507,8 +563,7 @@ final class DashboardRenderer {
 
         private void apply(Style s) {
             switch (s) {
-                case PLAIN -> {
-                }
+                case PLAIN -> {}
                 case DIM -> {
                     if (colour) {
                         g.setForegroundColor(TextColor.ANSI.WHITE);

@@ -8,7 +8,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
-
 import org.multiverse.scramble.protocol.session.CommandOutcome;
 import org.multiverse.scramble.protocol.v1.AgentStatus;
 import org.multiverse.scramble.protocol.v1.AgentSubscribe;
@@ -92,7 +91,11 @@ final class Refresher {
     void updateLinks() {
         for (AgentRole r : DashboardModel.AGENTS) {
             var link = actions.link(r);
-            model.applyLink(r, actions.reachable(r), askable(r), link.map(DashboardActions.LinkView::state).orElse(null),
+            model.applyLink(
+                    r,
+                    actions.reachable(r),
+                    askable(r),
+                    link.map(DashboardActions.LinkView::state).orElse(null),
                     link.map(DashboardActions.LinkView::via).orElse(""));
             if (link.isEmpty() || link.get().state() != org.multiverse.scramble.protocol.client.LinkState.UP) {
                 // A link that went down lost its subscriptions with it: subscribe again when it is back.
@@ -118,16 +121,22 @@ final class Refresher {
         switch (r) {
             case PORTALS -> {
                 if (askable(AgentRole.HOST)) {
-                    parts.add(query(AgentRole.HOST, Command.newBuilder().setPortalList(PortalList.getDefaultInstance()),
+                    parts.add(query(
+                            AgentRole.HOST,
+                            Command.newBuilder().setPortalList(PortalList.getDefaultInstance()),
                             res -> model.applyPortals(res.getPortalList())));
                 }
             }
             case ROUTERS -> {
                 if (askable(AgentRole.ROUTER)) {
                     parts.add(routers());
-                    parts.add(query(AgentRole.ROUTER, Command.newBuilder().setVpnStatus(VpnStatus.getDefaultInstance()),
+                    parts.add(query(
+                            AgentRole.ROUTER,
+                            Command.newBuilder().setVpnStatus(VpnStatus.getDefaultInstance()),
                             res -> model.applyVpn(res.getVpnStatus())));
-                    parts.add(query(AgentRole.ROUTER, Command.newBuilder().setTorStatus(TorStatus.getDefaultInstance()),
+                    parts.add(query(
+                            AgentRole.ROUTER,
+                            Command.newBuilder().setTorStatus(TorStatus.getDefaultInstance()),
                             res -> model.applyTor(res.getTorStatus())));
                 }
             }
@@ -147,19 +156,22 @@ final class Refresher {
             case AUDIT -> {
                 for (AgentRole role : DashboardModel.AGENTS) {
                     if (askable(role)) {
-                        parts.add(query(role, Command.newBuilder().setAuditTail(
-                                AuditTail.newBuilder().setLines(DashboardModel.AUDIT_LINES)),
+                        parts.add(query(
+                                role,
+                                Command.newBuilder()
+                                        .setAuditTail(AuditTail.newBuilder().setLines(DashboardModel.AUDIT_LINES)),
                                 res -> model.applyAudit(role, res.getAuditEntries())));
                     }
                 }
             }
         }
-        CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).whenComplete((x, t) -> ui.execute(() -> {
-            inFlight.remove(r);
-            if (again.remove(r)) {
-                start(r);
-            }
-        }));
+        CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
+                .whenComplete((x, t) -> ui.execute(() -> {
+                    inFlight.remove(r);
+                    if (again.remove(r)) {
+                        start(r);
+                    }
+                }));
     }
 
     /**
@@ -204,15 +216,21 @@ final class Refresher {
         if (!subscribed.add(role)) {
             return;
         }
-        actions.send(role, Command.newBuilder().setAgentSubscribe(AgentSubscribe.getDefaultInstance()).build())
+        actions.send(
+                        role,
+                        Command.newBuilder()
+                                .setAgentSubscribe(AgentSubscribe.getDefaultInstance())
+                                .build())
                 .handle((outcome, failure) -> {
                     ui.execute(() -> {
                         if (outcome instanceof CommandOutcome.Ok) {
                             model.eventsRefused(role, "");
                         } else {
                             Verdict v = outcome != null ? Verdict.of(outcome) : Verdict.of(failure);
-                            model.eventsRefused(role, "refused (" + v.message() + "); polling every "
-                                    + Dashboard.POLL_INTERVAL.toSeconds() + " s");
+                            model.eventsRefused(
+                                    role,
+                                    "refused (" + v.message() + "); polling every "
+                                            + Dashboard.POLL_INTERVAL.toSeconds() + " s");
                         }
                     });
                     return null;
@@ -223,23 +241,29 @@ final class Refresher {
         CompletableFuture<Void> done = new CompletableFuture<>();
         java.util.concurrent.atomic.AtomicBoolean listed = new java.util.concurrent.atomic.AtomicBoolean();
         query(AgentRole.ROUTER, Command.newBuilder().setRouterList(RouterList.getDefaultInstance()), res -> {
-            listed.set(true);
-            model.applyRouters(res.getRouterList());
-            List<CompletableFuture<?>> statuses = new ArrayList<>();
-            for (DashboardModel.RouterRow row : model.routers()) {
-                if (statuses.size() == ROUTER_STATUS_MAX) {
-                    break;
-                }
-                statuses.add(query(AgentRole.ROUTER, Command.newBuilder().setRouterStatus(
-                        RouterStatus.newBuilder().setName(row.name)), s -> model.applyRouterStatus(s.getRouterStatus())));
-            }
-            CompletableFuture.allOf(statuses.toArray(CompletableFuture[]::new)).whenComplete((x, t) -> done.complete(null));
-        }).whenComplete((x, t) -> ui.execute(() -> {
-            // When the list failed nothing else was sent: finish here.
-            if (!listed.get()) {
-                done.complete(null);
-            }
-        }));
+                    listed.set(true);
+                    model.applyRouters(res.getRouterList());
+                    List<CompletableFuture<?>> statuses = new ArrayList<>();
+                    for (DashboardModel.RouterRow row : model.routers()) {
+                        if (statuses.size() == ROUTER_STATUS_MAX) {
+                            break;
+                        }
+                        statuses.add(query(
+                                AgentRole.ROUTER,
+                                Command.newBuilder()
+                                        .setRouterStatus(
+                                                RouterStatus.newBuilder().setName(row.name)),
+                                s -> model.applyRouterStatus(s.getRouterStatus())));
+                    }
+                    CompletableFuture.allOf(statuses.toArray(CompletableFuture[]::new))
+                            .whenComplete((x, t) -> done.complete(null));
+                })
+                .whenComplete((x, t) -> ui.execute(() -> {
+                    // When the list failed nothing else was sent: finish here.
+                    if (!listed.get()) {
+                        done.complete(null);
+                    }
+                }));
         return done;
     }
 
@@ -247,20 +271,25 @@ final class Refresher {
         CompletableFuture<Void> done = new CompletableFuture<>();
         java.util.concurrent.atomic.AtomicBoolean listed = new java.util.concurrent.atomic.AtomicBoolean();
         query(AgentRole.RTOS, Command.newBuilder().setRtosList(RtosList.getDefaultInstance()), res -> {
-            listed.set(true);
-            model.applyRtosList(res.getRtosList());
-            String node = model.sparkNode();
-            if (node.isEmpty()) {
-                done.complete(null);
-                return;
-            }
-            query(AgentRole.RTOS, Command.newBuilder().setRtosInfo(RtosInfo.newBuilder().setNode(node)),
-                    i -> model.applyRtosInfo(i.getRtosInfo())).whenComplete((x, t) -> done.complete(null));
-        }).whenComplete((x, t) -> ui.execute(() -> {
-            if (!listed.get()) {
-                done.complete(null);
-            }
-        }));
+                    listed.set(true);
+                    model.applyRtosList(res.getRtosList());
+                    String node = model.sparkNode();
+                    if (node.isEmpty()) {
+                        done.complete(null);
+                        return;
+                    }
+                    query(
+                                    AgentRole.RTOS,
+                                    Command.newBuilder()
+                                            .setRtosInfo(RtosInfo.newBuilder().setNode(node)),
+                                    i -> model.applyRtosInfo(i.getRtosInfo()))
+                            .whenComplete((x, t) -> done.complete(null));
+                })
+                .whenComplete((x, t) -> ui.execute(() -> {
+                    if (!listed.get()) {
+                        done.complete(null);
+                    }
+                }));
         return done;
     }
 

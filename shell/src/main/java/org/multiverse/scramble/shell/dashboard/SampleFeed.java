@@ -3,9 +3,7 @@ package org.multiverse.scramble.shell.dashboard;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
-
 import org.bouncycastle.crypto.params.X25519PrivateKeyParameters;
-
 import org.multiverse.scramble.protocol.v1.EventBody;
 
 /**
@@ -27,8 +25,7 @@ final class SampleFeed implements AutoCloseable {
     /** Streams asked for and not yet started: a person confirms a handful, never more; older ones are forgotten. */
     static final int WANTED_MAX = 8;
 
-    private record Wanted(String node, String channel) {
-    }
+    private record Wanted(String node, String channel) {}
 
     private final DashboardModel model;
     private final Supplier<X25519PrivateKeyParameters> sessionKey;

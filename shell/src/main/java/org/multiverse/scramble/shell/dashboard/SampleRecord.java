@@ -62,8 +62,8 @@ record SampleRecord(int sequence, long nodeTimeMicros, boolean last, byte[] seal
             throw new IllegalArgumentException("samples: not base64");
         }
         if (bytes.length == 0 || bytes.length % RECORD_BYTES != 0) {
-            throw new IllegalArgumentException("samples: " + bytes.length + " bytes is not whole "
-                    + RECORD_BYTES + "-byte records");
+            throw new IllegalArgumentException(
+                    "samples: " + bytes.length + " bytes is not whole " + RECORD_BYTES + "-byte records");
         }
         int n = bytes.length / RECORD_BYTES;
         if (declared != n) {
@@ -87,8 +87,12 @@ record SampleRecord(int sequence, long nodeTimeMicros, boolean last, byte[] seal
 
     /** The associated data this sample was sealed with: binds the clear header to the value. */
     byte[] aad(int streamId) {
-        return ByteBuffer.allocate(AAD_BYTES).putInt(streamId).putInt(sequence).putLong(nodeTimeMicros)
-                .put((byte) (last ? 1 : 0)).array();
+        return ByteBuffer.allocate(AAD_BYTES)
+                .putInt(streamId)
+                .putInt(sequence)
+                .putLong(nodeTimeMicros)
+                .put((byte) (last ? 1 : 0))
+                .array();
     }
 
     /** The sample's value from its opened plaintext. */

@@ -4,9 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-
 import org.bouncycastle.crypto.params.X25519PrivateKeyParameters;
-
 import org.multiverse.scramble.protocol.v1.EventBody;
 import org.multiverse.scramble.suite.seal.SealException;
 import org.multiverse.scramble.suite.seal.StreamOpener;
@@ -27,8 +25,7 @@ import org.multiverse.scramble.suite.seal.StreamOpener;
 final class SealedStream implements AutoCloseable {
 
     /** What one samples event gave: the values to draw, in order. */
-    record Batch(List<Double> values) {
-    }
+    record Batch(List<Double> values) {}
 
     private final String node;
     private final String channel;
@@ -103,8 +100,8 @@ final class SealedStream implements AutoCloseable {
      * @throws IllegalArgumentException if the event's records are malformed (nothing of it is counted)
      */
     Batch open(EventBody samples) {
-        List<SampleRecord> records = SampleRecord.decode(samples.getAttributesOrDefault("samples", ""),
-                samples.getAttributesOrDefault("count", ""));
+        List<SampleRecord> records = SampleRecord.decode(
+                samples.getAttributesOrDefault("samples", ""), samples.getAttributesOrDefault("count", ""));
         List<Double> values = new ArrayList<>(records.size());
         for (SampleRecord r : records) {
             long seq = Integer.toUnsignedLong(r.sequence());

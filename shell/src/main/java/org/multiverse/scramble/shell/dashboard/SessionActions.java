@@ -8,7 +8,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
-
 import org.multiverse.scramble.protocol.session.CommandOutcome;
 import org.multiverse.scramble.protocol.v1.Command;
 import org.multiverse.scramble.protocol.v1.EventBody;
@@ -48,13 +47,16 @@ public final class SessionActions implements DashboardActions, AutoCloseable {
         if (sender == null) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("not an agent: " + role));
         }
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return connections.send(role, command, timeout);
-            } catch (ShellFailure f) {
-                return CompletableFuture.<CommandOutcome>failedFuture(f);
-            }
-        }, sender).thenCompose(f -> f);
+        return CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                return connections.send(role, command, timeout);
+                            } catch (ShellFailure f) {
+                                return CompletableFuture.<CommandOutcome>failedFuture(f);
+                            }
+                        },
+                        sender)
+                .thenCompose(f -> f);
     }
 
     @Override

@@ -8,8 +8,7 @@ final class Sparkline {
     /** Eight heights; a flat series is drawn at the lowest. */
     static final String BLOCKS = "▁▂▃▄▅▆▇█";
 
-    private Sparkline() {
-    }
+    private Sparkline() {}
 
     /** The last {@code width} samples drawn as blocks (non-finite samples as a space). */
     static String draw(List<Double> samples, int width) {

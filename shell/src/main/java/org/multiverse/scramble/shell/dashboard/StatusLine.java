@@ -9,7 +9,10 @@ package org.multiverse.scramble.shell.dashboard;
 record StatusLine(String text, Kind kind) {
 
     enum Kind {
-        INFO, OK, FAILED, REFUSED
+        INFO,
+        OK,
+        FAILED,
+        REFUSED
     }
 
     static StatusLine info(String text) {

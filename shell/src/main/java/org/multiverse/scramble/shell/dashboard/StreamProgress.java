@@ -13,8 +13,15 @@ package org.multiverse.scramble.shell.dashboard;
  * @param ended    whether the node's final sample was opened
  * @param problem  the last thing wrong with the stream's events ("" when none)
  */
-record StreamProgress(String node, String channel, int streamId, long shown, long lost, long unopened,
-        boolean ended, String problem) {
+record StreamProgress(
+        String node,
+        String channel,
+        int streamId,
+        long shown,
+        long lost,
+        long unopened,
+        boolean ended,
+        String problem) {
 
     /** A stream that could not be set up or read at all: only the problem is known. */
     static StreamProgress failed(String node, String channel, String problem) {
@@ -22,13 +29,17 @@ record StreamProgress(String node, String channel, int streamId, long shown, lon
     }
 
     static StreamProgress of(SealedStream s, String problem) {
-        return new StreamProgress(s.node(), s.channel(), s.streamId(), s.shown(), s.lost(), s.unopened(),
-                s.ended(), problem);
+        return new StreamProgress(
+                s.node(), s.channel(), s.streamId(), s.shown(), s.lost(), s.unopened(), s.ended(), problem);
     }
 
     /** One short line for the sparkline's row: "87 shown  3 lost  1 unopened", and the problem if any. */
     String text() {
-        StringBuilder s = new StringBuilder().append(shown).append(" shown  ").append(lost).append(" lost");
+        StringBuilder s = new StringBuilder()
+                .append(shown)
+                .append(" shown  ")
+                .append(lost)
+                .append(" lost");
         if (unopened > 0) {
             s.append("  ").append(unopened).append(" unopened");
         }

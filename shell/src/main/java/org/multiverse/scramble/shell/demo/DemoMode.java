@@ -20,7 +20,6 @@ import java.util.ServiceLoader;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-
 import org.multiverse.scramble.protocol.agent.AgentBuilder;
 import org.multiverse.scramble.protocol.agent.AgentCore;
 import org.multiverse.scramble.protocol.agent.AgentModule;
@@ -68,13 +67,12 @@ public final class DemoMode {
     /** How long pre-defining a portal may take (a simulated hypervisor answers at once). */
     static final Duration SETUP_TIMEOUT = Duration.ofSeconds(10);
     /** Which module provides which role, to name a missing one. */
-    static final Map<AgentRole, String> MODULE_OF = Map.of(AgentRole.HOST, "host-agent", AgentRole.ROUTER,
-            "controller-agent", AgentRole.RTOS, "rtos-bridge");
+    static final Map<AgentRole, String> MODULE_OF =
+            Map.of(AgentRole.HOST, "host-agent", AgentRole.ROUTER, "controller-agent", AgentRole.RTOS, "rtos-bridge");
 
     private static final AtomicInteger DEMOS = new AtomicInteger();
 
-    private DemoMode() {
-    }
+    private DemoMode() {}
 
     /** Starts the demo agents and opens a session to them; closing the session stops them. */
     public static ShellSession start(PrintStream err, Clock clock) throws ShellFailure {
@@ -109,7 +107,8 @@ public final class DemoMode {
             Path log = base.resolve("agents.log");
             // The agents' own java.util.logging lines go to the same file as their cores' lines,
             // not over the shell the person is typing in.
-            java.util.logging.Logger rootLogger = java.util.logging.LogManager.getLogManager().getLogger("");
+            java.util.logging.Logger rootLogger =
+                    java.util.logging.LogManager.getLogManager().getLogger("");
             for (java.util.logging.Handler h : rootLogger.getHandlers()) {
                 rootLogger.removeHandler(h);
             }
@@ -123,8 +122,10 @@ public final class DemoMode {
                 Path stateDir = base.resolve(role.text());
                 Identity agentIdentity = AgentState.init(stateDir);
                 AgentState.roots(stateDir).authorize(root.id(), Scope.ALL);
-                AgentBuilder b = new AgentBuilder(e.getValue().name(), stateDir).identity(agentIdentity)
-                        .policy(PolicyHolder.fixed(policy)).log(line -> appendLog(log, e.getValue().name(), line));
+                AgentBuilder b = new AgentBuilder(e.getValue().name(), stateDir)
+                        .identity(agentIdentity)
+                        .policy(PolicyHolder.fixed(policy))
+                        .log(line -> appendLog(log, e.getValue().name(), line));
                 if (role == AgentRole.HOST) {
                     for (AgentRole routed : List.of(AgentRole.ROUTER, AgentRole.RTOS)) {
                         if (modules.containsKey(routed)) {
@@ -139,8 +140,8 @@ public final class DemoMode {
                 try {
                     installed = e.getValue().installDemo(core, stateDir);
                 } catch (Exception ex) {
-                    err.println("demo: the " + role.text() + " agent's demo backends did not start ("
-                            + ex.getMessage() + "); carrying on without it");
+                    err.println("demo: the " + role.text() + " agent's demo backends did not start (" + ex.getMessage()
+                            + "); carrying on without it");
                     continue;
                 }
                 running.onClose(installed);
@@ -149,14 +150,19 @@ public final class DemoMode {
                 pins.pin(role.text(), core.id());
                 config.put(role, uri, true);
             }
-            SessionKeys session = SessionKeys.create(root, Scope.ALL, SessionKeys.DEFAULT_VALIDITY, clock,
-                    new SecureRandom());
+            SessionKeys session =
+                    SessionKeys.create(root, Scope.ALL, SessionKeys.DEFAULT_VALIDITY, clock, new SecureRandom());
             Enrolment enrolment = new Enrolment(pins, config.trusted(), null, err);
-            AgentConnections connections = new AgentConnections(config, session, enrolment, clock,
-                    ClientSettings.DEFAULTS);
+            AgentConnections connections =
+                    new AgentConnections(config, session, enrolment, clock, ClientSettings.DEFAULTS);
             err.println("DEMO identity " + root.id().text() + " (throwaway, not saved); agents' log: " + log);
-            ShellSession s = new ShellSession(root.id(), session, connections,
-                    new RootKeyContext(clock, () -> Identity.fromSeed(rootSeed)), "DEMO", running);
+            ShellSession s = new ShellSession(
+                    root.id(),
+                    session,
+                    connections,
+                    new RootKeyContext(clock, () -> Identity.fromSeed(rootSeed)),
+                    "DEMO",
+                    running);
             if (config.uri(AgentRole.HOST).isPresent()) {
                 definePortals(s, err);
             }
@@ -188,7 +194,8 @@ public final class DemoMode {
             if (role == null) {
                 err.println("demo: module " + m.name() + " has the unknown role '" + m.role() + "'; skipping it");
             } else if (out.putIfAbsent(role, m) != null) {
-                err.println("demo: two " + role.text() + " modules; using " + out.get(role).name());
+                err.println("demo: two " + role.text() + " modules; using "
+                        + out.get(role).name());
             }
         }
         return out;
@@ -197,8 +204,13 @@ public final class DemoMode {
     /** Defines a few portals from the template tree, as a person would: signed commands. */
     static void definePortals(ShellSession s, PrintStream err) {
         try {
-            CommandOutcome o = s.connections().send(AgentRole.HOST, Command.newBuilder()
-                    .setTemplateList(TemplateList.getDefaultInstance()).build(), SETUP_TIMEOUT)
+            CommandOutcome o = s.connections()
+                    .send(
+                            AgentRole.HOST,
+                            Command.newBuilder()
+                                    .setTemplateList(TemplateList.getDefaultInstance())
+                                    .build(),
+                            SETUP_TIMEOUT)
                     .get(SETUP_TIMEOUT.toSeconds() + 1, TimeUnit.SECONDS);
             if (!(o instanceof CommandOutcome.Ok ok)) {
                 err.println("demo: no templates to define portals from (" + o + ")");
@@ -211,8 +223,15 @@ public final class DemoMode {
                     break;
                 }
                 String name = "demo-" + t.substring(t.lastIndexOf('/') + 1).replaceAll("[^A-Za-z0-9._-]", "-");
-                CommandOutcome d = s.connections().send(AgentRole.HOST, Command.newBuilder().setPortalDefine(
-                        PortalDefine.newBuilder().setName(name).setTemplate(t)).build(), SETUP_TIMEOUT)
+                CommandOutcome d = s.connections()
+                        .send(
+                                AgentRole.HOST,
+                                Command.newBuilder()
+                                        .setPortalDefine(PortalDefine.newBuilder()
+                                                .setName(name)
+                                                .setTemplate(t))
+                                        .build(),
+                                SETUP_TIMEOUT)
                         .get(SETUP_TIMEOUT.toSeconds() + 1, TimeUnit.SECONDS);
                 if (d instanceof CommandOutcome.Ok) {
                     defined++;
@@ -220,7 +239,9 @@ public final class DemoMode {
                     err.println("demo: portal " + name + " not defined: " + d);
                 }
             }
-        } catch (ShellFailure | InterruptedException | java.util.concurrent.ExecutionException
+        } catch (ShellFailure
+                | InterruptedException
+                | java.util.concurrent.ExecutionException
                 | java.util.concurrent.TimeoutException e) {
             err.println("demo: portals not pre-defined: " + e.getMessage());
         }
@@ -237,8 +258,12 @@ public final class DemoMode {
 
     private static void appendLog(Path log, String agent, String line) {
         try {
-            Files.writeString(log, agent + ": " + line.replaceAll("[\\r\\n]", " ") + "\n", StandardCharsets.UTF_8,
-                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            Files.writeString(
+                    log,
+                    agent + ": " + line.replaceAll("[\\r\\n]", " ") + "\n",
+                    StandardCharsets.UTF_8,
+                    java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
         } catch (IOException e) {
             // The demo's log is a convenience.
         }

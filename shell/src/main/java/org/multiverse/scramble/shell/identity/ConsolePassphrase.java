@@ -2,7 +2,6 @@ package org.multiverse.scramble.shell.identity;
 
 import java.io.Console;
 import java.util.Arrays;
-
 import org.multiverse.scramble.shell.ShellFailure;
 
 /**
@@ -35,8 +34,8 @@ public final class ConsolePassphrase implements PassphraseSource {
             }
 
             private ShellFailure none() {
-                return ShellFailure.usage("no terminal to ask for the passphrase: give --passphrase-file FILE "
-                        + "(mode 0600)");
+                return ShellFailure.usage(
+                        "no terminal to ask for the passphrase: give --passphrase-file FILE " + "(mode 0600)");
             }
         };
     }
@@ -63,8 +62,8 @@ public final class ConsolePassphrase implements PassphraseSource {
             Arrays.fill(first, '\0');
             console.printf("the two passphrases differ; try again%n");
         }
-        throw ShellFailure.usage("no passphrase set: the entries differed " + TerminalPassphrase.FRESH_ATTEMPTS
-                + " times");
+        throw ShellFailure.usage(
+                "no passphrase set: the entries differed " + TerminalPassphrase.FRESH_ATTEMPTS + " times");
     }
 
     private char[] read(String prompt) throws ShellFailure {

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-
 import org.multiverse.scramble.shell.ExitCodes;
 import org.multiverse.scramble.shell.ShellFailure;
 import org.multiverse.scramble.suite.cert.Scope;
@@ -50,8 +49,8 @@ public final class IdentityCommands {
     }
 
     /** @param clock starts exported sessions */
-    public IdentityCommands(IdentityStore store, PassphraseSource passphrases, PrintStream out, PrintStream err,
-            Clock clock) {
+    public IdentityCommands(
+            IdentityStore store, PassphraseSource passphrases, PrintStream out, PrintStream err, Clock clock) {
         this.store = store;
         this.passphrases = passphrases;
         this.out = out;
@@ -79,10 +78,12 @@ public final class IdentityCommands {
             case "show" -> show();
             case "export" -> export();
             case "recover" -> recover(in);
-            case "lock" -> throw ShellFailure.usage("id lock is for the interactive shell: a script's session "
-                    + "ends when the script does");
-            default -> throw ShellFailure.usage("unknown id command '" + args.get(0)
-                    + "'; expected init, show, export, recover or session-export");
+            case "lock" ->
+                throw ShellFailure.usage(
+                        "id lock is for the interactive shell: a script's session " + "ends when the script does");
+            default ->
+                throw ShellFailure.usage("unknown id command '" + args.get(0)
+                        + "'; expected init, show, export, recover or session-export");
         }
         return ExitCodes.OK;
     }
@@ -108,7 +109,8 @@ public final class IdentityCommands {
                 out.printf(Locale.ROOT, "%2d. %-10s%s", i + 1, words.get(i), (i % 4 == 3) ? "\n" : "  ");
             }
             out.println();
-            out.println("Authorise this ID on an agent with:  AGENT authorize --state-dir DIR " + identity.id().text());
+            out.println("Authorise this ID on an agent with:  AGENT authorize --state-dir DIR "
+                    + identity.id().text());
         }
     }
 
@@ -131,8 +133,8 @@ public final class IdentityCommands {
         }
         try {
             SessionFile.write(file, session);
-            out.println("Session " + session.certificate().sessionIdShort() + " written to " + file
-                    + ", valid until " + Instant.ofEpochMilli(session.certificate().notAfterMillis()));
+            out.println("Session " + session.certificate().sessionIdShort() + " written to " + file + ", valid until "
+                    + Instant.ofEpochMilli(session.certificate().notAfterMillis()));
             out.println("Use it with:  --session " + file + "   or   export SCRAMBLE_SESSION=" + file);
         } finally {
             session.destroy();
@@ -160,7 +162,8 @@ public final class IdentityCommands {
     }
 
     private void writeNew(Identity identity) throws ShellFailure {
-        char[] passphrase = passphrases.fresh("New passphrase for " + store.keyFile().getFileName() + ": ");
+        char[] passphrase =
+                passphrases.fresh("New passphrase for " + store.keyFile().getFileName() + ": ");
         byte[] seed = identity.seedCopy();
         try {
             store.create(seed, identity.id(), passphrase, err);
@@ -200,8 +203,8 @@ public final class IdentityCommands {
             throw ShellFailure.failed("cannot read the recovery words: " + e.getMessage());
         }
         if (words.size() != RecoveryWords.WORD_COUNT) {
-            throw ShellFailure.usage("recovery words: expected " + RecoveryWords.WORD_COUNT + " words, got "
-                    + words.size());
+            throw ShellFailure.usage(
+                    "recovery words: expected " + RecoveryWords.WORD_COUNT + " words, got " + words.size());
         }
         return words;
     }

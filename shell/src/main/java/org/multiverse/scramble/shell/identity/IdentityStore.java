@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Optional;
-
 import org.multiverse.scramble.shell.ShellFailure;
 import org.multiverse.scramble.suite.identity.Identity;
 import org.multiverse.scramble.suite.identity.InvalidScrambleIdException;
@@ -74,8 +73,8 @@ public final class IdentityStore {
             return identity;
         } catch (KeyFileException e) {
             throw switch (e.reason()) {
-                case WRONG_PASSPHRASE_OR_DAMAGED -> ShellFailure.refused("wrong passphrase (or the key file "
-                        + keyFile + " is damaged)");
+                case WRONG_PASSPHRASE_OR_DAMAGED ->
+                    ShellFailure.refused("wrong passphrase (or the key file " + keyFile + " is damaged)");
                 case INSECURE_PERMISSIONS -> ShellFailure.refused(e.getMessage());
                 default -> ShellFailure.failed(e.getMessage());
             };
@@ -94,7 +93,8 @@ public final class IdentityStore {
     /** The public ID from the {@code .pub} file, if it is there and well-formed. */
     public Optional<ScrambleId> publicId() throws ShellFailure {
         try {
-            String text = Files.readString(publicFile(), StandardCharsets.US_ASCII).strip();
+            String text =
+                    Files.readString(publicFile(), StandardCharsets.US_ASCII).strip();
             return Optional.of(ScrambleId.parse(text));
         } catch (NoSuchFileException e) {
             return Optional.empty();

@@ -3,7 +3,6 @@ package org.multiverse.scramble.shell.identity;
 import java.io.PrintStream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.multiverse.scramble.suite.keyfile.Argon2Params;
 
 /**
@@ -19,8 +18,7 @@ public final class KeyFileParams {
 
     private static final Pattern FORM = Pattern.compile("m=(\\d{1,7}),t=(\\d{1,2})");
 
-    private KeyFileParams() {
-    }
+    private KeyFileParams() {}
 
     /** The parameters for a key file about to be written. */
     public static Argon2Params forNewKeyFile(PrintStream err) {
@@ -32,10 +30,9 @@ public final class KeyFileParams {
         if (!m.matches()) {
             throw new IllegalArgumentException(TESTING_PROPERTY + "='" + value + "': expected m=KIB,t=N");
         }
-        Argon2Params p = new Argon2Params(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
-                Argon2Params.DEFAULT_PARALLELISM);
-        err.println("WARNING: weak Argon2 parameters (" + value + ") from " + TESTING_PROPERTY
-                + ": for tests only");
+        Argon2Params p = new Argon2Params(
+                Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Argon2Params.DEFAULT_PARALLELISM);
+        err.println("WARNING: weak Argon2 parameters (" + value + ") from " + TESTING_PROPERTY + ": for tests only");
         return p;
     }
 }

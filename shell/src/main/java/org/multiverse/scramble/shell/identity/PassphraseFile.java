@@ -16,7 +16,6 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
-
 import org.multiverse.scramble.shell.ShellFailure;
 
 /**
@@ -29,9 +28,13 @@ public final class PassphraseFile implements PassphraseSource {
     /** A passphrase is a line; a bigger file is not a passphrase file. */
     static final int MAX_BYTES = 4096;
 
-    private static final Set<PosixFilePermission> GROUP_OR_OTHERS = EnumSet.of(PosixFilePermission.GROUP_READ,
-            PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_READ,
-            PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
+    private static final Set<PosixFilePermission> GROUP_OR_OTHERS = EnumSet.of(
+            PosixFilePermission.GROUP_READ,
+            PosixFilePermission.GROUP_WRITE,
+            PosixFilePermission.GROUP_EXECUTE,
+            PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.OTHERS_WRITE,
+            PosixFilePermission.OTHERS_EXECUTE);
 
     private final Path file;
 
@@ -72,8 +75,8 @@ public final class PassphraseFile implements PassphraseSource {
         }
         try {
             if (bytes.length > MAX_BYTES) {
-                throw ShellFailure.usage("passphrase file " + file + " is larger than " + MAX_BYTES
-                        + " bytes: not a passphrase");
+                throw ShellFailure.usage(
+                        "passphrase file " + file + " is larger than " + MAX_BYTES + " bytes: not a passphrase");
             }
             int end = 0;
             while (end < bytes.length && bytes[end] != '\n' && bytes[end] != '\r') {
@@ -90,8 +93,11 @@ public final class PassphraseFile implements PassphraseSource {
 
     private char[] decode(byte[] bytes, int length) throws ShellFailure {
         try {
-            CharBuffer chars = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes, 0, length));
+            CharBuffer chars = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes, 0, length));
             char[] out = Arrays.copyOf(chars.array(), chars.limit());
             Arrays.fill(chars.array(), '\0');
             return out;

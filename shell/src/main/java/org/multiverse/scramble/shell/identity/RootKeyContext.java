@@ -2,7 +2,6 @@ package org.multiverse.scramble.shell.identity;
 
 import java.time.Clock;
 import java.time.Instant;
-
 import org.multiverse.scramble.shell.ShellFailure;
 import org.multiverse.scramble.shell.registry.BuildContext;
 import org.multiverse.scramble.suite.cert.RevocationStatement;

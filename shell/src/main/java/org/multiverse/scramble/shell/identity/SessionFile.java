@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
-
 import org.multiverse.scramble.shell.ShellFailure;
 import org.multiverse.scramble.suite.cert.CertificateException;
 import org.multiverse.scramble.suite.cert.CertificateVerifier;
@@ -47,21 +46,25 @@ public final class SessionFile {
     static final byte[] MAGIC = {'S', 'C', 'R', 'S', 'E', 'S', 'S', 0};
     /** The format written and the only one read. */
     static final byte FORMAT = 1;
+
     static final int CHECKSUM_LENGTH = 32;
     /** Length of a whole format-1 file. */
-    static final int LENGTH = MAGIC.length + 1 + SessionKeys.SECRET_LENGTH + SessionCertificate.ENCODED_LENGTH
-            + CHECKSUM_LENGTH;
+    static final int LENGTH =
+            MAGIC.length + 1 + SessionKeys.SECRET_LENGTH + SessionCertificate.ENCODED_LENGTH + CHECKSUM_LENGTH;
     /** Bytes read at most: enough to tell "oversized" from "a different file", never a whole big file. */
     static final int MAX_READ = 4096;
 
-    private static final Set<PosixFilePermission> GROUP_OR_OTHERS = EnumSet.of(PosixFilePermission.GROUP_READ,
-            PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_READ,
-            PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
-    private static final Set<PosixFilePermission> GROUP_OR_OTHERS_WRITE = EnumSet.of(PosixFilePermission.GROUP_WRITE,
-            PosixFilePermission.OTHERS_WRITE);
+    private static final Set<PosixFilePermission> GROUP_OR_OTHERS = EnumSet.of(
+            PosixFilePermission.GROUP_READ,
+            PosixFilePermission.GROUP_WRITE,
+            PosixFilePermission.GROUP_EXECUTE,
+            PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.OTHERS_WRITE,
+            PosixFilePermission.OTHERS_EXECUTE);
+    private static final Set<PosixFilePermission> GROUP_OR_OTHERS_WRITE =
+            EnumSet.of(PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE);
 
-    private SessionFile() {
-    }
+    private SessionFile() {}
 
     /**
      * Writes {@code session} to {@code file} (replacing it), mode 0600.
@@ -122,7 +125,8 @@ public final class SessionFile {
                         + "scramble-shell id session-export " + file);
             }
             if (!certificate.root().equals(root)) {
-                throw ShellFailure.refused("session file " + file + " is certified by " + certificate.root().text()
+                throw ShellFailure.refused("session file " + file + " is certified by "
+                        + certificate.root().text()
                         + ", not by your Scramble ID " + root.text() + "; make a new one with: "
                         + "scramble-shell id session-export " + file);
             }
@@ -158,10 +162,9 @@ public final class SessionFile {
 
     /** Checks magic, format, length and checksum; returns a buffer positioned at the secret. */
     private static ByteBuffer checkFrame(Path file, byte[] bytes) throws ShellFailure {
-        if (bytes.length < MAGIC.length + 1
-                || !Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
-            throw ShellFailure.failed(file + " is not a Scramble session file (it does not start with "
-                    + "the SCRSESS magic)");
+        if (bytes.length < MAGIC.length + 1 || !Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+            throw ShellFailure.failed(
+                    file + " is not a Scramble session file (it does not start with " + "the SCRSESS magic)");
         }
         int format = bytes[MAGIC.length] & 0xff;
         if (format != FORMAT) {
@@ -169,8 +172,10 @@ public final class SessionFile {
                     + "format " + FORMAT + ": make a new one with: scramble-shell id session-export " + file);
         }
         if (bytes.length != LENGTH) {
-            throw damaged(file, (bytes.length < LENGTH ? "truncated: " : "oversized: ") + bytes.length
-                    + (bytes.length > MAX_READ ? "+" : "") + " bytes, a format-1 session file has " + LENGTH);
+            throw damaged(
+                    file,
+                    (bytes.length < LENGTH ? "truncated: " : "oversized: ") + bytes.length
+                            + (bytes.length > MAX_READ ? "+" : "") + " bytes, a format-1 session file has " + LENGTH);
         }
         byte[] expected = sha256(bytes, LENGTH - CHECKSUM_LENGTH);
         if (!MessageDigest.isEqual(expected, Arrays.copyOfRange(bytes, LENGTH - CHECKSUM_LENGTH, LENGTH))) {

@@ -1,13 +1,11 @@
 package org.multiverse.scramble.shell.identity;
 
 import java.util.Arrays;
-
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
 import org.jline.terminal.Terminal;
-
 import org.multiverse.scramble.shell.ShellFailure;
 
 /**
@@ -22,8 +20,11 @@ public final class TerminalPassphrase implements PassphraseSource {
     private final LineReader reader;
 
     public TerminalPassphrase(Terminal terminal) {
-        this.reader = LineReaderBuilder.builder().terminal(terminal).variable(LineReader.DISABLE_HISTORY, true)
-                .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true).build();
+        this.reader = LineReaderBuilder.builder()
+                .terminal(terminal)
+                .variable(LineReader.DISABLE_HISTORY, true)
+                .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
+                .build();
     }
 
     @Override

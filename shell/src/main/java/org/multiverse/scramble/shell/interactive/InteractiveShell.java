@@ -12,7 +12,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
@@ -21,8 +20,8 @@ import org.jline.reader.impl.DefaultParser;
 import org.jline.terminal.Terminal;
 import org.jline.utils.AttributedString;
 import org.jline.utils.Status;
-
 import org.multiverse.scramble.protocol.session.CommandOutcome;
+import org.multiverse.scramble.protocol.text.EscapeStripper;
 import org.multiverse.scramble.protocol.v1.Result;
 import org.multiverse.scramble.shell.ExitCodes;
 import org.multiverse.scramble.shell.ShellFailure;
@@ -35,7 +34,6 @@ import org.multiverse.scramble.shell.parse.Token;
 import org.multiverse.scramble.shell.parse.Tokenizer;
 import org.multiverse.scramble.shell.registry.CommandRegistry;
 import org.multiverse.scramble.shell.registry.HelpText;
-import org.multiverse.scramble.protocol.text.EscapeStripper;
 import org.multiverse.scramble.shell.render.Style;
 import org.multiverse.scramble.shell.run.CommandExecutor;
 import org.multiverse.scramble.shell.run.Execution;
@@ -75,8 +73,14 @@ public final class InteractiveShell {
     private Status status;
     private String notice = "";
 
-    public InteractiveShell(Terminal terminal, CommandRegistry registry, SessionFactory factory, Path historyFile,
-            Duration timeout, boolean colour, Tokenizer.Variables variables) {
+    public InteractiveShell(
+            Terminal terminal,
+            CommandRegistry registry,
+            SessionFactory factory,
+            Path historyFile,
+            Duration timeout,
+            boolean colour,
+            Tokenizer.Variables variables) {
         this.terminal = terminal;
         this.registry = registry;
         this.factory = factory;
@@ -127,9 +131,13 @@ public final class InteractiveShell {
     LineReader buildReader() throws ShellFailure {
         DefaultParser parser = new DefaultParser();
         parser.setEofOnUnclosedQuote(false);
-        LineReaderBuilder b = LineReaderBuilder.builder().terminal(terminal).appName("scramble-shell")
-                .completer(new ShellCompleter(registry, live)).highlighter(new ShellHighlighter(registry))
-                .parser(parser).variable(LineReader.HISTORY_SIZE, HISTORY_SIZE)
+        LineReaderBuilder b = LineReaderBuilder.builder()
+                .terminal(terminal)
+                .appName("scramble-shell")
+                .completer(new ShellCompleter(registry, live))
+                .highlighter(new ShellHighlighter(registry))
+                .parser(parser)
+                .variable(LineReader.HISTORY_SIZE, HISTORY_SIZE)
                 .variable(LineReader.HISTORY_FILE_SIZE, HISTORY_SIZE)
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
                 .option(LineReader.Option.HISTORY_IGNORE_SPACE, true)
@@ -148,11 +156,12 @@ public final class InteractiveShell {
         try {
             Path dir = file.toAbsolutePath().getParent();
             if (!Files.isDirectory(dir)) {
-                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(
-                        PosixFilePermissions.fromString("rwx------")));
+                Files.createDirectories(
+                        dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             }
             if (!Files.exists(file)) {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.createFile(
+                        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             }
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         } catch (IOException e) {
@@ -193,8 +202,7 @@ public final class InteractiveShell {
                 idCommand(words);
                 return true;
             }
-            default -> {
-            }
+            default -> {}
         }
         ParsedLine parsed;
         try {
@@ -214,13 +222,14 @@ public final class InteractiveShell {
             live.invalidate();
         }
         notice = "";
-        if (e.verdict().code().equals("RATE_LIMITED_LOCALLY") || e.verdict().code().equals("RATE_LIMITED")) {
+        if (e.verdict().code().equals("RATE_LIMITED_LOCALLY")
+                || e.verdict().code().equals("RATE_LIMITED")) {
             notice = "rate limited: retry in " + e.verdict().retryAfterMillis() + " ms";
             out.println(style.yellow(notice));
         } else {
             out.flush();
-            java.io.PrintStream raw = new java.io.PrintStream(terminal.output(), true,
-                    java.nio.charset.StandardCharsets.UTF_8);
+            java.io.PrintStream raw =
+                    new java.io.PrintStream(terminal.output(), true, java.nio.charset.StandardCharsets.UTF_8);
             new OutputWriter(raw, raw, false, style).executed(new ScriptLine("shell", 0, line), parsed, e);
             raw.flush();
         }
@@ -248,14 +257,19 @@ public final class InteractiveShell {
         switch (sub) {
             case "lock" -> {
                 closeSession();
-                terminal.writer().println("locked: the session keys are forgotten; the next command asks for the passphrase");
+                terminal.writer()
+                        .println("locked: the session keys are forgotten; the next command asks for the passphrase");
             }
             case "show", "export" -> {
                 if (session == null) {
                     error("locked: run a command to unlock first");
                 } else {
-                    terminal.writer().println(sub.equals("show") ? "Scramble ID: " + session.root().text()
-                            + "\nShort form:  " + session.root().shortForm() : session.root().text());
+                    terminal.writer()
+                            .println(
+                                    sub.equals("show")
+                                            ? "Scramble ID: " + session.root().text() + "\nShort form:  "
+                                                    + session.root().shortForm()
+                                            : session.root().text());
                 }
             }
             default -> error("in the shell: id show, id export or id lock (id init and id recover run outside it)");
@@ -288,13 +302,16 @@ public final class InteractiveShell {
                     + ": " + EscapeStripper.strip(ev.getText());
             reader.printAbove(text);
         });
-        terminal.writer().println("Unlocked " + session.root().shortForm()
-                + (session.label().isEmpty() ? "" : " (" + session.label() + ")") + "; session valid 12 h.");
+        terminal.writer()
+                .println("Unlocked " + session.root().shortForm()
+                        + (session.label().isEmpty() ? "" : " (" + session.label() + ")") + "; session valid 12 h.");
         terminal.writer().flush();
     }
 
     private boolean confirm(String question) throws ShellFailure {
-        LineReader ask = LineReaderBuilder.builder().terminal(terminal).variable(LineReader.DISABLE_HISTORY, true)
+        LineReader ask = LineReaderBuilder.builder()
+                .terminal(terminal)
+                .variable(LineReader.DISABLE_HISTORY, true)
                 .build();
         for (int i = 0; i < 3; i++) {
             String a;
@@ -314,14 +331,16 @@ public final class InteractiveShell {
         return false;
     }
 
-    private Optional<Result> fetch(org.multiverse.scramble.shell.registry.AgentRole role,
+    private Optional<Result> fetch(
+            org.multiverse.scramble.shell.registry.AgentRole role,
             org.multiverse.scramble.protocol.v1.Command command) {
         ShellSession s = session;
         if (s == null || !s.connections().reachable(role)) {
             return Optional.empty();
         }
         try {
-            CommandOutcome o = s.connections().send(role, command, LIVE_FETCH_TIMEOUT)
+            CommandOutcome o = s.connections()
+                    .send(role, command, LIVE_FETCH_TIMEOUT)
                     .get(LIVE_FETCH_TIMEOUT.toMillis() + 500, TimeUnit.MILLISECONDS);
             return o instanceof CommandOutcome.Ok ok ? Optional.of(ok.result()) : Optional.empty();
         } catch (Exception e) {
@@ -338,7 +357,9 @@ public final class InteractiveShell {
         if (!session.label().isEmpty()) {
             p.append(' ').append(style.yellow(session.label()));
         }
-        List<String> agents = session.connections().openLinks().stream().map(l -> l.role().text()).toList();
+        List<String> agents = session.connections().openLinks().stream()
+                .map(l -> l.role().text())
+                .toList();
         if (!agents.isEmpty()) {
             p.append(" @").append(String.join(",", agents));
         }

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
-
+import org.multiverse.scramble.protocol.text.EscapeStripper;
 import org.multiverse.scramble.protocol.v1.Command;
 import org.multiverse.scramble.protocol.v1.PortalList;
 import org.multiverse.scramble.protocol.v1.PortalSnapshotList;
@@ -18,7 +18,6 @@ import org.multiverse.scramble.protocol.v1.TemplateList;
 import org.multiverse.scramble.protocol.v1.VpnProfileList;
 import org.multiverse.scramble.shell.registry.AgentRole;
 import org.multiverse.scramble.shell.registry.LiveName;
-import org.multiverse.scramble.protocol.text.EscapeStripper;
 
 /**
  * Names the agents know, for completion: fetched with the same signed list commands a person
@@ -37,8 +36,7 @@ public final class LiveNames {
         Optional<Result> fetch(AgentRole role, Command command);
     }
 
-    private record Entry(long fetchedMillis, List<String> names) {
-    }
+    private record Entry(long fetchedMillis, List<String> names) {}
 
     private final Fetcher fetcher;
     private final LongSupplier clockMillis;
@@ -72,28 +70,60 @@ public final class LiveNames {
 
     private List<String> fetch(LiveName kind, String context) {
         return switch (kind) {
-            case PORTAL -> fetcher.fetch(AgentRole.HOST, cmd(Command.newBuilder().setPortalList(PortalList.getDefaultInstance())))
-                    .map(r -> clean(r.getPortalList().getPortalsList().stream().map(p -> p.getName()).toList()))
-                    .orElse(List.of());
-            case TEMPLATE -> fetcher.fetch(AgentRole.HOST,
-                    cmd(Command.newBuilder().setTemplateList(TemplateList.getDefaultInstance())))
-                    .map(r -> clean(r.getTemplateList().getTemplatesList())).orElse(List.of());
-            case SNAPSHOT -> context == null ? List.of() : fetcher.fetch(AgentRole.HOST, cmd(Command.newBuilder()
-                    .setPortalSnapshotList(PortalSnapshotList.newBuilder().setName(context))))
-                    .map(r -> clean(r.getSnapshotList().getTagsList())).orElse(List.of());
-            case ROUTER -> fetcher.fetch(AgentRole.ROUTER, cmd(Command.newBuilder().setRouterList(RouterList.getDefaultInstance())))
-                    .map(r -> clean(r.getRouterList().getRoutersList().stream().map(x -> x.getName()).toList()))
-                    .orElse(List.of());
-            case VPN_PROFILE -> fetcher.fetch(AgentRole.ROUTER,
-                    cmd(Command.newBuilder().setVpnProfileList(VpnProfileList.getDefaultInstance())))
-                    .map(r -> clean(r.getVpnProfileList().getProfilesList())).orElse(List.of());
-            case RTOS_NODE -> fetcher.fetch(AgentRole.RTOS, cmd(Command.newBuilder().setRtosList(RtosList.getDefaultInstance())))
-                    .map(r -> clean(r.getRtosList().getNodesList().stream().map(n -> n.getName()).toList()))
-                    .orElse(List.of());
-            case RTOS_CHANNEL -> context == null ? List.of() : fetcher.fetch(AgentRole.RTOS,
-                    cmd(Command.newBuilder().setRtosInfo(RtosInfo.newBuilder().setNode(context))))
-                    .map(r -> clean(r.getRtosInfo().getChannelsList().stream().map(c -> c.getName()).toList()))
-                    .orElse(List.of());
+            case PORTAL ->
+                fetcher.fetch(AgentRole.HOST, cmd(Command.newBuilder().setPortalList(PortalList.getDefaultInstance())))
+                        .map(r -> clean(r.getPortalList().getPortalsList().stream()
+                                .map(p -> p.getName())
+                                .toList()))
+                        .orElse(List.of());
+            case TEMPLATE ->
+                fetcher.fetch(
+                                AgentRole.HOST,
+                                cmd(Command.newBuilder().setTemplateList(TemplateList.getDefaultInstance())))
+                        .map(r -> clean(r.getTemplateList().getTemplatesList()))
+                        .orElse(List.of());
+            case SNAPSHOT ->
+                context == null
+                        ? List.of()
+                        : fetcher.fetch(
+                                        AgentRole.HOST,
+                                        cmd(Command.newBuilder()
+                                                .setPortalSnapshotList(PortalSnapshotList.newBuilder()
+                                                        .setName(context))))
+                                .map(r -> clean(r.getSnapshotList().getTagsList()))
+                                .orElse(List.of());
+            case ROUTER ->
+                fetcher.fetch(
+                                AgentRole.ROUTER,
+                                cmd(Command.newBuilder().setRouterList(RouterList.getDefaultInstance())))
+                        .map(r -> clean(r.getRouterList().getRoutersList().stream()
+                                .map(x -> x.getName())
+                                .toList()))
+                        .orElse(List.of());
+            case VPN_PROFILE ->
+                fetcher.fetch(
+                                AgentRole.ROUTER,
+                                cmd(Command.newBuilder().setVpnProfileList(VpnProfileList.getDefaultInstance())))
+                        .map(r -> clean(r.getVpnProfileList().getProfilesList()))
+                        .orElse(List.of());
+            case RTOS_NODE ->
+                fetcher.fetch(AgentRole.RTOS, cmd(Command.newBuilder().setRtosList(RtosList.getDefaultInstance())))
+                        .map(r -> clean(r.getRtosList().getNodesList().stream()
+                                .map(n -> n.getName())
+                                .toList()))
+                        .orElse(List.of());
+            case RTOS_CHANNEL ->
+                context == null
+                        ? List.of()
+                        : fetcher.fetch(
+                                        AgentRole.RTOS,
+                                        cmd(Command.newBuilder()
+                                                .setRtosInfo(
+                                                        RtosInfo.newBuilder().setNode(context))))
+                                .map(r -> clean(r.getRtosInfo().getChannelsList().stream()
+                                        .map(c -> c.getName())
+                                        .toList()))
+                                .orElse(List.of());
         };
     }
 

@@ -4,12 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
-
 import org.jline.reader.Candidate;
 import org.jline.reader.Completer;
 import org.jline.reader.LineReader;
 import org.jline.reader.ParsedLine;
-
 import org.multiverse.scramble.shell.registry.AgentRole;
 import org.multiverse.scramble.shell.registry.ArgSpec;
 import org.multiverse.scramble.shell.registry.ArgType;
@@ -35,8 +33,10 @@ public final class ShellCompleter implements Completer {
 
     @Override
     public void complete(LineReader reader, ParsedLine line, List<Candidate> candidates) {
-        List<String> before = line.words().subList(0, Math.min(line.wordIndex(), line.words().size()));
-        String current = line.word().substring(0, Math.min(line.wordCursor(), line.word().length()));
+        List<String> before =
+                line.words().subList(0, Math.min(line.wordIndex(), line.words().size()));
+        String current =
+                line.word().substring(0, Math.min(line.wordCursor(), line.word().length()));
         for (String c : candidates(before, current)) {
             candidates.add(new Candidate(c, c, null, null, null, null, true));
         }

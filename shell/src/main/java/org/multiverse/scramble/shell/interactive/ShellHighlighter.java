@@ -3,13 +3,11 @@ package org.multiverse.scramble.shell.interactive;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-
 import org.jline.reader.Highlighter;
 import org.jline.reader.LineReader;
 import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStringBuilder;
 import org.jline.utils.AttributedStyle;
-
 import org.multiverse.scramble.shell.parse.ParseException;
 import org.multiverse.scramble.shell.parse.Token;
 import org.multiverse.scramble.shell.parse.Tokenizer;
@@ -72,7 +70,8 @@ public final class ShellHighlighter implements Highlighter {
         int comment = commentStart(buffer, tokens);
         AttributedStringBuilder b = new AttributedStringBuilder();
         for (int c = 0; c < buffer.length(); c++) {
-            AttributedStyle s = c >= comment ? AttributedStyle.DEFAULT.faint()
+            AttributedStyle s = c >= comment
+                    ? AttributedStyle.DEFAULT.faint()
                     : styles[c] == null ? AttributedStyle.DEFAULT : styles[c];
             b.style(s).append(buffer.charAt(c));
         }
@@ -82,7 +81,8 @@ public final class ShellHighlighter implements Highlighter {
     private static final Pattern OPTION = Pattern.compile("--?[A-Za-z].*");
 
     private static AttributedStyle styleArgument(String text) {
-        return OPTION.matcher(text).matches() ? AttributedStyle.DEFAULT.foreground(AttributedStyle.CYAN)
+        return OPTION.matcher(text).matches()
+                ? AttributedStyle.DEFAULT.foreground(AttributedStyle.CYAN)
                 : AttributedStyle.DEFAULT;
     }
 

@@ -3,11 +3,9 @@ package org.multiverse.scramble.shell.interactive;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
 import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStringBuilder;
 import org.jline.utils.AttributedStyle;
-
 import org.multiverse.scramble.protocol.client.LinkState;
 import org.multiverse.scramble.protocol.ratelimit.CommandClass;
 import org.multiverse.scramble.shell.connect.AgentLink;
@@ -18,8 +16,7 @@ import org.multiverse.scramble.shell.connect.AgentLink;
  */
 final class StatusLine {
 
-    private StatusLine() {
-    }
+    private StatusLine() {}
 
     static AttributedString render(List<AgentLink> links, String lastNotice) {
         AttributedStringBuilder b = new AttributedStringBuilder();
@@ -32,17 +29,23 @@ final class StatusLine {
                 b.style(AttributedStyle.DEFAULT).append("  │  ");
             }
             LinkState st = l.state();
-            AttributedStyle colour = st == LinkState.UP ? AttributedStyle.DEFAULT.foreground(AttributedStyle.GREEN)
-                    : st == LinkState.DOWN ? AttributedStyle.DEFAULT.foreground(AttributedStyle.RED)
+            AttributedStyle colour = st == LinkState.UP
+                    ? AttributedStyle.DEFAULT.foreground(AttributedStyle.GREEN)
+                    : st == LinkState.DOWN
+                            ? AttributedStyle.DEFAULT.foreground(AttributedStyle.RED)
                             : AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW);
-            b.style(AttributedStyle.BOLD).append(l.role().text()).style(AttributedStyle.DEFAULT).append(" ");
+            b.style(AttributedStyle.BOLD)
+                    .append(l.role().text())
+                    .style(AttributedStyle.DEFAULT)
+                    .append(" ");
             b.style(colour).append(st.name().toLowerCase(Locale.ROOT)).style(AttributedStyle.DEFAULT);
             if (!l.route().isEmpty()) {
                 b.append(" via host");
             }
             l.roundTripMillis().ifPresent(ms -> b.append(" " + ms + " ms"));
             Map<CommandClass, Double> tokens = l.client().rateMirror().tokensLeft();
-            b.append(" tokens q" + fmt(tokens.get(CommandClass.QUERY)) + " l" + fmt(tokens.get(CommandClass.LIFECYCLE)));
+            b.append(
+                    " tokens q" + fmt(tokens.get(CommandClass.QUERY)) + " l" + fmt(tokens.get(CommandClass.LIFECYCLE)));
         }
         if (lastNotice != null && !lastNotice.isEmpty()) {
             b.style(AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW)).append("  " + lastNotice);

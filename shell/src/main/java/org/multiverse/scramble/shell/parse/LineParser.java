@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
 import org.multiverse.scramble.shell.registry.AgentRole;
 import org.multiverse.scramble.shell.registry.ArgSpec;
 import org.multiverse.scramble.shell.registry.ArgType;
@@ -73,12 +72,14 @@ public final class LineParser {
                 String inline = hasInline ? w.substring(eq + 1) : null;
                 if (spec.role() == AgentRole.ANY && name.equals("--on")) {
                     String v = hasInline ? inline : valueAfter(tokens, i++, name);
-                    target = AgentRole.parseAgent(v).orElseThrow(() -> new ParseException(
-                            "--on takes host, router or rtos, not '" + printable(v) + "'", t.start()));
+                    target = AgentRole.parseAgent(v)
+                            .orElseThrow(() -> new ParseException(
+                                    "--on takes host, router or rtos, not '" + printable(v) + "'", t.start()));
                     continue;
                 }
-                ArgSpec opt = spec.option(name).orElseThrow(() -> new ParseException(
-                        spec.verbText() + " has no option " + printable(name) + optionList(spec), t.start()));
+                ArgSpec opt = spec.option(name)
+                        .orElseThrow(() -> new ParseException(
+                                spec.verbText() + " has no option " + printable(name) + optionList(spec), t.start()));
                 if (opt.type() == ArgType.FLAG) {
                     if (inline != null) {
                         throw new ParseException(opt.name() + " takes no value", t.start());
@@ -101,7 +102,8 @@ public final class LineParser {
                 continue;
             }
             if (nextPositional >= positionals.size()) {
-                throw new ParseException("unexpected argument '" + printable(w) + "'; usage: " + spec.usage(), t.start());
+                throw new ParseException(
+                        "unexpected argument '" + printable(w) + "'; usage: " + spec.usage(), t.start());
             }
             ArgSpec p = positionals.get(nextPositional++);
             values.put(p.name(), convert(spec, p, w, t));
@@ -109,8 +111,8 @@ public final class LineParser {
         for (int k = nextPositional; k < positionals.size(); k++) {
             if (positionals.get(k).required()) {
                 int at = tokens.get(tokens.size() - 1).end();
-                throw new ParseException(spec.verbText() + ": missing " + positionals.get(k).name() + "; usage: "
-                        + spec.usage(), at);
+                throw new ParseException(
+                        spec.verbText() + ": missing " + positionals.get(k).name() + "; usage: " + spec.usage(), at);
             }
         }
         return new ParsedLine(spec, new ParsedArgs(values), target);
@@ -123,15 +125,20 @@ public final class LineParser {
             next.add(t.text());
             if (!registry.isVerbPrefix(next)) {
                 List<String> options = registry.nextWords(matched);
-                String what = matched.isEmpty() ? "unknown command '" + printable(t.text()) + "'"
+                String what = matched.isEmpty()
+                        ? "unknown command '" + printable(t.text()) + "'"
                         : "'" + String.join(" ", matched) + "' has no '" + printable(t.text()) + "'";
-                return new ParseException(what + "; expected one of: " + String.join(", ", options)
-                        + (matched.isEmpty() ? " (help lists them)" : ""), t.start());
+                return new ParseException(
+                        what + "; expected one of: " + String.join(", ", options)
+                                + (matched.isEmpty() ? " (help lists them)" : ""),
+                        t.start());
             }
             matched = next;
         }
-        return new ParseException("incomplete command '" + String.join(" ", matched) + "'; expected one of: "
-                + String.join(", ", registry.nextWords(matched)), tokens.get(tokens.size() - 1).end());
+        return new ParseException(
+                "incomplete command '" + String.join(" ", matched) + "'; expected one of: "
+                        + String.join(", ", registry.nextWords(matched)),
+                tokens.get(tokens.size() - 1).end());
     }
 
     private static String valueAfter(List<Token> tokens, int i, String name) throws ParseException {
@@ -157,18 +164,21 @@ public final class LineParser {
         try (InputStream in = Files.newInputStream(p)) {
             byte[] b = in.readNBytes(ArgType.MAX_FILE_BYTES + 1);
             if (b.length > ArgType.MAX_FILE_BYTES) {
-                throw new ParseException(a.name() + ": " + raw + " is larger than " + ArgType.MAX_FILE_BYTES
-                        + " bytes", where.start());
+                throw new ParseException(
+                        a.name() + ": " + raw + " is larger than " + ArgType.MAX_FILE_BYTES + " bytes", where.start());
             }
             return new String(b, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new ParseException(a.name() + ": cannot read " + printable(raw) + " (" + e.getClass().getSimpleName()
-                    + ")", where.start());
+            throw new ParseException(
+                    a.name() + ": cannot read " + printable(raw) + " ("
+                            + e.getClass().getSimpleName() + ")",
+                    where.start());
         }
     }
 
     private static String optionList(CommandSpec spec) {
-        List<String> names = new ArrayList<>(spec.options().stream().map(ArgSpec::name).toList());
+        List<String> names =
+                new ArrayList<>(spec.options().stream().map(ArgSpec::name).toList());
         if (spec.role() == AgentRole.ANY) {
             names.add("--on");
         }

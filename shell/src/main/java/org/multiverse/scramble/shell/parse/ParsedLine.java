@@ -11,5 +11,4 @@ import org.multiverse.scramble.shell.registry.ParsedArgs;
  * @param args   its checked arguments
  * @param target the agent that serves it (for agent-wide commands, {@code --on}; default host)
  */
-public record ParsedLine(CommandSpec spec, ParsedArgs args, AgentRole target) {
-}
+public record ParsedLine(CommandSpec spec, ParsedArgs args, AgentRole target) {}

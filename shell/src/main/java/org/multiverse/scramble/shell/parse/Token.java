@@ -7,5 +7,4 @@ package org.multiverse.scramble.shell.parse;
  * @param start offset of its first character (or opening quote) in the line
  * @param end   offset just after its last character (or closing quote)
  */
-public record Token(String text, int start, int end) {
-}
+public record Token(String text, int start, int end) {}

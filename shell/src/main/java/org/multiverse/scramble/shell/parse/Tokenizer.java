@@ -18,8 +18,7 @@ public final class Tokenizer {
     /** Most words on a line. */
     public static final int MAX_TOKENS = 256;
 
-    private Tokenizer() {
-    }
+    private Tokenizer() {}
 
     /** Looks up a variable for {@code ${NAME}}; null when it is not set. */
     @FunctionalInterface
@@ -66,8 +65,11 @@ public final class Tokenizer {
                     int j = i + 1;
                     while (j < n && line.charAt(j) != '"') {
                         char d = line.charAt(j);
-                        if (d == '\\' && j + 1 < n && (line.charAt(j + 1) == '"' || line.charAt(j + 1) == '\\'
-                                || line.charAt(j + 1) == '$')) {
+                        if (d == '\\'
+                                && j + 1 < n
+                                && (line.charAt(j + 1) == '"'
+                                        || line.charAt(j + 1) == '\\'
+                                        || line.charAt(j + 1) == '$')) {
                             word.append(line.charAt(j + 1));
                             j += 2;
                         } else if (d == '$' && j + 1 < n && line.charAt(j + 1) == '{') {

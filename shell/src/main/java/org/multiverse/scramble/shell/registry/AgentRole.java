@@ -27,7 +27,7 @@ public enum AgentRole {
             case RTOS -> RTOS;
             case ANY -> ANY;
             case SERVING_AGENT_UNSPECIFIED, UNRECOGNIZED ->
-                    throw new IllegalArgumentException("a command without a serving agent: " + agent);
+                throw new IllegalArgumentException("a command without a serving agent: " + agent);
         };
     }
 

@@ -14,8 +14,14 @@ import java.util.Objects;
  * @param live       the kind of live name completion offers for it, or null
  * @param help       one line for {@code help VERB}
  */
-public record ArgSpec(String name, List<String> aliases, ArgType type, boolean required, boolean repeatable,
-        LiveName live, String help) {
+public record ArgSpec(
+        String name,
+        List<String> aliases,
+        ArgType type,
+        boolean required,
+        boolean repeatable,
+        LiveName live,
+        String help) {
 
     public ArgSpec {
         Objects.requireNonNull(name, "name");

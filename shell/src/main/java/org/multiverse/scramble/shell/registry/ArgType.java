@@ -124,7 +124,8 @@ public enum ArgType {
                 try {
                     yield Instant.parse(text);
                 } catch (DateTimeParseException e) {
-                    throw new IllegalArgumentException("'" + shown(text) + "' is not a time (2026-01-31T12:00:00Z or now)");
+                    throw new IllegalArgumentException(
+                            "'" + shown(text) + "' is not a time (2026-01-31T12:00:00Z or now)");
                 }
             }
             case FILE, FLAG -> text;
@@ -168,8 +169,8 @@ public enum ArgType {
     private static long offsetMicros(String text) {
         var m = OFFSET_FORM.matcher(text);
         if (!m.matches()) {
-            throw new IllegalArgumentException("'" + shown(text) + "' is not a time ahead with its unit "
-                    + "(+500us, +50ms, +2s)");
+            throw new IllegalArgumentException(
+                    "'" + shown(text) + "' is not a time ahead with its unit " + "(+500us, +50ms, +2s)");
         }
         long n = Long.parseLong(m.group(1));
         long micros = switch (m.group(2)) {
@@ -178,8 +179,8 @@ public enum ArgType {
             default -> n;
         };
         if (micros == 0 || micros > MAX_OFFSET_MICROS) {
-            throw new IllegalArgumentException("'" + shown(text) + "' is not 1 us to "
-                    + MAX_OFFSET_MICROS / 1_000_000 + " s ahead");
+            throw new IllegalArgumentException(
+                    "'" + shown(text) + "' is not 1 us to " + MAX_OFFSET_MICROS / 1_000_000 + " s ahead");
         }
         return micros;
     }

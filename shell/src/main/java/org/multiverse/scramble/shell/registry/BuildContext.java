@@ -1,7 +1,6 @@
 package org.multiverse.scramble.shell.registry;
 
 import java.time.Instant;
-
 import org.multiverse.scramble.shell.ShellFailure;
 
 /** What building a command may need beyond its arguments: the time, and the root key for the one root-signed command. */

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
-
 import org.multiverse.scramble.protocol.v1.Command;
 
 /**

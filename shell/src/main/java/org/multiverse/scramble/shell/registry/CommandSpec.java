@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-
 import org.multiverse.scramble.protocol.command.CommandCatalog;
 import org.multiverse.scramble.protocol.command.CommandInfo;
 import org.multiverse.scramble.protocol.v1.Command;

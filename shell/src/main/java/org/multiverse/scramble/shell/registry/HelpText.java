@@ -7,13 +7,15 @@ import java.util.Optional;
 /** {@code help} and {@code help VERB}, written from the registry's declarations. */
 public final class HelpText {
 
-    private HelpText() {
-    }
+    private HelpText() {}
 
     /** Every command with its one-line summary, then the shell's own words. */
     public static List<String> overview(CommandRegistry registry) {
         List<String> out = new ArrayList<>();
-        int w = registry.all().stream().mapToInt(s -> s.verbText().length()).max().orElse(0);
+        int w = registry.all().stream()
+                .mapToInt(s -> s.verbText().length())
+                .max()
+                .orElse(0);
         String group = "";
         for (CommandSpec s : registry.all()) {
             String g = s.verb().get(0);
@@ -27,7 +29,8 @@ public final class HelpText {
         }
         out.add("");
         out.add("  help [VERB]   this list, or one command in detail");
-        out.add("  id show | id export | id lock   your ID; lock forgets the session (unlock again on the next command)");
+        out.add(
+                "  id show | id export | id lock   your ID; lock forgets the session (unlock again on the next command)");
         out.add("  exit          leave (also Ctrl-D); Ctrl-C cancels the command in flight");
         return out;
     }
@@ -40,7 +43,8 @@ public final class HelpText {
         }
         List<CommandSpec> under = new ArrayList<>();
         for (CommandSpec s : registry.all()) {
-            if (s.verb().size() > words.size() && s.verb().subList(0, words.size()).equals(words)) {
+            if (s.verb().size() > words.size()
+                    && s.verb().subList(0, words.size()).equals(words)) {
                 under.add(s);
             }
         }
@@ -57,15 +61,19 @@ public final class HelpText {
         out.add("usage: " + s.usage());
         out.add("  " + s.summary());
         for (ArgSpec a : s.args()) {
-            String names = a.isOption() && !a.aliases().isEmpty() ? a.name() + ", " + String.join(", ", a.aliases())
+            String names = a.isOption() && !a.aliases().isEmpty()
+                    ? a.name() + ", " + String.join(", ", a.aliases())
                     : a.name();
-            out.add("  " + names + (a.type().placeholder().isEmpty() || !a.isOption() ? "" : " " + a.type().placeholder())
-                    + "  " + a.help());
+            out.add("  " + names
+                    + (a.type().placeholder().isEmpty() || !a.isOption()
+                            ? ""
+                            : " " + a.type().placeholder()) + "  " + a.help());
         }
         if (s.role() == AgentRole.ANY) {
             out.add("  --on AGENT  host (default), router or rtos");
         }
-        out.add("served by: " + (s.role() == AgentRole.ANY ? "every agent" : "the " + s.role().text() + " agent")
+        out.add("served by: "
+                + (s.role() == AgentRole.ANY ? "every agent" : "the " + s.role().text() + " agent")
                 + (s.changesState() ? "; changes state" : "; read-only"));
         out.add("example: " + s.example());
         return out;

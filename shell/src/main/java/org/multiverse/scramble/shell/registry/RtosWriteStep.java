@@ -2,7 +2,6 @@ package org.multiverse.scramble.shell.registry;
 
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-
 import org.multiverse.scramble.protocol.session.CommandOutcome;
 import org.multiverse.scramble.protocol.v1.Command;
 import org.multiverse.scramble.protocol.v1.RtosInfo;
@@ -30,15 +29,17 @@ final class RtosWriteStep implements SendStep {
         if (known.isPresent()) {
             return signAndSend(built, known.get(), outbox);
         }
-        Command info = Command.newBuilder().setRtosInfo(RtosInfo.newBuilder().setNode(node)).build();
+        Command info = Command.newBuilder()
+                .setRtosInfo(RtosInfo.newBuilder().setNode(node))
+                .build();
         return outbox.send(info).thenCompose(o -> {
             if (!(o instanceof CommandOutcome.Ok ok)) {
                 // No such node, node down, refused: that is the write's answer too.
                 return CompletableFuture.completedFuture(o);
             }
             if (!ok.result().hasRtosInfo()) {
-                return CompletableFuture.failedFuture(ShellFailure.failed("the agent answered rtos info " + node
-                        + " without the node's info"));
+                return CompletableFuture.failedFuture(
+                        ShellFailure.failed("the agent answered rtos info " + node + " without the node's info"));
             }
             outbox.nodeCommands().remember(node, ok.result().getRtosInfo());
             return signAndSend(built, ok.result().getRtosInfo(), outbox);

@@ -2,7 +2,6 @@ package org.multiverse.scramble.shell.registry;
 
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-
 import org.multiverse.scramble.protocol.session.CommandOutcome;
 import org.multiverse.scramble.protocol.v1.Command;
 import org.multiverse.scramble.protocol.v1.RtosInfoResult;

@@ -1,9 +1,5 @@
 package org.multiverse.scramble.shell.render;
 
-import java.math.BigInteger;
-import java.util.Base64;
-import java.util.List;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -13,7 +9,9 @@ import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.MapEntry;
 import com.google.protobuf.Message;
-
+import java.math.BigInteger;
+import java.util.Base64;
+import java.util.List;
 import org.multiverse.scramble.protocol.text.EscapeStripper;
 
 /**
@@ -28,8 +26,7 @@ public final class ProtoJson {
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
-    private ProtoJson() {
-    }
+    private ProtoJson() {}
 
     public static ObjectNode toJson(Message m) {
         ObjectNode o = F.objectNode();
@@ -65,10 +62,14 @@ public final class ProtoJson {
             case BYTE_STRING -> F.textNode(Base64.getEncoder().encodeToString(((ByteString) v).toByteArray()));
             case ENUM -> F.textNode(((EnumValueDescriptor) v).getName());
             case BOOLEAN -> F.booleanNode((Boolean) v);
-            case INT -> f.getType() == FieldDescriptor.Type.UINT32 || f.getType() == FieldDescriptor.Type.FIXED32
-                    ? F.numberNode(Integer.toUnsignedLong((Integer) v)) : F.numberNode((Integer) v);
-            case LONG -> f.getType() == FieldDescriptor.Type.UINT64 || f.getType() == FieldDescriptor.Type.FIXED64
-                    ? F.numberNode(new BigInteger(Long.toUnsignedString((Long) v))) : F.numberNode((Long) v);
+            case INT ->
+                f.getType() == FieldDescriptor.Type.UINT32 || f.getType() == FieldDescriptor.Type.FIXED32
+                        ? F.numberNode(Integer.toUnsignedLong((Integer) v))
+                        : F.numberNode((Integer) v);
+            case LONG ->
+                f.getType() == FieldDescriptor.Type.UINT64 || f.getType() == FieldDescriptor.Type.FIXED64
+                        ? F.numberNode(new BigInteger(Long.toUnsignedString((Long) v)))
+                        : F.numberNode((Long) v);
             case FLOAT -> F.numberNode((Float) v);
             case DOUBLE -> Double.isFinite((Double) v) ? F.numberNode((Double) v) : F.textNode(String.valueOf(v));
         };

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-
 import org.multiverse.scramble.protocol.text.EscapeStripper;
 import org.multiverse.scramble.protocol.v1.AgentStatusResult;
 import org.multiverse.scramble.protocol.v1.AuditEntry;
@@ -37,47 +36,83 @@ public final class ResultRenderer {
 
     public List<String> render(Result r) {
         return switch (r.getKindCase()) {
-            case ACK -> List.of(style.green("ok") + (r.getAck().getMessage().isEmpty() ? "" : ": "
-                    + strip(r.getAck().getMessage())));
-            case PONG -> List.of("pong from agent " + strip(r.getPong().getAgentVersion())
-                    + (r.getPong().getPayload().isEmpty() ? ""
-                            : " (payload: " + strip(r.getPong().getPayload().toString(StandardCharsets.UTF_8)) + ")"));
+            case ACK ->
+                List.of(style.green("ok")
+                        + (r.getAck().getMessage().isEmpty()
+                                ? ""
+                                : ": " + strip(r.getAck().getMessage())));
+            case PONG ->
+                List.of("pong from agent " + strip(r.getPong().getAgentVersion())
+                        + (r.getPong().getPayload().isEmpty()
+                                ? ""
+                                : " (payload: " + strip(r.getPong().getPayload().toString(StandardCharsets.UTF_8))
+                                        + ")"));
             case AGENT_STATUS -> agentStatus(r.getAgentStatus());
             case AUDIT_ENTRIES -> audit(r.getAuditEntries().getEntriesList());
-            case AUDIT_VERIFY -> List.of(r.getAuditVerify().getOk()
-                    ? style.green("audit log intact") + ": " + r.getAuditVerify().getEntriesChecked() + " entries"
-                    : style.red("audit log BROKEN") + " at entry " + r.getAuditVerify().getFirstBadIndex() + ": "
-                            + strip(r.getAuditVerify().getProblem()));
+            case AUDIT_VERIFY ->
+                List.of(
+                        r.getAuditVerify().getOk()
+                                ? style.green("audit log intact") + ": "
+                                        + r.getAuditVerify().getEntriesChecked() + " entries"
+                                : style.red("audit log BROKEN") + " at entry "
+                                        + r.getAuditVerify().getFirstBadIndex() + ": "
+                                        + strip(r.getAuditVerify().getProblem()));
             case PORTAL_LIST -> portals(r.getPortalList().getPortalsList());
             case PORTAL_INFO -> portal(r.getPortalInfo());
-            case CONSOLE_LINES -> r.getConsoleLines().getLinesList().stream().map(EscapeStripper::strip).toList();
+            case CONSOLE_LINES ->
+                r.getConsoleLines().getLinesList().stream()
+                        .map(EscapeStripper::strip)
+                        .toList();
             case SNAPSHOT_LIST -> column("TAG", r.getSnapshotList().getTagsList());
             case TEMPLATE_LIST -> column("TEMPLATE", r.getTemplateList().getTemplatesList());
             case SHARE_LIST -> share(r);
             case TEXT -> EscapeStripper.lines(r.getText().getText());
             case ROUTER_LIST -> routers(r.getRouterList().getRoutersList());
             case ROUTER_STATUS -> routerStatus(r.getRouterStatus());
-            case VPN_STATUS -> block(Map.of("profile", r.getVpnStatus().getProfile(),
-                    "endpoint", r.getVpnStatus().getEndpoint(),
-                    "handshake", time(r.getVpnStatus().getLatestHandshakeMillis()),
-                    "rx", bytes(r.getVpnStatus().getRxBytes()), "tx", bytes(r.getVpnStatus().getTxBytes())));
-            case TOR_STATUS -> List.of("tor bootstrap " + r.getTorStatus().getBootstrapPercent() + "%: "
-                    + strip(r.getTorStatus().getBootstrapSummary()));
+            case VPN_STATUS ->
+                block(Map.of(
+                        "profile",
+                        r.getVpnStatus().getProfile(),
+                        "endpoint",
+                        r.getVpnStatus().getEndpoint(),
+                        "handshake",
+                        time(r.getVpnStatus().getLatestHandshakeMillis()),
+                        "rx",
+                        bytes(r.getVpnStatus().getRxBytes()),
+                        "tx",
+                        bytes(r.getVpnStatus().getTxBytes())));
+            case TOR_STATUS ->
+                List.of("tor bootstrap " + r.getTorStatus().getBootstrapPercent() + "%: "
+                        + strip(r.getTorStatus().getBootstrapSummary()));
             case VPN_PROFILE_LIST -> column("PROFILE", r.getVpnProfileList().getProfilesList());
             case RTOS_LIST -> nodes(r.getRtosList().getNodesList());
             case RTOS_INFO -> rtosInfo(r);
-            case RTOS_VALUE -> List.of(strip(r.getRtosValue().getChannel()) + " = " + r.getRtosValue().getValue()
-                    + " (node time " + r.getRtosValue().getNodeTimeMicros() + " µs"
-                    + (r.getRtosValue().getExecutedAtMicros() != 0
-                            ? ", executed at " + r.getRtosValue().getExecutedAtMicros() + " µs" : "") + ")");
-            case RTOS_STREAM_REPORT -> block(Map.of("samples", r.getRtosStreamReport().getSamples(),
-                    "lost", r.getRtosStreamReport().getLost(),
-                    "jitter p50", String.format(Locale.ROOT, "%.1f µs", r.getRtosStreamReport().getJitterP50Micros()),
-                    "jitter p99", String.format(Locale.ROOT, "%.1f µs", r.getRtosStreamReport().getJitterP99Micros()),
-                    "deadline misses", r.getRtosStreamReport().getDeadlineMisses()));
-            case RTOS_TIME_SYNC -> List.of("offset " + r.getRtosTimeSync().getOffsetMicros() + " µs, drift "
-                    + String.format(Locale.ROOT, "%.2f", r.getRtosTimeSync().getDriftPpm()) + " ppm, round trip "
-                    + r.getRtosTimeSync().getRoundTripMicros() + " µs");
+            case RTOS_VALUE ->
+                List.of(strip(r.getRtosValue().getChannel()) + " = "
+                        + r.getRtosValue().getValue()
+                        + " (node time " + r.getRtosValue().getNodeTimeMicros() + " µs"
+                        + (r.getRtosValue().getExecutedAtMicros() != 0
+                                ? ", executed at " + r.getRtosValue().getExecutedAtMicros() + " µs"
+                                : "")
+                        + ")");
+            case RTOS_STREAM_REPORT ->
+                block(Map.of(
+                        "samples",
+                        r.getRtosStreamReport().getSamples(),
+                        "lost",
+                        r.getRtosStreamReport().getLost(),
+                        "jitter p50",
+                        String.format(
+                                Locale.ROOT, "%.1f µs", r.getRtosStreamReport().getJitterP50Micros()),
+                        "jitter p99",
+                        String.format(
+                                Locale.ROOT, "%.1f µs", r.getRtosStreamReport().getJitterP99Micros()),
+                        "deadline misses",
+                        r.getRtosStreamReport().getDeadlineMisses()));
+            case RTOS_TIME_SYNC ->
+                List.of("offset " + r.getRtosTimeSync().getOffsetMicros() + " µs, drift "
+                        + String.format(Locale.ROOT, "%.2f", r.getRtosTimeSync().getDriftPpm()) + " ppm, round trip "
+                        + r.getRtosTimeSync().getRoundTripMicros() + " µs");
             case RTOS_PING -> List.of("round trip " + r.getRtosPing().getRoundTripMicros() + " µs");
             case KIND_NOT_SET -> List.of(style.yellow("(the agent answered with a result this shell does not know)"));
         };
@@ -85,13 +120,22 @@ public final class ResultRenderer {
 
     private List<String> agentStatus(AgentStatusResult s) {
         List<String> out = new ArrayList<>(block(new TreeMap<>(Map.of(
-                "agent", s.getAgentId(), "version", s.getVersion(),
-                "uptime", Duration.ofMillis(s.getUptimeMillis()).withNanos(0).toString().substring(2).toLowerCase(Locale.ROOT),
-                "accepted", s.getCommandsAccepted()))));
+                "agent",
+                s.getAgentId(),
+                "version",
+                s.getVersion(),
+                "uptime",
+                Duration.ofMillis(s.getUptimeMillis())
+                        .withNanos(0)
+                        .toString()
+                        .substring(2)
+                        .toLowerCase(Locale.ROOT),
+                "accepted",
+                s.getCommandsAccepted()))));
         s.getChannelsList().forEach(c -> out.add("channel:  " + strip(c)));
         s.getRoutesList().forEach(c -> out.add("route:    " + strip(c)));
-        new TreeMap<>(s.getTokensLeftMap()).forEach((k, v) -> out.add("tokens:   " + strip(k) + " "
-                + String.format(Locale.ROOT, "%.0f", v)));
+        new TreeMap<>(s.getTokensLeftMap())
+                .forEach((k, v) -> out.add("tokens:   " + strip(k) + " " + String.format(Locale.ROOT, "%.0f", v)));
         new TreeMap<>(s.getRefusalsMap()).forEach((k, v) -> out.add("refused:  " + strip(k) + " " + v));
         return out;
     }
@@ -100,8 +144,14 @@ public final class ResultRenderer {
         Table t = new Table("#", "TIME", "IDENTITY", "COMMAND", "DECISION", "RESULT", "REASON");
         for (AuditEntry e : entries) {
             String id = e.getIdentity();
-            t.row(e.getIndex(), time(e.getTimeMillis()), id.length() > 12 ? id.substring(0, 12) : id, e.getCommand(),
-                    e.getDecision(), e.getResult(), e.getReason());
+            t.row(
+                    e.getIndex(),
+                    time(e.getTimeMillis()),
+                    id.length() > 12 ? id.substring(0, 12) : id,
+                    e.getCommand(),
+                    e.getDecision(),
+                    e.getResult(),
+                    e.getReason());
         }
         return t.render(style);
     }
@@ -165,7 +215,11 @@ public final class ResultRenderer {
         out.add("dns:   " + (s.getDnsOk() ? "ok" : style.red("failing")) + " " + strip(s.getDnsDetail()));
         Table t = new Table("INTERFACE", "STATE", "ADDRESSES", "RX", "TX");
         for (InterfaceInfo i : s.getInterfacesList()) {
-            t.row(i.getName(), i.getUp() ? "up" : "down", String.join(" ", i.getAddressesList()), bytes(i.getRxBytes()),
+            t.row(
+                    i.getName(),
+                    i.getUp() ? "up" : "down",
+                    String.join(" ", i.getAddressesList()),
+                    bytes(i.getRxBytes()),
                     bytes(i.getTxBytes()));
         }
         out.addAll(t.render(style));
@@ -175,8 +229,13 @@ public final class ResultRenderer {
     private List<String> nodes(List<RtosNodeInfo> nodes) {
         Table t = new Table("NODE", "LINK", "BOARD", "FIRMWARE", "CLOCK OFFSET", "FAILSAFE");
         for (RtosNodeInfo n : nodes) {
-            t.row(n.getName(), n.getLinkUp() ? "up" : "down", n.getBoard(), n.getFirmware(),
-                    n.getClockOffsetMicros() + " µs", n.getFailsafe() ? "YES" : "no");
+            t.row(
+                    n.getName(),
+                    n.getLinkUp() ? "up" : "down",
+                    n.getBoard(),
+                    n.getFirmware(),
+                    n.getClockOffsetMicros() + " µs",
+                    n.getFailsafe() ? "YES" : "no");
         }
         return t.render(style);
     }
@@ -203,7 +262,8 @@ public final class ResultRenderer {
     private static List<String> block(Map<String, ?> fields) {
         int w = fields.keySet().stream().mapToInt(String::length).max().orElse(0);
         List<String> out = new ArrayList<>();
-        new TreeMap<>(fields).forEach((k, v) -> out.add(k + ":" + " ".repeat(w - k.length() + 1) + strip(String.valueOf(v))));
+        new TreeMap<>(fields)
+                .forEach((k, v) -> out.add(k + ":" + " ".repeat(w - k.length() + 1) + strip(String.valueOf(v))));
         return out;
     }
 

@@ -2,7 +2,6 @@ package org.multiverse.scramble.shell.render;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.multiverse.scramble.protocol.text.EscapeStripper;
 
 /**

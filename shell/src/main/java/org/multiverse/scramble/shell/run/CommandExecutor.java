@@ -6,7 +6,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-
 import org.multiverse.scramble.protocol.session.CommandOutcome;
 import org.multiverse.scramble.protocol.v1.Command;
 import org.multiverse.scramble.shell.ExitCodes;
@@ -33,7 +32,8 @@ public final class CommandExecutor {
     private final Duration timeout;
     private final boolean waitForTokens;
 
-    public CommandExecutor(AgentConnections connections, BuildContext context, Duration timeout, boolean waitForTokens) {
+    public CommandExecutor(
+            AgentConnections connections, BuildContext context, Duration timeout, boolean waitForTokens) {
         this.connections = connections;
         this.context = context;
         this.timeout = timeout;
@@ -60,7 +60,8 @@ public final class CommandExecutor {
         long waited = 0;
         while (true) {
             Execution e = sendOnce(line, command, pending, start);
-            if (!waitForTokens || !e.verdict().code().equals("RATE_LIMITED_LOCALLY")
+            if (!waitForTokens
+                    || !e.verdict().code().equals("RATE_LIMITED_LOCALLY")
                     || waited + e.verdict().retryAfterMillis() > MAX_TOKEN_WAIT_MILLIS) {
                 return e;
             }
@@ -89,8 +90,10 @@ public final class CommandExecutor {
             return new Execution(Verdict.of(e.getCause()), null, 0);
         } catch (TimeoutException e) {
             future.cancel(true);
-            return new Execution(new Verdict(ExitCodes.CONNECTION, "TIMEOUT", "no answer within "
-                    + timeout.toMillis() + " ms", 0), null, 0);
+            return new Execution(
+                    new Verdict(ExitCodes.CONNECTION, "TIMEOUT", "no answer within " + timeout.toMillis() + " ms", 0),
+                    null,
+                    0);
         } catch (InterruptedException e) {
             future.cancel(true);
             Thread.currentThread().interrupt();

@@ -9,5 +9,4 @@ import org.multiverse.scramble.protocol.v1.Result;
  * @param result  the result, or null
  * @param millis  wall time from send to answer
  */
-public record Execution(Verdict verdict, Result result, long millis) {
-}
+public record Execution(Verdict verdict, Result result, long millis) {}

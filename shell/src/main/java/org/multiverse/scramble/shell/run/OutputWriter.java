@@ -1,15 +1,13 @@
 package org.multiverse.scramble.shell.run;
 
-import java.io.PrintStream;
-import java.util.List;
-import java.util.Map;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import org.multiverse.scramble.shell.parse.ParsedLine;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
 import org.multiverse.scramble.protocol.text.EscapeStripper;
+import org.multiverse.scramble.shell.parse.ParsedLine;
 import org.multiverse.scramble.shell.render.ProtoJson;
 import org.multiverse.scramble.shell.render.ResultRenderer;
 import org.multiverse.scramble.shell.render.Style;
@@ -94,20 +92,23 @@ public final class OutputWriter {
             o.put("dry_run", true);
             ObjectNode args = o.putObject("arguments");
             for (Map.Entry<String, Object> a : p.args().all().entrySet()) {
-                args.set(a.getKey(), Json.MAPPER.valueToTree(a.getValue() instanceof java.time.Instant i ? i.toString()
-                        : a.getValue()));
+                args.set(
+                        a.getKey(),
+                        Json.MAPPER.valueToTree(
+                                a.getValue() instanceof java.time.Instant i ? i.toString() : a.getValue()));
             }
             emit(o);
         } else {
-            out.println(where.where() + ": ok: " + p.spec().verbText() + " -> " + p.target().text() + " agent ("
-                    + p.spec().kind() + (p.spec().changesState() ? ", changes state" : "") + ")");
+            out.println(where.where() + ": ok: " + p.spec().verbText() + " -> "
+                    + p.target().text() + " agent (" + p.spec().kind()
+                    + (p.spec().changesState() ? ", changes state" : "") + ")");
         }
     }
 
     private void failed(ScriptLine where, Verdict v) {
         String prefix = where.line() == 0 ? style.red("error") : where.where();
-        err.println(prefix + ": " + (v.code().equals("RATE_LIMITED_LOCALLY") ? style.yellow(v.message())
-                : v.message()));
+        err.println(
+                prefix + ": " + (v.code().equals("RATE_LIMITED_LOCALLY") ? style.yellow(v.message()) : v.message()));
         err.flush();
     }
 

@@ -1,7 +1,6 @@
 package org.multiverse.scramble.shell.run;
 
 import java.util.List;
-
 import org.multiverse.scramble.shell.ExitCodes;
 import org.multiverse.scramble.shell.parse.LineParser;
 import org.multiverse.scramble.shell.parse.ParseException;

@@ -10,7 +10,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.multiverse.scramble.shell.ShellFailure;
 import org.multiverse.scramble.shell.parse.Tokenizer;
 
@@ -25,8 +24,7 @@ public final class ScriptSource {
     /** Largest script read: a script is a list of commands, not data. */
     static final int MAX_SCRIPT_BYTES = 1024 * 1024;
 
-    private ScriptSource() {
-    }
+    private ScriptSource() {}
 
     /** The commands of {@code -c TEXT}; the line number is the command's position. */
     public static List<ScriptLine> fromCommandText(String text) throws ShellFailure {
@@ -83,7 +81,8 @@ public final class ScriptSource {
             while (endsWithContinuation(line)) {
                 joined.append(line, 0, line.length() - 1).append(' ');
                 if (++i >= raw.size()) {
-                    throw ShellFailure.usage(origin + ":" + first + ": the last line ends with a continuation backslash");
+                    throw ShellFailure.usage(
+                            origin + ":" + first + ": the last line ends with a continuation backslash");
                 }
                 line = raw.get(i);
             }

@@ -4,15 +4,14 @@ import java.io.IOException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-
 import org.multiverse.scramble.protocol.client.RequestTimeoutException;
 import org.multiverse.scramble.protocol.session.AgentKeyException;
 import org.multiverse.scramble.protocol.session.CommandOutcome;
 import org.multiverse.scramble.protocol.session.RateLimitedLocallyException;
+import org.multiverse.scramble.protocol.text.EscapeStripper;
 import org.multiverse.scramble.protocol.v1.RejectCode;
 import org.multiverse.scramble.shell.ExitCodes;
 import org.multiverse.scramble.shell.ShellFailure;
-import org.multiverse.scramble.protocol.text.EscapeStripper;
 
 /**
  * How one command ended, for the person (message), for programs (code, as in the JSON
@@ -44,19 +43,26 @@ public record Verdict(int exitCode, String code, String message, long retryAfter
         }
         if (outcome instanceof CommandOutcome.Failed f) {
             String msg = EscapeStripper.strip(f.error().getMessage());
-            return new Verdict(f.isRefusal() ? ExitCodes.REFUSED : ExitCodes.FAILED, f.error().getCode().name(),
-                    msg.isEmpty() ? f.error().getCode().name() : msg, f.error().getRetryAfterMillis());
+            return new Verdict(
+                    f.isRefusal() ? ExitCodes.REFUSED : ExitCodes.FAILED,
+                    f.error().getCode().name(),
+                    msg.isEmpty() ? f.error().getCode().name() : msg,
+                    f.error().getRetryAfterMillis());
         }
         RejectCode rc = ((CommandOutcome.Rejected) outcome).code();
         String why = switch (rc) {
-            case UNAUTHENTICATED -> "the agent rejected the command unread: it does not know this ID or session "
-                    + "(is the ID authorised on the agent?)";
+            case UNAUTHENTICATED ->
+                "the agent rejected the command unread: it does not know this ID or session "
+                        + "(is the ID authorised on the agent?)";
             case OVERLOADED -> "the agent is overloaded and dropped the command; try again";
             case UNSUPPORTED_PROTOCOL -> "the agent speaks another protocol version";
             default -> "the agent rejected the command as malformed";
         };
-        return new Verdict(rc == RejectCode.OVERLOADED ? ExitCodes.CONNECTION : ExitCodes.REFUSED, "REJECTED_" + rc.name(),
-                why, 0);
+        return new Verdict(
+                rc == RejectCode.OVERLOADED ? ExitCodes.CONNECTION : ExitCodes.REFUSED,
+                "REJECTED_" + rc.name(),
+                why,
+                0);
     }
 
     /** The verdict of a command that did not get an outcome. */
@@ -66,18 +72,22 @@ public record Verdict(int exitCode, String code, String message, long retryAfter
             c = c.getCause();
         }
         if (c instanceof ShellFailure f) {
-            return new Verdict(f.exitCode(), f.exitCode() == ExitCodes.CONNECTION ? "CONNECTION" : "SHELL",
-                    f.getMessage(), 0);
+            return new Verdict(
+                    f.exitCode(), f.exitCode() == ExitCodes.CONNECTION ? "CONNECTION" : "SHELL", f.getMessage(), 0);
         }
         if (c instanceof RateLimitedLocallyException r) {
-            return new Verdict(ExitCodes.REFUSED, "RATE_LIMITED_LOCALLY", "rate limited: retry in "
-                    + r.retryAfterMillis() + " ms", r.retryAfterMillis());
+            return new Verdict(
+                    ExitCodes.REFUSED,
+                    "RATE_LIMITED_LOCALLY",
+                    "rate limited: retry in " + r.retryAfterMillis() + " ms",
+                    r.retryAfterMillis());
         }
         if (c instanceof RequestTimeoutException) {
             return new Verdict(ExitCodes.CONNECTION, "TIMEOUT", "no answer in time: " + c.getMessage(), 0);
         }
         if (c instanceof AgentKeyException) {
-            return new Verdict(ExitCodes.REFUSED, "AGENT_KEY", "the reply is not from the pinned agent: " + c.getMessage(), 0);
+            return new Verdict(
+                    ExitCodes.REFUSED, "AGENT_KEY", "the reply is not from the pinned agent: " + c.getMessage(), 0);
         }
         if (c instanceof CancellationException) {
             return new Verdict(ExitCodes.FAILED, "CANCELLED", "cancelled (the agent may still finish it)", 0);
@@ -85,7 +95,10 @@ public record Verdict(int exitCode, String code, String message, long retryAfter
         if (c instanceof IOException) {
             return new Verdict(ExitCodes.CONNECTION, "CONNECTION", "link to the agent failed: " + c.getMessage(), 0);
         }
-        return new Verdict(ExitCodes.FAILED, "SHELL", c.getClass().getSimpleName()
-                + (c.getMessage() == null ? "" : ": " + c.getMessage()), 0);
+        return new Verdict(
+                ExitCodes.FAILED,
+                "SHELL",
+                c.getClass().getSimpleName() + (c.getMessage() == null ? "" : ": " + c.getMessage()),
+                0);
     }
 }

@@ -10,9 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-
 import org.junit.jupiter.api.Test;
-
 import org.multiverse.scramble.protocol.rtos.SessionRef;
 import org.multiverse.scramble.protocol.rtos.v1.NodeCommand;
 import org.multiverse.scramble.protocol.rtos.v1.SignedCommand;
@@ -35,8 +33,8 @@ class NodeWriteSignerTest {
 
     private final SecureRandom rnd = new SecureRandom();
     private final Identity person = Identity.generate(rnd);
-    private final SessionKeys session = SessionKeys.create(person, Scope.ALL, Duration.ofHours(1),
-            Clock.fixed(T0, ZoneOffset.UTC), rnd);
+    private final SessionKeys session =
+            SessionKeys.create(person, Scope.ALL, Duration.ofHours(1), Clock.fixed(T0, ZoneOffset.UTC), rnd);
     private final MutableClock clock = new MutableClock(T0);
     private final NodeWriteSigner signer = new NodeWriteSigner(session, clock);
 
@@ -50,8 +48,12 @@ class NodeWriteSignerTest {
             .build();
 
     private static RtosWrite write(String channel, double value, long atOffsetMicros) {
-        return RtosWrite.newBuilder().setNode("bench-1").setChannel(channel).setValue(value)
-                .setAtOffsetMicros(atOffsetMicros).build();
+        return RtosWrite.newBuilder()
+                .setNode("bench-1")
+                .setChannel(channel)
+                .setValue(value)
+                .setAtOffsetMicros(atOffsetMicros)
+                .build();
     }
 
     private SignedCommand signed(RtosWrite w) throws Exception {
@@ -68,10 +70,20 @@ class NodeWriteSignerTest {
 
         SignedCommand s = signed(out);
         assertEquals(SessionRef.of(session.certificate().encode()), s.getSessionRef());
-        assertTrue(session.certificate().verifySessionSignature(SignatureContext.RTOS_COMMAND,
-                s.getBody().toByteArray(), s.getSignature().toByteArray()), "signed by the session key");
-        assertFalse(session.certificate().verifySessionSignature(SignatureContext.ENVELOPE,
-                s.getBody().toByteArray(), s.getSignature().toByteArray()), "under the rtos context only");
+        assertTrue(
+                session.certificate()
+                        .verifySessionSignature(
+                                SignatureContext.RTOS_COMMAND,
+                                s.getBody().toByteArray(),
+                                s.getSignature().toByteArray()),
+                "signed by the session key");
+        assertFalse(
+                session.certificate()
+                        .verifySessionSignature(
+                                SignatureContext.ENVELOPE,
+                                s.getBody().toByteArray(),
+                                s.getSignature().toByteArray()),
+                "under the rtos context only");
 
         NodeCommand body = NodeCommand.parseFrom(s.getBody());
         assertEquals("stm32-0042", body.getNodeId(), "the node's ID, not the bridge's name");
@@ -95,16 +107,24 @@ class NodeWriteSignerTest {
 
     @Test
     void sequencesRiseStrictlyPerNodeEvenWhenTheClockStandsStillOrGoesBack() throws Exception {
-        long a = NodeCommand.parseFrom(signed(signer.sign(write("heater", 1, 0), INFO)).getBody()).getSequence();
-        long b = NodeCommand.parseFrom(signed(signer.sign(write("heater", 2, 0), INFO)).getBody()).getSequence();
+        long a = NodeCommand.parseFrom(
+                        signed(signer.sign(write("heater", 1, 0), INFO)).getBody())
+                .getSequence();
+        long b = NodeCommand.parseFrom(
+                        signed(signer.sign(write("heater", 2, 0), INFO)).getBody())
+                .getSequence();
         clock.advance(Duration.ofSeconds(-10));
-        long c = NodeCommand.parseFrom(signed(signer.sign(write("heater", 3, 0), INFO)).getBody()).getSequence();
+        long c = NodeCommand.parseFrom(
+                        signed(signer.sign(write("heater", 3, 0), INFO)).getBody())
+                .getSequence();
         assertEquals(T0_MICROS, a);
         assertEquals(a + 1, b);
         assertEquals(b + 1, c);
 
         RtosInfoResult other = INFO.toBuilder().setNodeId("other-node").build();
-        long d = NodeCommand.parseFrom(signed(signer.sign(write("heater", 4, 0), other)).getBody()).getSequence();
+        long d = NodeCommand.parseFrom(
+                        signed(signer.sign(write("heater", 4, 0), other)).getBody())
+                .getSequence();
         assertEquals(T0_MICROS - 10_000_000, d, "another node has its own sequence");
     }
 
@@ -118,15 +138,18 @@ class NodeWriteSignerTest {
     @Test
     void channelNamesFromTheAgentAreStrippedOfEscapesInTheError() {
         RtosInfoResult hostile = INFO.toBuilder()
-                .addChannels(RtosChannelInfo.newBuilder().setName("x\u001b]0;owned\u0007y\u001b[2J")).build();
+                .addChannels(RtosChannelInfo.newBuilder().setName("x\u001b]0;owned\u0007y\u001b[2J"))
+                .build();
         ShellFailure f = assertThrows(ShellFailure.class, () -> signer.sign(write("fan", 1, 0), hostile));
         assertTrue(f.getMessage().endsWith("heater, xy)"), f.getMessage());
     }
 
     @Test
     void aNodeWithoutAnIdCannotBeSignedFor() {
-        ShellFailure f = assertThrows(ShellFailure.class,
-                () -> signer.sign(write("heater", 1, 0), INFO.toBuilder().clearNodeId().build()));
+        ShellFailure f = assertThrows(
+                ShellFailure.class,
+                () -> signer.sign(
+                        write("heater", 1, 0), INFO.toBuilder().clearNodeId().build()));
         assertTrue(f.getMessage().contains("names no node ID"), f.getMessage());
     }
 
@@ -141,8 +164,7 @@ class NodeWriteSignerTest {
     void aNodeIdTooLongForTheNodesBufferIsRefused() {
         RtosInfoResult huge = INFO.toBuilder().setNodeId("n".repeat(80)).build();
         ShellFailure f = assertThrows(ShellFailure.class, () -> signer.sign(write("heater", 1, 0), huge));
-        assertTrue(f.getMessage().startsWith("cannot sign a write for node bench-1: command body of "),
-                f.getMessage());
+        assertTrue(f.getMessage().startsWith("cannot sign a write for node bench-1: command body of "), f.getMessage());
     }
 
     @Test

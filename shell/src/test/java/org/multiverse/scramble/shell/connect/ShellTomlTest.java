@@ -7,10 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
 import org.multiverse.scramble.protocol.config.TomlSubset;
 import org.multiverse.scramble.protocol.transport.TransportUri;
 import org.multiverse.scramble.shell.ShellFailure;
@@ -53,7 +51,8 @@ class ShellTomlTest {
     /** What the shared reader adds over the old line parser: one meaning per key, nothing half read. */
     @Test
     void duplicatesAndTopLevelKeysAreRefused() {
-        assertError("[agents]\nhost = \"unix:/a\"\nhost = \"unix:/b\"\n",
+        assertError(
+                "[agents]\nhost = \"unix:/a\"\nhost = \"unix:/b\"\n",
                 "shell.toml:3: key 'agents.host' is set twice (first on line 2)");
         assertError("[agents]\ntrust = []\ntrust = []\n", "shell.toml:3: key 'agents.trust' is set twice");
         assertError("[agents]\n[agents]\n", "shell.toml:2: table [agents] appears twice (first on line 1)");
@@ -65,8 +64,12 @@ class ShellTomlTest {
     @Test
     void aRefusedFileChangesNothing() {
         AgentConfig c = new AgentConfig();
-        assertThrows(ShellFailure.class, () -> ShellToml.parse("shell.toml",
-                "[agents]\nrouter = \"tcp:10.0.0.2:7000\"\ntrust = [\"%s\"]\nweb = \"unix:/x\"\n".formatted(ID), c));
+        assertThrows(
+                ShellFailure.class,
+                () -> ShellToml.parse(
+                        "shell.toml",
+                        "[agents]\nrouter = \"tcp:10.0.0.2:7000\"\ntrust = [\"%s\"]\nweb = \"unix:/x\"\n".formatted(ID),
+                        c));
         assertTrue(c.isEmpty());
         assertTrue(c.trusted().isEmpty());
     }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import java.util.OptionalLong;
-
 import org.junit.jupiter.api.Test;
 
 /** Text fitting, sparklines and round-trip medians. */

@@ -3,6 +3,11 @@ package org.multiverse.scramble.shell.dashboard;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.googlecode.lanterna.TerminalSize;
+import com.googlecode.lanterna.input.KeyStroke;
+import com.googlecode.lanterna.input.KeyType;
+import com.googlecode.lanterna.screen.TerminalScreen;
+import com.googlecode.lanterna.terminal.virtual.DefaultVirtualTerminal;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -15,17 +20,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-
-import com.googlecode.lanterna.TerminalSize;
-import com.googlecode.lanterna.input.KeyStroke;
-import com.googlecode.lanterna.input.KeyType;
-import com.googlecode.lanterna.screen.TerminalScreen;
-import com.googlecode.lanterna.terminal.virtual.DefaultVirtualTerminal;
-
 import org.bouncycastle.crypto.params.X25519PrivateKeyParameters;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-
 import org.multiverse.scramble.protocol.client.LinkState;
 import org.multiverse.scramble.protocol.v1.Command;
 import org.multiverse.scramble.protocol.v1.EventBody;
@@ -40,7 +37,8 @@ class DashboardLoopTest {
     private final ExecutorService runner = Executors.newSingleThreadExecutor();
     private final BlockingQueue<KeyStroke> keys = new LinkedBlockingQueue<>();
     private final DefaultVirtualTerminal terminal = new DefaultVirtualTerminal(new TerminalSize(80, 24));
-    private final X25519PrivateKeyParameters sessionKey = new X25519PrivateKeyParameters(new java.security.SecureRandom());
+    private final X25519PrivateKeyParameters sessionKey =
+            new X25519PrivateKeyParameters(new java.security.SecureRandom());
 
     @AfterEach
     void stop() {
@@ -50,8 +48,8 @@ class DashboardLoopTest {
 
     private Future<Integer> start(FakeActions actions, Duration poll) throws IOException {
         TerminalScreen screen = new TerminalScreen(terminal);
-        Dashboard d = new Dashboard(new DashboardModel("ab12cd34"), actions, () -> sessionKey, screen, keys::take,
-                false, Rig.CLOCK, poll);
+        Dashboard d = new Dashboard(
+                new DashboardModel("ab12cd34"), actions, () -> sessionKey, screen, keys::take, false, Rig.CLOCK, poll);
         return runner.submit((java.util.concurrent.Callable<Integer>) d::run);
     }
 
@@ -94,7 +92,8 @@ class DashboardLoopTest {
         waitFor(t -> t.contains("── Audit tail ──"), "the stacked layout");
         terminal.setTerminalSize(new TerminalSize(40, 10));
         // The virtual terminal tells its resize listeners, which wake the UI thread.
-        waitFor(t -> t.startsWith(" Multiverse dashboard") && t.split("\n")[1].startsWith(" Portals  Routers"),
+        waitFor(
+                t -> t.startsWith(" Multiverse dashboard") && t.split("\n")[1].startsWith(" Portals  Routers"),
                 "the one-section layout");
         keys.add(new KeyStroke('q', false, false));
         assertEquals(0, run.get(WAIT.toSeconds(), TimeUnit.SECONDS));
@@ -108,7 +107,10 @@ class DashboardLoopTest {
         f.links.put(AgentRole.HOST, new DashboardActions.LinkView(LinkState.DOWN, "sim:host", OptionalLong.empty()));
         f.fail(Command.KindCase.PORTAL_LIST, new IOException("link closed"));
         f.fail(Command.KindCase.AGENT_STATUS, new IOException("link closed"));
-        String text = waitFor(t -> t.contains("host DOWN") && t.contains(" host   DOWN       rtt") && t.contains("error: agent status: link to"),
+        String text = waitFor(
+                t -> t.contains("host DOWN")
+                        && t.contains(" host   DOWN       rtt")
+                        && t.contains("error: agent status: link to"),
                 "the lost link");
         // What was known stays on screen.
         assertTrue(text.contains(">mail"), text);
@@ -124,7 +126,10 @@ class DashboardLoopTest {
         Future<Integer> run = start(f, Duration.ofHours(1));
         waitFor(t -> t.contains(">mail"), "the portals");
         f.answer(Command.KindCase.PORTAL_LIST, c -> new CompletableFuture<>());
-        f.event(EventBody.newBuilder().setKind("portal.state").setSubject("mail").putAttributes("event", "started")
+        f.event(EventBody.newBuilder()
+                .setKind("portal.state")
+                .setSubject("mail")
+                .putAttributes("event", "started")
                 .build());
         waitFor(t -> t.lines().anyMatch(l -> l.startsWith(">mail") && l.contains("running")), "mail running");
         keys.add(new KeyStroke(KeyType.EOF));

@@ -6,14 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Set;
-
 import org.junit.jupiter.api.Test;
-
 import org.multiverse.scramble.protocol.v1.AuditEntries;
 import org.multiverse.scramble.protocol.v1.EventBody;
 import org.multiverse.scramble.protocol.v1.PortalListResult;
-import org.multiverse.scramble.protocol.v1.RouterListResult;
 import org.multiverse.scramble.protocol.v1.RouterInfo;
+import org.multiverse.scramble.protocol.v1.RouterListResult;
 import org.multiverse.scramble.shell.registry.AgentRole;
 
 class DashboardModelTest {
@@ -34,7 +32,8 @@ class DashboardModelTest {
         m.applyAudit(AgentRole.HOST, audit.build());
         m.applyAudit(AgentRole.ROUTER, audit.build());
         assertEquals(DashboardModel.AUDIT_KEEP, m.auditLines().size());
-        assertEquals(4999, m.auditLines().get(DashboardModel.AUDIT_KEEP - 1).entry().getIndex());
+        assertEquals(
+                4999, m.auditLines().get(DashboardModel.AUDIT_KEEP - 1).entry().getIndex());
     }
 
     @Test
@@ -48,8 +47,11 @@ class DashboardModelTest {
         assertEquals(DashboardModel.SAMPLES_KEEP, m.samples().size());
         assertEquals(DashboardModel.SAMPLES_KEEP * 3 - 1, m.samples().get(DashboardModel.SAMPLES_KEEP - 1));
         // Stream events are the feed's: the model neither draws them nor queries again for each batch.
-        Set<Refresh> r = m.applyEvent(EventBody.newBuilder().setKind(SampleFeed.SAMPLES).setSubject("n")
-                .putAttributes("samples", "AAAA").build());
+        Set<Refresh> r = m.applyEvent(EventBody.newBuilder()
+                .setKind(SampleFeed.SAMPLES)
+                .setSubject("n")
+                .putAttributes("samples", "AAAA")
+                .build());
         assertTrue(r.isEmpty());
         assertEquals(DashboardModel.SAMPLES_KEEP, m.samples().size());
         m.follow("n", "d");
@@ -76,19 +78,31 @@ class DashboardModelTest {
     @Test
     void routerEventsSetUpAndTheLastActionStripped() {
         DashboardModel m = new DashboardModel("x");
-        m.applyRouters(RouterListResult.newBuilder().addRouters(RouterInfo.newBuilder().setName("star").setUp(true))
+        m.applyRouters(RouterListResult.newBuilder()
+                .addRouters(RouterInfo.newBuilder().setName("star").setUp(true))
                 .build());
-        Set<Refresh> r = m.applyEvent(EventBody.newBuilder().setKind("router.state").setSubject("star")
-                .setText("star: restart failed\u001b[2J").putAttributes("up", "false").build());
+        Set<Refresh> r = m.applyEvent(EventBody.newBuilder()
+                .setKind("router.state")
+                .setSubject("star")
+                .setText("star: restart failed\u001b[2J")
+                .putAttributes("up", "false")
+                .build());
         assertEquals(Set.of(Refresh.ROUTERS, Refresh.AUDIT), r);
         assertEquals(false, m.routers().get(0).up);
         assertEquals("star: restart failed", m.routers().get(0).lastAction);
-        m.applyEvent(EventBody.newBuilder().setKind("router.state").setSubject("star").putAttributes("up", "maybe")
+        m.applyEvent(EventBody.newBuilder()
+                .setKind("router.state")
+                .setSubject("star")
+                .putAttributes("up", "maybe")
                 .build());
         assertEquals(false, m.routers().get(0).up);
         // An event about a router the model does not know changes nothing but asks again.
-        assertEquals(Set.of(Refresh.ROUTERS, Refresh.AUDIT), m.applyEvent(EventBody.newBuilder()
-                .setKind("router.state").setSubject("nebula").build()));
+        assertEquals(
+                Set.of(Refresh.ROUTERS, Refresh.AUDIT),
+                m.applyEvent(EventBody.newBuilder()
+                        .setKind("router.state")
+                        .setSubject("nebula")
+                        .build()));
         assertEquals(1, m.routers().size());
     }
 
@@ -111,9 +125,12 @@ class DashboardModelTest {
         m.applyPortals(Fixtures.standardPortals().getPortalList());
         m.moveSelection(50);
         assertEquals(2, m.selected(Pane.PORTALS));
-        m.applyPortals(PortalListResult.newBuilder().addPortals(Fixtures.portal("only", "t", "stopped", false, 0))
+        m.applyPortals(PortalListResult.newBuilder()
+                .addPortals(Fixtures.portal("only", "t", "stopped", false, 0))
                 .build());
         assertEquals(0, m.selected(Pane.PORTALS));
-        assertEquals(List.of("only"), m.visiblePortals().stream().map(p -> p.getName()).toList());
+        assertEquals(
+                List.of("only"),
+                m.visiblePortals().stream().map(p -> p.getName()).toList());
     }
 }

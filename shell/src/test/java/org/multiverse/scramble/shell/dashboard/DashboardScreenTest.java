@@ -5,17 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-
 import com.googlecode.lanterna.TextCharacter;
 import com.googlecode.lanterna.TextColor;
 import com.googlecode.lanterna.input.KeyType;
-
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.bouncycastle.crypto.params.X25519PrivateKeyParameters;
 import org.junit.jupiter.api.Test;
-
 import org.multiverse.scramble.protocol.session.CommandOutcome;
 import org.multiverse.scramble.protocol.v1.Command;
 import org.multiverse.scramble.protocol.v1.ErrorCode;
@@ -31,15 +28,17 @@ class DashboardScreenTest {
             String screen = rig.text();
             assertTrue(rig.row(0).startsWith(" Multiverse dashboard · ab12cd34 DEMO"), rig.row(0));
             assertTrue(rig.row(0).contains("host UP  router UP  rtos UP"), rig.row(0));
-            for (String title : new String[] {"── Portals ──", "── Routers ──", "── Agent links ──", "── RTOS nodes ──",
-                    "── Audit tail ──"}) {
+            for (String title : new String[] {
+                "── Portals ──", "── Routers ──", "── Agent links ──", "── RTOS nodes ──", "── Audit tail ──"
+            }) {
                 assertTrue(screen.contains(title), title + " missing:\n" + screen);
             }
             // Portal rows: the table header, then the portals by name, the first one selected.
             int head = rig.rowWith(" NAME");
             assertTrue(rig.row(head).contains("TEMPLATE") && rig.row(head).contains("STATE"), rig.row(head));
             assertTrue(rig.row(head + 1).startsWith(">mail"), rig.row(head + 1));
-            assertTrue(rig.row(head + 2).startsWith(" vault") && rig.row(head + 2).contains("running"));
+            assertTrue(
+                    rig.row(head + 2).startsWith(" vault") && rig.row(head + 2).contains("running"));
             assertTrue(rig.row(head + 3).startsWith(" web") && rig.row(head + 3).contains("1h02m"), rig.row(head + 3));
             // Routers with VPN and Tor in the section title, byte counts from the router status.
             assertTrue(screen.contains("VPN mullvad-se handshake 12s ago  Tor 100% Done"), screen);
@@ -48,16 +47,21 @@ class DashboardScreenTest {
             assertTrue(rig.row(rig.rowStarting(" universe")).contains("in 1.5K   out 3.0M"), screen);
             // Agent links: state, round trip last/p50, tokens, refusals by reason.
             String host = rig.row(rig.rowWith(" host   "));
-            assertTrue(host.contains("UP") && host.contains("rtt 2/2ms") && host.contains("refused BAD_SIGNATURE×3"),
+            assertTrue(
+                    host.contains("UP") && host.contains("rtt 2/2ms") && host.contains("refused BAD_SIGNATURE×3"),
                     host);
             // The tokens come last and are cut at 80 columns.
             assertTrue(host.endsWith("  toke…"), host);
             // RTOS: the node and the line of the followed channel.
-            assertTrue(screen.contains("*arm0") && screen.contains("link up") && screen.contains("offset 12µs"), screen);
+            assertTrue(
+                    screen.contains("*arm0") && screen.contains("link up") && screen.contains("offset 12µs"), screen);
             assertTrue(screen.contains(" arm0/temp  no samples (t streams)"), screen);
             // Audit: the refusal is marked.
             int refused = rig.rowWith("!03:04:02");
-            assertTrue(refused > 0 && rig.row(refused).contains("portal.stop") && rig.row(refused).contains("refused"),
+            assertTrue(
+                    refused > 0
+                            && rig.row(refused).contains("portal.stop")
+                            && rig.row(refused).contains("refused"),
                     screen);
             // Status and footer.
             assertTrue(rig.row(23).startsWith("s start  x stop  r reset  o sort  / filter  Tab section"), rig.row(23));
@@ -67,7 +71,8 @@ class DashboardScreenTest {
     @Test
     void at200x50ColumnsWidenAndMoreAuditShows() throws IOException {
         FakeActions f = Fixtures.multiverse();
-        try (Rig small = new Rig(80, 24, f, false).start(); Rig big = new Rig(200, 50, f, false).start()) {
+        try (Rig small = new Rig(80, 24, f, false).start();
+                Rig big = new Rig(200, 50, f, false).start()) {
             String screen = big.text();
             int head = big.rowWith(" NAME");
             assertTrue(big.row(head).contains("LAST EVENT"), big.row(head));
@@ -77,7 +82,9 @@ class DashboardScreenTest {
             assertTrue(big.row(head + 3).contains("started"), big.row(head + 3));
             String host = big.row(big.rowWith(" host   "));
             assertTrue(host.contains("refused BAD_SIGNATURE×3  tokens lifecycle 4 query 19"), host);
-            assertTrue(screen.contains("!03:04:02 host   portal.stop          refused   POLICY_DENIED portal.stop: denied"),
+            assertTrue(
+                    screen.contains(
+                            "!03:04:02 host   portal.stop          refused   POLICY_DENIED portal.stop: denied"),
                     screen);
             assertTrue(big.rowWith("── Audit tail ──") < 49 - 3, screen);
         }
@@ -94,11 +101,19 @@ class DashboardScreenTest {
             rig.press("<Down>", "x");
             assertTrue(rig.row(22).contains("start portal mail?"));
             rig.press("y");
-            assertEquals("mail", rig.actions.sent(Command.KindCase.PORTAL_START).get(0).getPortalStart().getName());
+            assertEquals(
+                    "mail",
+                    rig.actions
+                            .sent(Command.KindCase.PORTAL_START)
+                            .get(0)
+                            .getPortalStart()
+                            .getName());
             assertEquals(1, rig.actions.sent(Command.KindCase.PORTAL_START).size());
             assertTrue(rig.row(22).startsWith(" start mail: done (started)"), rig.row(22));
             // Answered: the portals and the audit are asked again.
-            assertEquals(Command.KindCase.AUDIT_TAIL, rig.actions.kindsSent().get(rig.actions.kindsSent().size() - 1));
+            assertEquals(
+                    Command.KindCase.AUDIT_TAIL,
+                    rig.actions.kindsSent().get(rig.actions.kindsSent().size() - 1));
         }
     }
 
@@ -118,11 +133,15 @@ class DashboardScreenTest {
 
     @Test
     void aRefusalIsShownWithItsReasonInRed() throws IOException {
-        FakeActions f = Fixtures.multiverse().refuse(Command.KindCase.PORTAL_STOP, ErrorCode.POLICY_DENIED,
-                "portal.stop: denied by rule 3 of /etc/multiverse/host.policy");
+        FakeActions f = Fixtures.multiverse()
+                .refuse(
+                        Command.KindCase.PORTAL_STOP,
+                        ErrorCode.POLICY_DENIED,
+                        "portal.stop: denied by rule 3 of /etc/multiverse/host.policy");
         try (Rig rig = new Rig(80, 24, f, true).start()) {
             rig.press("<Down>", "<Down>", "x", "y");
-            assertEquals(PortalStop.newBuilder().setName("web").build(),
+            assertEquals(
+                    PortalStop.newBuilder().setName("web").build(),
                     f.sent(Command.KindCase.PORTAL_STOP).get(0).getPortalStop());
             String status = rig.row(22);
             assertTrue(status.startsWith(" stop web: REFUSED POLICY_DENIED: portal.stop: denied by rule 3"), status);
@@ -134,11 +153,13 @@ class DashboardScreenTest {
 
     @Test
     void aFailureWithoutAnOutcomeIsShown() throws IOException {
-        FakeActions f = Fixtures.multiverse().fail(Command.KindCase.PORTAL_START,
-                new java.io.IOException("connection reset"));
+        FakeActions f =
+                Fixtures.multiverse().fail(Command.KindCase.PORTAL_START, new java.io.IOException("connection reset"));
         try (Rig rig = new Rig(80, 24, f, false).start()) {
             rig.press("s", "y");
-            assertTrue(rig.row(22).startsWith(" start mail: FAILED CONNECTION: link to the agent failed: connection reset"),
+            assertTrue(
+                    rig.row(22)
+                            .startsWith(" start mail: FAILED CONNECTION: link to the agent failed: connection reset"),
                     rig.row(22));
         }
     }
@@ -163,13 +184,18 @@ class DashboardScreenTest {
     void anEventChangesThePortalAtOnceAndAsksForTheList() throws IOException {
         try (Rig rig = new Rig(120, 30, Fixtures.multiverse(), true).start()) {
             int before = rig.actions.sent(Command.KindCase.PORTAL_LIST).size();
-            rig.actions.event(EventBody.newBuilder().setKind("portal.state").setSubject("mail").setText("pid 4242")
-                    .putAttributes("event", "started").build());
+            rig.actions.event(EventBody.newBuilder()
+                    .setKind("portal.state")
+                    .setSubject("mail")
+                    .setText("pid 4242")
+                    .putAttributes("event", "started")
+                    .build());
             rig.draw();
             String mail = rig.row(rig.rowWith(">mail"));
             // The fake's list still says stopped: the list query came back after the event and wins.
             assertTrue(mail.contains("stopped"), mail);
-            assertEquals(before + 1, rig.actions.sent(Command.KindCase.PORTAL_LIST).size());
+            assertEquals(
+                    before + 1, rig.actions.sent(Command.KindCase.PORTAL_LIST).size());
             assertTrue(mail.contains("started: pid 4242"), mail);
         }
     }
@@ -180,7 +206,10 @@ class DashboardScreenTest {
         FakeActions f = Fixtures.multiverse();
         try (Rig rig = new Rig(80, 24, f, true).start()) {
             f.answer(Command.KindCase.PORTAL_LIST, c -> held);
-            f.event(EventBody.newBuilder().setKind("portal.state").setSubject("web").putAttributes("event", "exited")
+            f.event(EventBody.newBuilder()
+                    .setKind("portal.state")
+                    .setSubject("web")
+                    .putAttributes("event", "exited")
                     .build());
             rig.draw();
             assertTrue(rig.row(rig.rowWith(" web")).contains("stopped"), rig.text());
@@ -189,7 +218,9 @@ class DashboardScreenTest {
             int stateCol = rig.row(vault).indexOf("running");
             assertEquals(TextColor.ANSI.GREEN, rig.at(stateCol, vault).getForegroundColor());
             int web = rig.rowWith(" web");
-            assertEquals(TextColor.ANSI.DEFAULT, rig.at(rig.row(web).indexOf("stopped"), web).getForegroundColor());
+            assertEquals(
+                    TextColor.ANSI.DEFAULT,
+                    rig.at(rig.row(web).indexOf("stopped"), web).getForegroundColor());
             held.complete(new CommandOutcome.Ok(Fixtures.standardPortals(), 0));
             rig.draw();
             assertTrue(rig.row(rig.rowWith(" web")).contains("running"));
@@ -199,9 +230,13 @@ class DashboardScreenTest {
     @Test
     void agentTextCannotDriveTheTerminal() throws IOException {
         FakeActions f = Fixtures.multiverse();
-        f.answer(Command.KindCase.PORTAL_LIST, Fixtures.portals(
-                Fixtures.portal("evil\u001b]0;pwned\u0007x", "t\u001b[2Jmpl", "running\u001b[31m", false, 1000)
-                        .toBuilder().setLastEvent("\u009b2J\u202eoops\r\nfake prompt$ ").build()));
+        f.answer(
+                Command.KindCase.PORTAL_LIST,
+                Fixtures.portals(
+                        Fixtures.portal("evil\u001b]0;pwned\u0007x", "t\u001b[2Jmpl", "running\u001b[31m", false, 1000)
+                                .toBuilder()
+                                .setLastEvent("\u009b2J\u202eoops\r\nfake prompt$ ")
+                                .build()));
         f.refuse(Command.KindCase.PORTAL_START, ErrorCode.POLICY_DENIED, "denied\u001b]52;c;Y2xpcA==\u0007 here");
         try (Rig rig = new Rig(120, 24, f, false).start()) {
             rig.press("s");
@@ -211,11 +246,15 @@ class DashboardScreenTest {
             String screen = rig.text();
             int row = rig.rowStarting(">evilx");
             assertTrue(row > 0, screen);
-            assertTrue(rig.row(row).contains("tmpl") && rig.row(row).contains("running ") && rig.row(row).contains(
-                    "oopsfake prompt$"), rig.row(row));
+            assertTrue(
+                    rig.row(row).contains("tmpl")
+                            && rig.row(row).contains("running ")
+                            && rig.row(row).contains("oopsfake prompt$"),
+                    rig.row(row));
             assertTrue(rig.row(22).contains("denied here"), rig.row(22));
             for (char c : screen.toCharArray()) {
-                assertFalse(c != '\n' && (Character.isISOControl(c) || (c >= 0x202a && c <= 0x202e)),
+                assertFalse(
+                        c != '\n' && (Character.isISOControl(c) || (c >= 0x202a && c <= 0x202e)),
                         "control " + (int) c + " on screen");
             }
         }
@@ -270,14 +309,24 @@ class DashboardScreenTest {
     @Test
     void routerActionsAreConfirmedAndSentToTheRouterAgent() throws IOException {
         FakeActions f = Fixtures.multiverse();
-        f.answer(Command.KindCase.TOR_NEWNYM, org.multiverse.scramble.protocol.v1.Result.newBuilder().setAck(
-                org.multiverse.scramble.protocol.v1.Ack.newBuilder().setMessage("NEWNYM sent")).build());
+        f.answer(
+                Command.KindCase.TOR_NEWNYM,
+                org.multiverse.scramble.protocol.v1.Result.newBuilder()
+                        .setAck(org.multiverse.scramble.protocol.v1.Ack.newBuilder()
+                                .setMessage("NEWNYM sent"))
+                        .build());
         try (Rig rig = new Rig(80, 24, f, false).start()) {
             rig.press("<Tab>", "<Down>", "r");
             assertTrue(rig.row(22).contains("CONFIRM: restart router galaxy?"), rig.row(22));
             rig.press("y");
-            assertEquals("galaxy", f.sent(Command.KindCase.ROUTER_RESTART).get(0).getRouterRestart().getName());
-            assertTrue(f.sent.stream().filter(s -> s.command().hasRouterRestart())
+            assertEquals(
+                    "galaxy",
+                    f.sent(Command.KindCase.ROUTER_RESTART)
+                            .get(0)
+                            .getRouterRestart()
+                            .getName());
+            assertTrue(f.sent.stream()
+                    .filter(s -> s.command().hasRouterRestart())
                     .allMatch(s -> s.role() == org.multiverse.scramble.shell.registry.AgentRole.ROUTER));
             rig.press("n");
             assertTrue(rig.row(22).contains("CONFIRM: ask Tor for a new identity"), rig.row(22));
@@ -293,9 +342,13 @@ class DashboardScreenTest {
 
     private static CompletableFuture<CommandOutcome> report(long samples, long lost) {
         return CompletableFuture.completedFuture(new CommandOutcome.Ok(
-                org.multiverse.scramble.protocol.v1.Result.newBuilder().setRtosStreamReport(
-                        org.multiverse.scramble.protocol.v1.RtosStreamReport.newBuilder().setSamples(samples)
-                                .setLost(lost).setDeadlineMisses(1)).build(), 0));
+                org.multiverse.scramble.protocol.v1.Result.newBuilder()
+                        .setRtosStreamReport(org.multiverse.scramble.protocol.v1.RtosStreamReport.newBuilder()
+                                .setSamples(samples)
+                                .setLost(lost)
+                                .setDeadlineMisses(1))
+                        .build(),
+                0));
     }
 
     @Test
@@ -320,8 +373,8 @@ class DashboardScreenTest {
             assertTrue(rig.row(22).contains("stream arm0/temp: sent"), rig.row(22));
 
             // The next batch moves the line; a gap of two numbers (6, 7) is counted as lost.
-            f.event(n.batch(List.of(n.seal(4, 4f, false), n.seal(5, 5f, false), n.seal(8, 8f, false),
-                    n.seal(9, 9f, true))));
+            f.event(n.batch(
+                    List.of(n.seal(4, 4f, false), n.seal(5, 5f, false), n.seal(8, 8f, false), n.seal(9, 9f, true))));
             rig.draw();
             screen = rig.text();
             assertTrue(screen.contains(" arm0/temp ▁▂▃▃▄▅▇█ 9.00  8 shown  2 lost  ended"), screen);
@@ -365,16 +418,19 @@ class DashboardScreenTest {
             assertTrue(rig.text().contains(" arm0/temp  no samples (t streams)"), rig.text());
 
             // Asked for, but the node sealed to someone else: every sample is dropped and counted.
-            SealingNode other = new SealingNode("arm0", "temp", 4, SealingNode.publicOf(
-                    new X25519PrivateKeyParameters(new java.security.SecureRandom())));
+            SealingNode other = new SealingNode(
+                    "arm0",
+                    "temp",
+                    4,
+                    SealingNode.publicOf(new X25519PrivateKeyParameters(new java.security.SecureRandom())));
             f.answer(Command.KindCase.RTOS_STREAM, c -> {
                 f.event(other.start());
                 f.event(other.batch(other.seal(0, 1f, 2f, 3f)));
                 return report(3, 0);
             });
             rig.press("<Tab>", "<Tab>", "<Tab>", "t", "y");
-            assertTrue(rig.text().contains(" arm0/temp  no samples (t streams)  0 shown  0 lost  3 unopened"),
-                    rig.text());
+            assertTrue(
+                    rig.text().contains(" arm0/temp  no samples (t streams)  0 shown  0 lost  3 unopened"), rig.text());
             assertTrue(rig.model.samples().isEmpty());
         }
     }
@@ -403,7 +459,9 @@ class DashboardScreenTest {
             SealingNode n = node(rig, "temp", 6);
             f.answer(Command.KindCase.RTOS_STREAM, c -> {
                 f.event(n.start());
-                f.event(n.batch(n.seal(0, 1f, 2f)).toBuilder().putAttributes("count", "3").build());
+                f.event(n.batch(n.seal(0, 1f, 2f)).toBuilder()
+                        .putAttributes("count", "3")
+                        .build());
                 return report(3, 0);
             });
             rig.press("<Tab>", "<Tab>", "<Tab>", "t", "y");

@@ -9,7 +9,6 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Function;
-
 import org.multiverse.scramble.protocol.client.LinkState;
 import org.multiverse.scramble.protocol.session.CommandOutcome;
 import org.multiverse.scramble.protocol.v1.Command;
@@ -25,15 +24,14 @@ import org.multiverse.scramble.shell.registry.AgentRole;
  */
 final class FakeActions implements DashboardActions {
 
-    record Sent(AgentRole role, Command command) {
-    }
+    record Sent(AgentRole role, Command command) {}
 
     final List<Sent> sent = new ArrayList<>();
     final Map<AgentRole, LinkView> links = new EnumMap<>(AgentRole.class);
     final Map<AgentRole, Boolean> reachable = new EnumMap<>(AgentRole.class);
     private final Map<Command.KindCase, Function<Command, CompletableFuture<CommandOutcome>>> answers =
             new EnumMap<>(Command.KindCase.class);
-    private volatile Consumer<EventBody> sink = e -> { };
+    private volatile Consumer<EventBody> sink = e -> {};
 
     FakeActions() {
         for (AgentRole r : DashboardModel.AGENTS) {
@@ -53,8 +51,10 @@ final class FakeActions implements DashboardActions {
     }
 
     FakeActions refuse(Command.KindCase kind, ErrorCode code, String message) {
-        answers.put(kind, c -> CompletableFuture.completedFuture(new CommandOutcome.Failed(
-                Error.newBuilder().setCode(code).setMessage(message).build())));
+        answers.put(
+                kind,
+                c -> CompletableFuture.completedFuture(new CommandOutcome.Failed(
+                        Error.newBuilder().setCode(code).setMessage(message).build())));
         return this;
     }
 
@@ -65,7 +65,10 @@ final class FakeActions implements DashboardActions {
 
     /** Every command of {@code kind} sent so far. */
     synchronized List<Command> sent(Command.KindCase kind) {
-        return sent.stream().map(Sent::command).filter(c -> c.getKindCase() == kind).toList();
+        return sent.stream()
+                .map(Sent::command)
+                .filter(c -> c.getKindCase() == kind)
+                .toList();
     }
 
     synchronized List<Command.KindCase> kindsSent() {
@@ -84,7 +87,9 @@ final class FakeActions implements DashboardActions {
         Function<Command, CompletableFuture<CommandOutcome>> f = answers.get(command.getKindCase());
         if (f == null) {
             return CompletableFuture.completedFuture(new CommandOutcome.Failed(Error.newBuilder()
-                    .setCode(ErrorCode.UNSUPPORTED_COMMAND).setMessage("not served by this fake").build()));
+                    .setCode(ErrorCode.UNSUPPORTED_COMMAND)
+                    .setMessage("not served by this fake")
+                    .build()));
         }
         return f.apply(command);
     }

@@ -7,9 +7,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-
 import org.junit.jupiter.api.Test;
-
 import org.multiverse.scramble.protocol.session.CommandOutcome;
 import org.multiverse.scramble.protocol.v1.AgentStatusResult;
 import org.multiverse.scramble.protocol.v1.Command;
@@ -46,12 +44,16 @@ class RefresherTest {
         FakeActions f = Fixtures.multiverse();
         f.links.remove(AgentRole.ROUTER);
         f.links.remove(AgentRole.RTOS);
-        f.answer(Command.KindCase.AGENT_STATUS, Result.newBuilder().setAgentStatus(AgentStatusResult.newBuilder()
-                .addRoutes("rtos")).build());
+        f.answer(
+                Command.KindCase.AGENT_STATUS,
+                Result.newBuilder()
+                        .setAgentStatus(AgentStatusResult.newBuilder().addRoutes("rtos"))
+                        .build());
         DashboardModel m = new DashboardModel("x");
         new Refresher(f, m, Runnable::run, System::nanoTime, noStreams(m)).refreshAll();
         assertTrue(f.sent.stream().noneMatch(s -> s.role() == AgentRole.ROUTER), f.sent.toString());
-        assertTrue(f.sent.stream().anyMatch(s -> s.role() == AgentRole.RTOS && s.command().hasRtosList()));
+        assertTrue(f.sent.stream()
+                .anyMatch(s -> s.role() == AgentRole.RTOS && s.command().hasRtosList()));
         assertEquals("no route", DashboardRenderer.linkWord(m.agent(AgentRole.ROUTER)));
         assertEquals("UP", DashboardRenderer.linkWord(m.agent(AgentRole.HOST)));
     }
@@ -70,14 +72,17 @@ class RefresherTest {
 
     @Test
     void aFailedQueryBecomesTheAgentsLastErrorAndASuccessClearsIt() {
-        FakeActions f = Fixtures.multiverse().refuse(Command.KindCase.AGENT_STATUS, ErrorCode.POLICY_DENIED,
-                "agent.status: no rule allows it");
+        FakeActions f = Fixtures.multiverse()
+                .refuse(Command.KindCase.AGENT_STATUS, ErrorCode.POLICY_DENIED, "agent.status: no rule allows it");
         DashboardModel m = new DashboardModel("x");
         Refresher r = new Refresher(f, m, Runnable::run, System::nanoTime, noStreams(m));
         r.refreshAll();
         assertEquals("agent status: agent.status: no rule allows it", m.agent(AgentRole.HOST).lastError);
-        f.answer(Command.KindCase.AGENT_STATUS, Result.newBuilder().setAgentStatus(AgentStatusResult.newBuilder()
-                .addRoutes("router")).build());
+        f.answer(
+                Command.KindCase.AGENT_STATUS,
+                Result.newBuilder()
+                        .setAgentStatus(AgentStatusResult.newBuilder().addRoutes("router"))
+                        .build());
         r.refresh(EnumSet.of(Refresh.AGENTS));
         assertEquals("", m.agent(AgentRole.HOST).lastError);
     }
@@ -90,21 +95,30 @@ class RefresherTest {
         r.refreshAll();
         r.refreshAll();
         assertEquals(3, f.sent(Command.KindCase.AGENT_SUBSCRIBE).size());
-        f.links.put(AgentRole.HOST, new DashboardActions.LinkView(
-                org.multiverse.scramble.protocol.client.LinkState.DOWN, "x", java.util.OptionalLong.empty()));
+        f.links.put(
+                AgentRole.HOST,
+                new DashboardActions.LinkView(
+                        org.multiverse.scramble.protocol.client.LinkState.DOWN, "x", java.util.OptionalLong.empty()));
         r.updateLinks();
-        f.links.put(AgentRole.HOST, new DashboardActions.LinkView(
-                org.multiverse.scramble.protocol.client.LinkState.UP, "x", java.util.OptionalLong.empty()));
+        f.links.put(
+                AgentRole.HOST,
+                new DashboardActions.LinkView(
+                        org.multiverse.scramble.protocol.client.LinkState.UP, "x", java.util.OptionalLong.empty()));
         r.refresh(EnumSet.of(Refresh.AGENTS));
         assertEquals(4, f.sent(Command.KindCase.AGENT_SUBSCRIBE).size());
-        assertEquals(AgentRole.HOST, f.sent.stream().filter(s -> s.command().hasAgentSubscribe())
-                .reduce((a, b) -> b).orElseThrow().role());
+        assertEquals(
+                AgentRole.HOST,
+                f.sent.stream()
+                        .filter(s -> s.command().hasAgentSubscribe())
+                        .reduce((a, b) -> b)
+                        .orElseThrow()
+                        .role());
     }
 
     @Test
     void aRefusedSubscriptionSaysTheDashboardPolls() {
-        FakeActions f = Fixtures.multiverse().refuse(Command.KindCase.AGENT_SUBSCRIBE, ErrorCode.POLICY_DENIED,
-                "agent.subscribe denied");
+        FakeActions f = Fixtures.multiverse()
+                .refuse(Command.KindCase.AGENT_SUBSCRIBE, ErrorCode.POLICY_DENIED, "agent.subscribe denied");
         DashboardModel m = new DashboardModel("x");
         new Refresher(f, m, Runnable::run, System::nanoTime, noStreams(m)).refreshAll();
         assertEquals("refused (agent.subscribe denied); polling every 5 s", m.agent(AgentRole.ROUTER).events);

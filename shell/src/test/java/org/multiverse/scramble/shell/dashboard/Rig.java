@@ -1,17 +1,15 @@
 package org.multiverse.scramble.shell.dashboard;
 
-import java.io.IOException;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
-
 import com.googlecode.lanterna.TerminalSize;
 import com.googlecode.lanterna.TextCharacter;
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
 import com.googlecode.lanterna.screen.TerminalScreen;
 import com.googlecode.lanterna.terminal.virtual.DefaultVirtualTerminal;
-
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import org.bouncycastle.crypto.params.X25519PrivateKeyParameters;
 
 /**
@@ -32,6 +30,7 @@ final class Rig implements AutoCloseable {
     final DashboardRenderer renderer;
     /** The session's X25519 key: what the RTOS nodes seal samples to. */
     final X25519PrivateKeyParameters sessionKey = new X25519PrivateKeyParameters(new java.security.SecureRandom());
+
     final SampleFeed feed = new SampleFeed(model, () -> sessionKey);
 
     Rig(int columns, int rows, FakeActions actions, boolean colour) throws IOException {
@@ -40,8 +39,7 @@ final class Rig implements AutoCloseable {
         this.actions = actions;
         // Each look at the clock is 2 ms later than the last: every round trip measures 2 ms.
         java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
-        this.refresher = new Refresher(actions, model, Runnable::run, () -> nanos.addAndGet(2_000_000),
-                feed);
+        this.refresher = new Refresher(actions, model, Runnable::run, () -> nanos.addAndGet(2_000_000), feed);
         this.controller = new DashboardController(model, actions, refresher, Runnable::run, feed);
         this.renderer = new DashboardRenderer(colour, CLOCK);
         screen.startScreen();
@@ -66,8 +64,8 @@ final class Rig implements AutoCloseable {
     boolean press(String... keys) throws IOException {
         boolean running = true;
         for (String k : keys) {
-            running &= controller.handle(k.length() == 1 ? new KeyStroke(k.charAt(0), false, false)
-                    : KeyStroke.fromString(k));
+            running &= controller.handle(
+                    k.length() == 1 ? new KeyStroke(k.charAt(0), false, false) : KeyStroke.fromString(k));
         }
         draw();
         return running;

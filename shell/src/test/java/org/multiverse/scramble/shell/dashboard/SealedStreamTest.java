@@ -8,10 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
-
 import org.bouncycastle.crypto.params.X25519PrivateKeyParameters;
 import org.junit.jupiter.api.Test;
-
 import org.multiverse.scramble.protocol.v1.EventBody;
 
 /** Opening a node's sealed stream with the session key, and counting what did not come or did not open. */
@@ -47,8 +45,7 @@ class SealedStreamTest {
     @Test
     void gapsAreLost() {
         try (SealedStream s = open()) {
-            values(s, node.batch(List.of(node.seal(2, 1f, false), node.seal(3, 1f, false),
-                    node.seal(10, 1f, false))));
+            values(s, node.batch(List.of(node.seal(2, 1f, false), node.seal(3, 1f, false), node.seal(10, 1f, false))));
             // 0 and 1 before the first, 4..9 between.
             assertEquals(8, s.lost());
             assertEquals(3, s.shown());
@@ -107,8 +104,8 @@ class SealedStreamTest {
 
     @Test
     void samplesSealedToAnotherSessionDoNotOpen() {
-        SealingNode elsewhere = new SealingNode("arm0", "temp", 42, SealingNode.publicOf(
-                new X25519PrivateKeyParameters(new SecureRandom())));
+        SealingNode elsewhere = new SealingNode(
+                "arm0", "temp", 42, SealingNode.publicOf(new X25519PrivateKeyParameters(new SecureRandom())));
         try (SealedStream s = SealedStream.start(elsewhere.start(), session)) {
             assertEquals(List.of(), values(s, elsewhere.batch(elsewhere.seal(0, 1f, 2f))));
             assertEquals(2, s.unopened());
@@ -135,7 +132,8 @@ class SealedStreamTest {
     }
 
     private String startError(EventBody.Builder e) {
-        return assertThrows(IllegalArgumentException.class, () -> SealedStream.start(e.build(), session)).getMessage();
+        return assertThrows(IllegalArgumentException.class, () -> SealedStream.start(e.build(), session))
+                .getMessage();
     }
 
     @Test
@@ -145,37 +143,48 @@ class SealedStreamTest {
         assertEquals("stream start: no node", startError(start.toBuilder().removeAttributes("node")));
         assertEquals("stream start: no channel", startError(start.toBuilder().removeAttributes("channel")));
         assertEquals("stream start: no stream_id", startError(start.toBuilder().removeAttributes("stream_id")));
-        assertEquals("stream start: stream_id is not a 32-bit number",
+        assertEquals(
+                "stream start: stream_id is not a 32-bit number",
                 startError(start.toBuilder().putAttributes("stream_id", "4294967296")));
-        assertEquals("stream start: stream_id is not a 32-bit number",
+        assertEquals(
+                "stream start: stream_id is not a 32-bit number",
                 startError(start.toBuilder().putAttributes("stream_id", "-1")));
-        assertEquals("stream start: no node_public_key",
-                startError(start.toBuilder().removeAttributes("node_public_key")));
-        assertEquals("stream start: node_public_key is not base64",
+        assertEquals(
+                "stream start: no node_public_key", startError(start.toBuilder().removeAttributes("node_public_key")));
+        assertEquals(
+                "stream start: node_public_key is not base64",
                 startError(start.toBuilder().putAttributes("node_public_key", "not base64!")));
-        assertEquals("stream start: encapsulated_key is not base64",
+        assertEquals(
+                "stream start: encapsulated_key is not base64",
                 startError(start.toBuilder().putAttributes("encapsulated_key", "%%%%")));
-        assertEquals("stream start: no hpke_stream_id", startError(start.toBuilder().removeAttributes("hpke_stream_id")));
-        assertEquals("stream start: hpke_stream_id does not end in the stream id",
+        assertEquals(
+                "stream start: no hpke_stream_id", startError(start.toBuilder().removeAttributes("hpke_stream_id")));
+        assertEquals(
+                "stream start: hpke_stream_id does not end in the stream id",
                 startError(start.toBuilder().putAttributes("hpke_stream_id", "rtos/arm0-id/41")));
-        assertEquals("stream start: the node key or encapsulated key is not usable",
+        assertEquals(
+                "stream start: the node key or encapsulated key is not usable",
                 startError(start.toBuilder().putAttributes("node_public_key", b64Short)));
-        assertEquals("stream start: the node key or encapsulated key is not usable",
+        assertEquals(
+                "stream start: the node key or encapsulated key is not usable",
                 startError(start.toBuilder().putAttributes("encapsulated_key", b64Short)));
-        assertEquals("stream start: the node key or encapsulated key is not usable",
+        assertEquals(
+                "stream start: the node key or encapsulated key is not usable",
                 startError(start.toBuilder().putAttributes("hpke_stream_id", "x".repeat(100) + "/42")));
         // The all-zero point: a low-order key gives an all-zero shared secret.
-        assertEquals("stream start: the node key or encapsulated key is not usable",
-                startError(start.toBuilder().putAttributes("encapsulated_key",
-                        Base64.getEncoder().encodeToString(new byte[32]))));
+        assertEquals(
+                "stream start: the node key or encapsulated key is not usable",
+                startError(start.toBuilder()
+                        .putAttributes("encapsulated_key", Base64.getEncoder().encodeToString(new byte[32]))));
     }
 
     @Test
     void aStartWithTheWrongEncapsulatedKeyOpensNothing() {
         SealingNode second = new SealingNode("arm0", "temp", 42, SealingNode.publicOf(session));
         // The first stream's node key with the second's enc: set up, but nothing opens.
-        EventBody mixed = node.start().toBuilder().putAttributes("encapsulated_key",
-                second.start().getAttributesOrThrow("encapsulated_key")).build();
+        EventBody mixed = node.start().toBuilder()
+                .putAttributes("encapsulated_key", second.start().getAttributesOrThrow("encapsulated_key"))
+                .build();
         try (SealedStream s = SealedStream.start(mixed, session)) {
             assertEquals(List.of(), values(s, node.batch(node.seal(0, 1f))));
             assertEquals(1, s.unopened());

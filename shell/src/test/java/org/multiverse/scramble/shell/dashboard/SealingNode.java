@@ -7,9 +7,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-
 import org.bouncycastle.crypto.params.X25519PrivateKeyParameters;
-
 import org.multiverse.scramble.protocol.v1.EventBody;
 import org.multiverse.scramble.suite.seal.StreamSealer;
 
@@ -50,7 +48,8 @@ final class SealingNode {
         this.node = node;
         this.channel = channel;
         this.streamId = streamId;
-        this.hpkeId = ("rtos/" + node + "-id/" + Integer.toUnsignedString(streamId)).getBytes(StandardCharsets.US_ASCII);
+        this.hpkeId =
+                ("rtos/" + node + "-id/" + Integer.toUnsignedString(streamId)).getBytes(StandardCharsets.US_ASCII);
         this.sealer = StreamSealer.create(nodeKey, sessionPublic, hpkeId);
     }
 
@@ -61,22 +60,34 @@ final class SealingNode {
     /** The bridge's {@code rtos.stream.start} event. */
     EventBody start() {
         Base64.Encoder b64 = Base64.getEncoder();
-        return EventBody.newBuilder().setKind("rtos.stream.start").setSubject(node)
+        return EventBody.newBuilder()
+                .setKind("rtos.stream.start")
+                .setSubject(node)
                 .setText("stream " + Integer.toUnsignedString(streamId) + " of " + node + "/" + channel)
-                .putAttributes("node", node).putAttributes("channel", channel)
+                .putAttributes("node", node)
+                .putAttributes("channel", channel)
                 .putAttributes("stream_id", Integer.toUnsignedString(streamId))
                 .putAttributes("node_public_key", b64.encodeToString(publicOf(nodeKey)))
                 .putAttributes("hpke_stream_id", new String(hpkeId, StandardCharsets.US_ASCII))
                 .putAttributes("encapsulated_key", b64.encodeToString(sealer.enc()))
-                .putAttributes("start_node_micros", "1000").putAttributes("period_micros", "100000").build();
+                .putAttributes("start_node_micros", "1000")
+                .putAttributes("period_micros", "100000")
+                .build();
     }
 
     /** Seals sample {@code sequence} of value {@code value}, as the node does. */
     Sealed seal(int sequence, float value, boolean last) {
         long nodeTime = 1000 + 100_000L * sequence;
-        byte[] aad = ByteBuffer.allocate(17).putInt(streamId).putInt(sequence).putLong(nodeTime)
-                .put((byte) (last ? 1 : 0)).array();
-        byte[] plaintext = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(value).array();
+        byte[] aad = ByteBuffer.allocate(17)
+                .putInt(streamId)
+                .putInt(sequence)
+                .putLong(nodeTime)
+                .put((byte) (last ? 1 : 0))
+                .array();
+        byte[] plaintext = ByteBuffer.allocate(4)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putFloat(value)
+                .array();
         return new Sealed(sequence, nodeTime, last, sealer.seal(Integer.toUnsignedLong(sequence), aad, plaintext));
     }
 
@@ -93,12 +104,19 @@ final class SealingNode {
     EventBody batch(List<Sealed> samples) {
         ByteBuffer b = ByteBuffer.allocate(samples.size() * 33);
         for (Sealed s : samples) {
-            b.putInt(s.sequence).putLong(s.nodeTime).put((byte) (s.last ? 1 : 0)).put(s.sealed);
+            b.putInt(s.sequence)
+                    .putLong(s.nodeTime)
+                    .put((byte) (s.last ? 1 : 0))
+                    .put(s.sealed);
         }
-        return EventBody.newBuilder().setKind("rtos.stream.samples").setSubject(node)
+        return EventBody.newBuilder()
+                .setKind("rtos.stream.samples")
+                .setSubject(node)
                 .setText(samples.size() + " samples")
                 .putAttributes("stream_id", Integer.toUnsignedString(streamId))
-                .putAttributes("count", Integer.toString(samples.size())).putAttributes("dropped_batches", "0")
-                .putAttributes("samples", Base64.getEncoder().encodeToString(b.array())).build();
+                .putAttributes("count", Integer.toString(samples.size()))
+                .putAttributes("dropped_batches", "0")
+                .putAttributes("samples", Base64.getEncoder().encodeToString(b.array()))
+                .build();
     }
 }

@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
 import org.multiverse.scramble.shell.ExitCodes;
 import org.multiverse.scramble.shell.ShellHarness;
 import org.multiverse.scramble.shell.ShellHarness.Run;
@@ -26,7 +24,10 @@ class DemoModeTest {
         assertTrue(r.err().contains("DEMO identity scr1"), r.err());
         assertTrue(r.err().contains("no router agent (module controller-agent"), r.err());
         assertTrue(r.err().contains("no rtos agent (module rtos-bridge"), r.err());
-        assertTrue(r.out().contains("demo-firefox") && r.out().contains("demo-star") && r.out().contains("demo-user"),
+        assertTrue(
+                r.out().contains("demo-firefox")
+                        && r.out().contains("demo-star")
+                        && r.out().contains("demo-user"),
                 r.out());
         assertTrue(r.out().contains("audit log intact"), r.out());
         // A command for a missing agent is refused clearly (the host has no route to it), and the

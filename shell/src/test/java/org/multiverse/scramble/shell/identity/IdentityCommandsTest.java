@@ -13,10 +13,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
 import org.multiverse.scramble.shell.ExitCodes;
 import org.multiverse.scramble.shell.ShellHarness;
 import org.multiverse.scramble.shell.ShellHarness.Run;
@@ -67,15 +65,29 @@ class IdentityCommandsTest {
         Path newPass = tmp.resolve("newpass");
         Files.writeString(newPass, "another passphrase");
         Files.setPosixFilePermissions(newPass, PosixFilePermissions.fromString("rw-------"));
-        String typed = String.join(" ", words.subList(0, 12)) + "\n" + String.join("  ", words.subList(12, 24)).toUpperCase()
-                + "\n";
-        Run rec = h.run(java.util.Map.of(), typed, "--keyfile", other.toString(), "--passphrase-file", newPass.toString(),
-                "id", "recover");
+        String typed = String.join(" ", words.subList(0, 12)) + "\n"
+                + String.join("  ", words.subList(12, 24)).toUpperCase() + "\n";
+        Run rec = h.run(
+                java.util.Map.of(),
+                typed,
+                "--keyfile",
+                other.toString(),
+                "--passphrase-file",
+                newPass.toString(),
+                "id",
+                "recover");
         assertEquals(0, rec.exit(), rec.err());
         assertTrue(rec.out().contains(id), rec.out());
         // The recovered key file opens with the new passphrase, not the old one.
-        Run ping = h.run("--keyfile", other.toString(), "--passphrase-file", h.passphraseFile.toString(),
-                "--agent", "host=sim:nobody-" + System.nanoTime(), "-c", "agent ping");
+        Run ping = h.run(
+                "--keyfile",
+                other.toString(),
+                "--passphrase-file",
+                h.passphraseFile.toString(),
+                "--agent",
+                "host=sim:nobody-" + System.nanoTime(),
+                "-c",
+                "agent ping");
         assertEquals(ExitCodes.REFUSED, ping.exit(), ping.err());
         assertTrue(ping.err().contains("wrong passphrase"), ping.err());
     }
@@ -83,24 +95,44 @@ class IdentityCommandsTest {
     @Test
     void recoverRefusesWrongWords() throws Exception {
         ShellHarness h = new ShellHarness(tmp);
-        Run init = h.run("--passphrase-file", h.passphraseFile.toString(), "--keyfile", tmp.resolve("a.key").toString(),
-                "id", "init");
+        Run init = h.run(
+                "--passphrase-file",
+                h.passphraseFile.toString(),
+                "--keyfile",
+                tmp.resolve("a.key").toString(),
+                "id",
+                "init");
         List<String> words = words(init.out());
-        Run tooFew = h.run(java.util.Map.of(), String.join(" ", words.subList(0, 23)), "--passphrase-file",
-                h.passphraseFile.toString(), "id", "recover");
+        Run tooFew = h.run(
+                java.util.Map.of(),
+                String.join(" ", words.subList(0, 23)),
+                "--passphrase-file",
+                h.passphraseFile.toString(),
+                "id",
+                "recover");
         assertEquals(ExitCodes.USAGE, tooFew.exit());
         assertTrue(tooFew.err().contains("expected 24 words, got 23"), tooFew.err());
         byte[] seed = new byte[32];
         Arrays.fill(seed, (byte) 7);
         List<String> fixed = new java.util.ArrayList<>(org.multiverse.scramble.suite.words.RecoveryWords.encode(seed));
         java.util.Collections.swap(fixed, 0, 5);
-        Run swapped = h.run(java.util.Map.of(), String.join(" ", fixed), "--passphrase-file",
-                h.passphraseFile.toString(), "id", "recover");
+        Run swapped = h.run(
+                java.util.Map.of(),
+                String.join(" ", fixed),
+                "--passphrase-file",
+                h.passphraseFile.toString(),
+                "id",
+                "recover");
         assertEquals(ExitCodes.USAGE, swapped.exit(), swapped.out());
         assertTrue(swapped.err().contains("scramble-shell: recovery words: "), swapped.err());
         fixed.set(3, "notaword");
-        Run unknown = h.run(java.util.Map.of(), String.join(" ", fixed), "--passphrase-file",
-                h.passphraseFile.toString(), "id", "recover");
+        Run unknown = h.run(
+                java.util.Map.of(),
+                String.join(" ", fixed),
+                "--passphrase-file",
+                h.passphraseFile.toString(),
+                "id",
+                "recover");
         assertEquals(ExitCodes.USAGE, unknown.exit());
         assertFalse(Files.exists(h.home.resolve("config/scramble/identity.key")), "nothing written on bad words");
     }
@@ -123,8 +155,8 @@ class IdentityCommandsTest {
         ShellHarness h = new ShellHarness(tmp);
         h.initIdentity();
         Files.setPosixFilePermissions(h.passphraseFile, PosixFilePermissions.fromString("rw-r-----"));
-        Run r = h.run("--passphrase-file", h.passphraseFile.toString(), "--agent", "host=sim:nobody", "-c",
-                "agent ping");
+        Run r = h.run(
+                "--passphrase-file", h.passphraseFile.toString(), "--agent", "host=sim:nobody", "-c", "agent ping");
         assertEquals(ExitCodes.REFUSED, r.exit());
         assertTrue(r.err().contains("chmod 600 " + h.passphraseFile), r.err());
     }
@@ -135,8 +167,8 @@ class IdentityCommandsTest {
         h.initIdentity();
         Path key = h.home.resolve("config/scramble/identity.key");
         Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
-        Run r = h.run("--passphrase-file", h.passphraseFile.toString(), "--agent", "host=sim:nobody", "-c",
-                "agent ping");
+        Run r = h.run(
+                "--passphrase-file", h.passphraseFile.toString(), "--agent", "host=sim:nobody", "-c", "agent ping");
         assertEquals(ExitCodes.REFUSED, r.exit());
         assertTrue(r.err().contains("chmod 600 " + key), r.err());
         assertEquals(1, r.err().lines().count(), "one line, no stack trace: " + r.err());
@@ -173,7 +205,8 @@ class IdentityCommandsTest {
         Path empty = tmp.resolve("empty");
         Files.writeString(empty, "\nsecond line");
         Files.setPosixFilePermissions(empty, PosixFilePermissions.fromString("rw-------"));
-        assertEquals("starts with an empty line", message(new PassphraseFile(empty)).replaceAll(".*file \\S+ ", ""));
+        assertEquals(
+                "starts with an empty line", message(new PassphraseFile(empty)).replaceAll(".*file \\S+ ", ""));
         Path big = tmp.resolve("big");
         Files.write(big, new byte[PassphraseFile.MAX_BYTES + 1]);
         Files.setPosixFilePermissions(big, PosixFilePermissions.fromString("rw-------"));

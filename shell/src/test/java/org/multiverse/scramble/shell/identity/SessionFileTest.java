@@ -14,11 +14,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
 import org.multiverse.scramble.shell.ExitCodes;
 import org.multiverse.scramble.shell.ShellFailure;
 import org.multiverse.scramble.suite.cert.Scope;
@@ -95,7 +93,10 @@ class SessionFileTest {
         try (Identity other = Identity.generate(new SecureRandom())) {
             ShellFailure f = assertThrows(ShellFailure.class, () -> SessionFile.read(file, other.id(), CLOCK));
             assertEquals(ExitCodes.REFUSED, f.exitCode());
-            assertTrue(f.getMessage().contains("not by your Scramble ID " + other.id().text()), f.getMessage());
+            assertTrue(
+                    f.getMessage()
+                            .contains("not by your Scramble ID " + other.id().text()),
+                    f.getMessage());
         }
     }
 
@@ -106,9 +107,10 @@ class SessionFileTest {
             byte[] bad = good.clone();
             bad[i] ^= 0x01;
             Files.write(file, bad);
-            ShellFailure f = assertThrows(ShellFailure.class, () -> SessionFile.read(file, root.id(), CLOCK),
-                    "byte " + i);
-            String expected = i < SessionFile.MAGIC.length ? "not a Scramble session file"
+            ShellFailure f =
+                    assertThrows(ShellFailure.class, () -> SessionFile.read(file, root.id(), CLOCK), "byte " + i);
+            String expected = i < SessionFile.MAGIC.length
+                    ? "not a Scramble session file"
                     : i == SessionFile.MAGIC.length ? "has format 0" : "checksum mismatch";
             assertTrue(f.getMessage().contains(expected), i + ": " + f.getMessage());
         }
@@ -135,8 +137,8 @@ class SessionFileTest {
         try (SessionKeys other = SessionKeys.create(root, Scope.ALL, Duration.ofHours(1), CLOCK, new SecureRandom())) {
             byte[] mixed = SessionFile.encode(session);
             System.arraycopy(other.exportSecret(), 0, mixed, SessionFile.MAGIC.length + 1, SessionKeys.SECRET_LENGTH);
-            byte[] rehashed = java.security.MessageDigest.getInstance("SHA-256").digest(
-                    Arrays.copyOf(mixed, SessionFile.LENGTH - SessionFile.CHECKSUM_LENGTH));
+            byte[] rehashed = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(Arrays.copyOf(mixed, SessionFile.LENGTH - SessionFile.CHECKSUM_LENGTH));
             System.arraycopy(rehashed, 0, mixed, SessionFile.LENGTH - SessionFile.CHECKSUM_LENGTH, rehashed.length);
             Files.write(file, mixed);
             assertMessage("does not belong to certificate");
@@ -148,7 +150,8 @@ class SessionFileTest {
         Files.delete(file);
         ShellFailure f = assertThrows(ShellFailure.class, () -> SessionFile.read(file, root.id(), CLOCK));
         assertEquals(ExitCodes.USAGE, f.exitCode());
-        assertTrue(f.getMessage().contains("does not exist; make one with: scramble-shell id session-export"),
+        assertTrue(
+                f.getMessage().contains("does not exist; make one with: scramble-shell id session-export"),
                 f.getMessage());
     }
 

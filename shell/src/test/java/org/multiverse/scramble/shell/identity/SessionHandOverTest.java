@@ -14,12 +14,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
 import org.multiverse.scramble.shell.ExitCodes;
 import org.multiverse.scramble.shell.ShellHarness;
 import org.multiverse.scramble.shell.ShellHarness.Run;
@@ -38,7 +36,8 @@ class SessionHandOverTest {
         h = new ShellHarness(tmp);
         h.initIdentity();
         h.startAgent(ShellHarness.POLICY);
-        Path dir = Files.createDirectory(h.home.resolve("run"),
+        Path dir = Files.createDirectory(
+                h.home.resolve("run"),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         session = dir.resolve("session");
     }
@@ -50,7 +49,8 @@ class SessionHandOverTest {
 
     @Test
     void exportedSessionRunsCommandsWithoutPassphraseOrKeyFile() throws Exception {
-        Run export = h.run("--passphrase-file", h.passphraseFile.toString(), "id", "session-export", session.toString());
+        Run export =
+                h.run("--passphrase-file", h.passphraseFile.toString(), "id", "session-export", session.toString());
         assertEquals(ExitCodes.OK, export.exit(), export.err());
         assertTrue(export.out().contains("valid until"), export.out());
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(session)));
@@ -59,25 +59,46 @@ class SessionHandOverTest {
         Path key = h.home.resolve("config/scramble/identity.key");
         Files.move(key, tmp.resolve("elsewhere.key"));
         long before = h.auditLines();
-        Run ping = h.run("--agent", "host=" + h.agentUri, "--trust", h.agentId().text(), "--session",
-                session.toString(), "-c", "agent ping");
+        Run ping = h.run(
+                "--agent",
+                "host=" + h.agentUri,
+                "--trust",
+                h.agentId().text(),
+                "--session",
+                session.toString(),
+                "-c",
+                "agent ping");
         assertEquals(ExitCodes.OK, ping.exit(), ping.err());
         assertTrue(ping.out().contains("pong"), ping.out());
         assertTrue(h.auditLines() > before, "the agent accepted and audited the signed ping");
 
-        Run fromEnv = h.run(Map.of("SCRAMBLE_SESSION", session.toString()), "", "--agent", "host=" + h.agentUri,
-                "-c", "agent ping");
+        Run fromEnv = h.run(
+                Map.of("SCRAMBLE_SESSION", session.toString()),
+                "",
+                "--agent",
+                "host=" + h.agentUri,
+                "-c",
+                "agent ping");
         assertEquals(ExitCodes.OK, fromEnv.exit(), fromEnv.err());
         assertTrue(fromEnv.out().contains("pong"), fromEnv.out());
     }
 
     @Test
     void withoutASessionTheKeyFileIsStillUnlocked() throws Exception {
-        Run noPassphrase = h.run(Map.of("SCRAMBLE_SESSION", ""), "", "--agent", "host=" + h.agentUri, "--trust",
-                h.agentId().text(), "-c", "agent ping");
+        Run noPassphrase = h.run(
+                Map.of("SCRAMBLE_SESSION", ""),
+                "",
+                "--agent",
+                "host=" + h.agentUri,
+                "--trust",
+                h.agentId().text(),
+                "-c",
+                "agent ping");
         assertEquals(ExitCodes.USAGE, noPassphrase.exit(), noPassphrase.err());
-        assertTrue(noPassphrase.err().contains("give --passphrase-file"), "an empty SCRAMBLE_SESSION is no session, "
-                + "so the key file needs its passphrase: " + noPassphrase.err());
+        assertTrue(
+                noPassphrase.err().contains("give --passphrase-file"),
+                "an empty SCRAMBLE_SESSION is no session, " + "so the key file needs its passphrase: "
+                        + noPassphrase.err());
     }
 
     @Test
@@ -85,8 +106,12 @@ class SessionHandOverTest {
         Clock past = Clock.offset(Clock.systemUTC(), Duration.ofHours(-13));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream err = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-        new IdentityCommands(new IdentityStore(h.home.resolve("config/scramble/identity.key")),
-                new PassphraseFile(h.passphraseFile), new PrintStream(out, true, StandardCharsets.UTF_8), err, past)
+        new IdentityCommands(
+                        new IdentityStore(h.home.resolve("config/scramble/identity.key")),
+                        new PassphraseFile(h.passphraseFile),
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        err,
+                        past)
                 .run(List.of("session-export", session.toString()), new ByteArrayInputStream(new byte[0]));
         Run ping = h.run(h.connect("--trust", h.agentId().text(), "--session", session.toString(), "-c", "agent ping"));
         assertEquals(ExitCodes.REFUSED, ping.exit(), ping.err());
@@ -118,8 +143,8 @@ class SessionHandOverTest {
     void sessionOfAnotherIdentityIsRefused() throws Exception {
         ShellHarness other = new ShellHarness(Files.createDirectory(tmp.resolve("other")));
         other.initIdentity();
-        Run export = other.run("--passphrase-file", other.passphraseFile.toString(), "id", "session-export",
-                session.toString());
+        Run export = other.run(
+                "--passphrase-file", other.passphraseFile.toString(), "id", "session-export", session.toString());
         assertEquals(ExitCodes.OK, export.exit(), export.err());
         Run ping = pingWithSession();
         assertEquals(ExitCodes.REFUSED, ping.exit(), ping.err());
@@ -130,7 +155,11 @@ class SessionHandOverTest {
     void exportIntoASharedDirectoryIsRefused() throws Exception {
         Path shared = Files.createDirectory(tmp.resolve("shared"));
         Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
-        Run export = h.run("--passphrase-file", h.passphraseFile.toString(), "id", "session-export",
+        Run export = h.run(
+                "--passphrase-file",
+                h.passphraseFile.toString(),
+                "id",
+                "session-export",
                 shared.resolve("s").toString());
         assertEquals(ExitCodes.REFUSED, export.exit(), export.err());
         assertTrue(Files.notExists(shared.resolve("s")));
@@ -139,20 +168,33 @@ class SessionHandOverTest {
     @Test
     void usageErrors() {
         assertEquals(ExitCodes.USAGE, h.run("id", "session-export").exit());
-        assertEquals(ExitCodes.USAGE, h.run("--session", session.toString(), "id", "show").exit());
-        assertEquals(ExitCodes.USAGE, h.run("--demo", "--session", session.toString(), "-c", "agent ping").exit());
+        assertEquals(
+                ExitCodes.USAGE,
+                h.run("--session", session.toString(), "id", "show").exit());
+        assertEquals(
+                ExitCodes.USAGE,
+                h.run("--demo", "--session", session.toString(), "-c", "agent ping")
+                        .exit());
         Run missing = pingWithSession();
         assertEquals(ExitCodes.USAGE, missing.exit(), missing.err());
         assertTrue(missing.err().contains("does not exist; make one with"), missing.err());
     }
 
     private void export() {
-        Run export = h.run("--passphrase-file", h.passphraseFile.toString(), "id", "session-export", session.toString());
+        Run export =
+                h.run("--passphrase-file", h.passphraseFile.toString(), "id", "session-export", session.toString());
         assertEquals(ExitCodes.OK, export.exit(), export.err());
     }
 
     private Run pingWithSession() {
-        return h.run("--agent", "host=" + h.agentUri, "--trust", h.agentId().text(), "--session", session.toString(),
-                "-c", "agent ping");
+        return h.run(
+                "--agent",
+                "host=" + h.agentUri,
+                "--trust",
+                h.agentId().text(),
+                "--session",
+                session.toString(),
+                "-c",
+                "agent ping");
     }
 }

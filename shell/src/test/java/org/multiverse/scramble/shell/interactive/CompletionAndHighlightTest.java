@@ -12,14 +12,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.impl.ExternalTerminal;
 import org.jline.utils.AttributedStyle;
 import org.junit.jupiter.api.Test;
-
 import org.multiverse.scramble.protocol.v1.PortalInfo;
 import org.multiverse.scramble.protocol.v1.PortalListResult;
 import org.multiverse.scramble.protocol.v1.Result;
@@ -32,18 +30,28 @@ class CompletionAndHighlightTest {
 
     private final AtomicInteger fetches = new AtomicInteger();
     private final AtomicLong now = new AtomicLong(1_000);
-    private final LiveNames live = new LiveNames((role, cmd) -> {
-        fetches.incrementAndGet();
-        return switch (cmd.getKindCase()) {
-            case PORTAL_LIST -> Optional.of(Result.newBuilder().setPortalList(PortalListResult.newBuilder()
-                    .addPortals(PortalInfo.newBuilder().setName("web")).addPortals(PortalInfo.newBuilder().setName("work"))
-                    .addPortals(PortalInfo.newBuilder().setName("evil\u001b]0;x\u0007"))
-                    .addPortals(PortalInfo.newBuilder().setName("two words"))).build());
-            case RTOS_INFO -> Optional.of(Result.newBuilder().setRtosInfo(RtosInfoResult.newBuilder()
-                    .addChannels(RtosChannelInfo.newBuilder().setName(cmd.getRtosInfo().getNode() + "-speed"))).build());
-            default -> Optional.empty();
-        };
-    }, now::get);
+    private final LiveNames live = new LiveNames(
+            (role, cmd) -> {
+                fetches.incrementAndGet();
+                return switch (cmd.getKindCase()) {
+                    case PORTAL_LIST ->
+                        Optional.of(Result.newBuilder()
+                                .setPortalList(PortalListResult.newBuilder()
+                                        .addPortals(PortalInfo.newBuilder().setName("web"))
+                                        .addPortals(PortalInfo.newBuilder().setName("work"))
+                                        .addPortals(PortalInfo.newBuilder().setName("evil\u001b]0;x\u0007"))
+                                        .addPortals(PortalInfo.newBuilder().setName("two words")))
+                                .build());
+                    case RTOS_INFO ->
+                        Optional.of(Result.newBuilder()
+                                .setRtosInfo(RtosInfoResult.newBuilder()
+                                        .addChannels(RtosChannelInfo.newBuilder()
+                                                .setName(cmd.getRtosInfo().getNode() + "-speed")))
+                                .build());
+                    default -> Optional.empty();
+                };
+            },
+            now::get);
     private final ShellCompleter completer = new ShellCompleter(CommandRegistry.standard(), live);
 
     @Test
@@ -57,7 +65,9 @@ class CompletionAndHighlightTest {
 
     @Test
     void liveNamesAreFetchedCachedAndCleaned() {
-        assertEquals(List.of("web", "work"), completer.candidates(List.of("portal", "start"), ""),
+        assertEquals(
+                List.of("web", "work"),
+                completer.candidates(List.of("portal", "start"), ""),
                 "names with escapes or spaces are not offered");
         assertEquals(List.of("work"), completer.candidates(List.of("portal", "start"), "wo"));
         assertEquals(1, fetches.get(), "cached");
@@ -65,7 +75,9 @@ class CompletionAndHighlightTest {
         completer.candidates(List.of("share", "list"), "");
         assertEquals(2, fetches.get(), "fetched again after the TTL");
         assertEquals(List.of(), completer.candidates(List.of("portal", "start", "web"), ""), "one portal only");
-        assertEquals(List.of("n1-speed"), completer.candidates(List.of("rtos", "read", "n1"), ""),
+        assertEquals(
+                List.of("n1-speed"),
+                completer.candidates(List.of("rtos", "read", "n1"), ""),
                 "channels of the node typed");
     }
 
@@ -74,7 +86,9 @@ class CompletionAndHighlightTest {
         assertEquals(List.of("--timeout"), completer.candidates(List.of("portal", "stop", "web"), "--t"));
         assertEquals(List.of("--on", "--payload"), completer.candidates(List.of("agent", "ping"), "--"));
         assertEquals(List.of("router", "rtos"), completer.candidates(List.of("agent", "ping", "--on"), "r"));
-        assertEquals(List.of(), completer.candidates(List.of("portal", "stop", "--timeout"), ""),
+        assertEquals(
+                List.of(),
+                completer.candidates(List.of("portal", "stop", "--timeout"), ""),
                 "a number is not completed");
     }
 
@@ -84,9 +98,12 @@ class CompletionAndHighlightTest {
         PipedInputStream in = new PipedInputStream(keys);
         ByteArrayOutputStream screen = new ByteArrayOutputStream();
         try (Terminal t = new ExternalTerminal("test", "xterm-256color", in, screen, StandardCharsets.UTF_8)) {
-            LineReader reader = LineReaderBuilder.builder().terminal(t).completer(completer)
+            LineReader reader = LineReaderBuilder.builder()
+                    .terminal(t)
+                    .completer(completer)
                     .highlighter(new ShellHighlighter(CommandRegistry.standard()))
-                    .variable(LineReader.DISABLE_HISTORY, true).build();
+                    .variable(LineReader.DISABLE_HISTORY, true)
+                    .build();
             keys.write("por\tstart w\to\t\r".getBytes(StandardCharsets.UTF_8));
             keys.flush();
             assertEquals("portal start work ", reader.readLine("> "));
@@ -109,14 +126,24 @@ class CompletionAndHighlightTest {
     @Test
     void liveNameKindsAskTheRightAgent() {
         List<AgentRole> asked = new ArrayList<>();
-        LiveNames names = new LiveNames((role, cmd) -> {
-            asked.add(role);
-            return Optional.empty();
-        }, System::currentTimeMillis);
+        LiveNames names = new LiveNames(
+                (role, cmd) -> {
+                    asked.add(role);
+                    return Optional.empty();
+                },
+                System::currentTimeMillis);
         for (var k : org.multiverse.scramble.shell.registry.LiveName.values()) {
             names.names(k, "ctx");
         }
-        assertEquals(List.of(AgentRole.HOST, AgentRole.HOST, AgentRole.HOST, AgentRole.ROUTER, AgentRole.ROUTER,
-                AgentRole.RTOS, AgentRole.RTOS), asked);
+        assertEquals(
+                List.of(
+                        AgentRole.HOST,
+                        AgentRole.HOST,
+                        AgentRole.HOST,
+                        AgentRole.ROUTER,
+                        AgentRole.ROUTER,
+                        AgentRole.RTOS,
+                        AgentRole.RTOS),
+                asked);
     }
 }

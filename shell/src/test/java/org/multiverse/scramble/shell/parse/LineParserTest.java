@@ -9,10 +9,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
 import org.multiverse.scramble.protocol.v1.Command;
 import org.multiverse.scramble.shell.registry.AgentRole;
 import org.multiverse.scramble.shell.registry.BuildContext;
@@ -45,20 +43,26 @@ class LineParserTest {
         assertEquals(30, stop.getPortalStop().getTimeoutSeconds());
         assertEquals(30, build("portal stop --timeout=30 web").getPortalStop().getTimeoutSeconds());
         Command define = build("portal define w --template application/browser/firefox --set cpus=2 --set memory=1G");
-        assertEquals(Map.of("cpus", "2", "memory", "1G"), define.getPortalDefine().getOverridesMap());
+        assertEquals(
+                Map.of("cpus", "2", "memory", "1G"), define.getPortalDefine().getOverridesMap());
         assertEquals(50, build("audit tail -n 50").getAuditTail().getLines());
         Command link = build("share link web /srv/x --as docs --read-only");
         assertTrue(link.getShareLink().getReadOnly());
         assertEquals("docs", link.getShareLink().getAsName());
         assertEquals(-2.5, build("rtos write n1 speed -2.5").getRtosWrite().getValue());
-        assertEquals(Instant.parse("2026-01-01T00:00:00Z").toEpochMilli(),
+        assertEquals(
+                Instant.parse("2026-01-01T00:00:00Z").toEpochMilli(),
                 build("agent revoke-sessions --before now").getRevokeSessions().getIssuedBeforeMillis());
     }
 
     @Test
     void longestVerbWinsAndAgentWideCommandsTakeOn() throws Exception {
-        assertEquals(Command.KindCase.PORTAL_SNAPSHOT_LIST, parser.parse("portal snapshot list web").spec().kind());
-        assertEquals(Command.KindCase.PORTAL_SNAPSHOT, parser.parse("portal snapshot web tag1").spec().kind());
+        assertEquals(
+                Command.KindCase.PORTAL_SNAPSHOT_LIST,
+                parser.parse("portal snapshot list web").spec().kind());
+        assertEquals(
+                Command.KindCase.PORTAL_SNAPSHOT,
+                parser.parse("portal snapshot web tag1").spec().kind());
         assertEquals(AgentRole.HOST, parser.parse("agent ping").target());
         assertEquals(AgentRole.ROUTER, parser.parse("agent ping --on router").target());
         assertEquals(AgentRole.RTOS, parser.parse("audit tail --on=rtos").target());
@@ -67,18 +71,24 @@ class LineParserTest {
 
     @Test
     void quotesAndExpansionStayOneWord() throws Exception {
-        assertEquals("a b", build("agent ping --payload 'a b'").getAgentPing().getPayload().toStringUtf8());
-        assertEquals("say \"hi\"", build("agent ping --payload \"say \\\"hi\\\"\"").getAgentPing().getPayload()
-                .toStringUtf8());
+        assertEquals(
+                "a b",
+                build("agent ping --payload 'a b'").getAgentPing().getPayload().toStringUtf8());
+        assertEquals(
+                "say \"hi\"",
+                build("agent ping --payload \"say \\\"hi\\\"\"")
+                        .getAgentPing()
+                        .getPayload()
+                        .toStringUtf8());
         ParsedLine p = parser.parse("portal start ${P}", name -> name.equals("P") ? "web" : null);
         assertEquals("web", p.args().text("NAME"));
         // A value with spaces or quotes is not re-split: it is one (invalid) name, not extra arguments.
-        ParseException e = assertThrows(ParseException.class,
-                () -> parser.parse("portal start ${P}", name -> "web --timeout 5"));
+        ParseException e =
+                assertThrows(ParseException.class, () -> parser.parse("portal start ${P}", name -> "web --timeout 5"));
         assertTrue(e.getMessage().contains("is not a name"), e.getMessage());
         assertEquals("${X}", parser.parse("agent ping --payload '${X}'").args().text("--payload"));
-        ParseException unset = assertThrows(ParseException.class, () -> parser.parse("portal start ${NOPE}",
-                name -> null));
+        ParseException unset =
+                assertThrows(ParseException.class, () -> parser.parse("portal start ${NOPE}", name -> null));
         assertEquals("${NOPE} is not set", unset.getMessage());
         assertEquals(13, unset.column());
     }
@@ -124,25 +134,33 @@ class LineParserTest {
     void definitionFileIsReadAndBounded(@TempDir Path tmp) throws Exception {
         Path def = tmp.resolve("web.toml");
         Files.writeString(def, "name = \"web\"\n");
-        assertEquals("name = \"web\"\n", build("portal define web --definition " + def).getPortalDefine()
-                .getDefinitionToml());
+        assertEquals(
+                "name = \"web\"\n",
+                build("portal define web --definition " + def).getPortalDefine().getDefinitionToml());
         Path big = tmp.resolve("big.toml");
         Files.write(big, new byte[20_000]);
         assertError("portal define web --definition " + big, "larger than 16384 bytes", 18);
         assertError("portal define web --definition " + tmp.resolve("absent"), "cannot read", 18);
         ParsedLine both = parser.parse("portal define web --definition " + def + " --template a/b");
-        var e = assertThrows(org.multiverse.scramble.shell.ShellFailure.class, () -> both.spec().build(both.args(),
-                CONTEXT));
+        var e = assertThrows(
+                org.multiverse.scramble.shell.ShellFailure.class,
+                () -> both.spec().build(both.args(), CONTEXT));
         assertTrue(e.getMessage().contains("exactly one of --template or --definition"));
     }
 
     @Test
     void commentsAndCommandSplitting() throws Exception {
-        assertEquals(List.of("portal", "list"), Tokenizer.tokenize("portal list # all of them").stream()
-                .map(Token::text).toList());
-        assertEquals(List.of("agent ping --payload 'a;b'", " portal list "),
+        assertEquals(
+                List.of("portal", "list"),
+                Tokenizer.tokenize("portal list # all of them").stream()
+                        .map(Token::text)
+                        .toList());
+        assertEquals(
+                List.of("agent ping --payload 'a;b'", " portal list "),
                 Tokenizer.splitCommands("agent ping --payload 'a;b'; portal list # x; y"));
-        assertEquals(List.of("a#b"), Tokenizer.tokenize("a#b").stream().map(Token::text).toList());
+        assertEquals(
+                List.of("a#b"),
+                Tokenizer.tokenize("a#b").stream().map(Token::text).toList());
     }
 
     private void assertError(String line, String expected, int column) {

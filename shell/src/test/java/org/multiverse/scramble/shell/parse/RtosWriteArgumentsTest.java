@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
-
 import org.junit.jupiter.api.Test;
-
 import org.multiverse.scramble.protocol.v1.RtosWrite;
 import org.multiverse.scramble.shell.registry.BuildContext;
 import org.multiverse.scramble.shell.registry.CommandRegistry;
@@ -50,8 +48,11 @@ class RtosWriteArgumentsTest {
         assertEquals((double) 0.1f, build("rtos write n c 0.1").getValue());
         assertEquals((double) -1.0e-3f, build("rtos write n c -1e-3").getValue());
         assertEquals(16777216.0, build("rtos write n c 16777216").getValue());
-        assertEquals((double) Float.MAX_VALUE, build("rtos write n c 3.4028235e38").getValue());
-        assertEquals((double) 0.10000000149011612f, build("rtos write n c 0.10000000149011612").getValue());
+        assertEquals(
+                (double) Float.MAX_VALUE, build("rtos write n c 3.4028235e38").getValue());
+        assertEquals(
+                (double) 0.10000000149011612f,
+                build("rtos write n c 0.10000000149011612").getValue());
     }
 
     @Test

@@ -8,9 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
-
 import org.multiverse.scramble.protocol.agent.CommandName;
 import org.multiverse.scramble.protocol.command.CommandCatalog;
 import org.multiverse.scramble.protocol.command.CommandInfo;
@@ -86,8 +84,8 @@ class CommandRegistryTest {
             Result.Builder b = Result.newBuilder();
             Result r = b.setField(field, b.newBuilderForField(field).build()).build();
             assertTrue(r.getKindCase() == s.answer(), s.verbText());
-            new org.multiverse.scramble.shell.render.ResultRenderer(
-                    org.multiverse.scramble.shell.render.Style.plain()).render(r);
+            new org.multiverse.scramble.shell.render.ResultRenderer(org.multiverse.scramble.shell.render.Style.plain())
+                    .render(r);
         }
     }
 
@@ -99,11 +97,12 @@ class CommandRegistryTest {
 
     @Test
     void nextWordsAndHelp() {
-        assertTrue(registry.nextWords(List.of()).containsAll(List.of("agent", "audit", "portal", "router", "rtos",
-                "share")));
+        assertTrue(registry.nextWords(List.of())
+                .containsAll(List.of("agent", "audit", "portal", "router", "rtos", "share")));
         assertTrue(registry.nextWords(List.of("portal")).contains("start"));
         assertEquals(List.of("list"), registry.nextWords(List.of("portal", "snapshot")));
-        assertTrue(HelpText.verb(registry, List.of("router", "vpn")).orElseThrow().size() >= 3);
+        assertTrue(
+                HelpText.verb(registry, List.of("router", "vpn")).orElseThrow().size() >= 3);
         assertTrue(HelpText.verb(registry, List.of("nope")).isEmpty());
         assertTrue(String.join("\n", HelpText.overview(registry)).contains("portal start"));
     }

@@ -4,13 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
+import java.util.List;
 import org.junit.jupiter.api.Test;
-
 import org.multiverse.scramble.protocol.v1.AgentStatusResult;
 import org.multiverse.scramble.protocol.v1.PortalInfo;
 import org.multiverse.scramble.protocol.v1.PortalListResult;
@@ -21,9 +18,17 @@ class TableAndJsonTest {
 
     @Test
     void tablesAlignOnWhatIsShownAndStripAgentStrings() {
-        Result r = Result.newBuilder().setPortalList(PortalListResult.newBuilder()
-                .addPortals(PortalInfo.newBuilder().setName("web\u001b[2J").setState("running").setCpus(2).setMemoryMib(2048))
-                .addPortals(PortalInfo.newBuilder().setName("a-much-longer-name").setState("stopped"))).build();
+        Result r = Result.newBuilder()
+                .setPortalList(PortalListResult.newBuilder()
+                        .addPortals(PortalInfo.newBuilder()
+                                .setName("web\u001b[2J")
+                                .setState("running")
+                                .setCpus(2)
+                                .setMemoryMib(2048))
+                        .addPortals(PortalInfo.newBuilder()
+                                .setName("a-much-longer-name")
+                                .setState("stopped")))
+                .build();
         List<String> lines = new ResultRenderer(Style.plain()).render(r);
         assertEquals(3, lines.size());
         int col = lines.get(0).indexOf("STATE");
@@ -34,23 +39,33 @@ class TableAndJsonTest {
 
     @Test
     void colourOnlyWhenAsked() {
-        Result r = Result.newBuilder().setPortalList(PortalListResult.newBuilder()
-                .addPortals(PortalInfo.newBuilder().setName("web"))).build();
+        Result r = Result.newBuilder()
+                .setPortalList(PortalListResult.newBuilder()
+                        .addPortals(PortalInfo.newBuilder().setName("web")))
+                .build();
         assertTrue(new ResultRenderer(new Style(true)).render(r).get(0).contains("\u001b[1m"));
         assertFalse(new ResultRenderer(new Style(false)).render(r).get(0).contains("\u001b"));
     }
 
     @Test
     void jsonHasProtoFieldNamesDefaultsUnsigned64AndStrippedStrings() throws Exception {
-        Result r = Result.newBuilder().setVpnStatus(VpnStatusResult.newBuilder().setProfile("se\u001b]0;x\u0007")
-                .setRxBytes(-1L)).build();
+        Result r = Result.newBuilder()
+                .setVpnStatus(VpnStatusResult.newBuilder()
+                        .setProfile("se\u001b]0;x\u0007")
+                        .setRxBytes(-1L))
+                .build();
         JsonNode j = new ObjectMapper().readTree(ProtoJson.toJson(r).toString());
         assertEquals("se", j.get("vpn_status").get("profile").asText());
-        assertEquals("18446744073709551615", j.get("vpn_status").get("rx_bytes").bigIntegerValue().toString());
+        assertEquals(
+                "18446744073709551615",
+                j.get("vpn_status").get("rx_bytes").bigIntegerValue().toString());
         assertEquals(0, j.get("vpn_status").get("tx_bytes").asLong(), "defaults are present");
         assertFalse(j.has("pong"), "only the set member of a oneof");
-        Result s = Result.newBuilder().setAgentStatus(AgentStatusResult.newBuilder().putTokensLeft("query", 19.0)
-                .addChannels("c1")).build();
+        Result s = Result.newBuilder()
+                .setAgentStatus(AgentStatusResult.newBuilder()
+                        .putTokensLeft("query", 19.0)
+                        .addChannels("c1"))
+                .build();
         JsonNode k = new ObjectMapper().readTree(ProtoJson.toJson(s).toString());
         assertEquals(19.0, k.get("agent_status").get("tokens_left").get("query").asDouble());
         assertEquals("c1", k.get("agent_status").get("channels").get(0).asText());

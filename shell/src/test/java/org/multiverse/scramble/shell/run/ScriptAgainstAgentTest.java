@@ -4,19 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
 import org.multiverse.scramble.shell.ExitCodes;
 import org.multiverse.scramble.shell.ShellHarness;
 import org.multiverse.scramble.shell.ShellHarness.Run;
@@ -27,6 +24,7 @@ class ScriptAgainstAgentTest {
 
     @TempDir
     Path tmp;
+
     private ShellHarness h;
 
     @BeforeEach
@@ -58,11 +56,15 @@ class ScriptAgainstAgentTest {
         Run ok = h.run(trusted("-c", "agent ping"));
         assertEquals(0, ok.exit(), ok.err());
         assertTrue(ok.out().startsWith("pong from agent"), ok.out());
-        assertTrue(Files.readString(h.knownAgents()).contains("host " + h.agentId().text()));
+        assertTrue(
+                Files.readString(h.knownAgents()).contains("host " + h.agentId().text()));
         // Pinned now: no --trust needed.
         Run again = h.run(h.connect("-c", "agent status; audit tail -n 3"));
         assertEquals(0, again.exit(), again.err());
-        assertTrue(again.out().contains("agent:") && again.out().contains(h.agentId().text()), again.out());
+        assertTrue(
+                again.out().contains("agent:")
+                        && again.out().contains(h.agentId().text()),
+                again.out());
         assertTrue(again.out().contains("agent.status"), "the audit shows the status call: " + again.out());
     }
 
@@ -101,7 +103,9 @@ class ScriptAgainstAgentTest {
 
     @Test
     void keepGoingRunsTheRestAndExitsWithTheFirstFailure() throws Exception {
-        Run r = h.run(trusted("--keep-going", "-c",
+        Run r = h.run(trusted(
+                "--keep-going",
+                "-c",
                 "portal define web --template application/browser/firefox; portal start nosuch; portal stop web; "
                         + "portal start web"));
         assertEquals(ExitCodes.FAILED, r.exit(), r.err());
@@ -119,29 +123,49 @@ class ScriptAgainstAgentTest {
 
     @Test
     void jsonOutputIsOneObjectPerCommand() throws Exception {
-        Run r = h.run(trusted("--json", "--keep-going", "-c",
+        Run r = h.run(trusted(
+                "--json",
+                "--keep-going",
+                "-c",
                 "portal define web --template application/browser/firefox; portal list; portal start nosuch; "
                         + "portl x; portal console tail web"));
         assertEquals(ExitCodes.FAILED, r.exit(), r.err());
         ObjectMapper m = new ObjectMapper();
-        List<JsonNode> rows = r.out().lines().map(l -> {
-            try {
-                return m.readTree(l);
-            } catch (Exception e) {
-                throw new AssertionError("not JSON: " + l, e);
-            }
-        }).toList();
+        List<JsonNode> rows = r.out()
+                .lines()
+                .map(l -> {
+                    try {
+                        return m.readTree(l);
+                    } catch (Exception e) {
+                        throw new AssertionError("not JSON: " + l, e);
+                    }
+                })
+                .toList();
         assertEquals(5, rows.size(), r.out());
         assertEquals("portal define", rows.get(0).get("command").asText());
         assertTrue(rows.get(0).get("ok").asBoolean());
-        assertEquals("web", rows.get(0).get("result").get("portal_info").get("name").asText());
-        assertEquals("web", rows.get(1).get("result").get("portal_list").get("portals").get(0).get("name").asText());
+        assertEquals(
+                "web", rows.get(0).get("result").get("portal_info").get("name").asText());
+        assertEquals(
+                "web",
+                rows.get(1)
+                        .get("result")
+                        .get("portal_list")
+                        .get("portals")
+                        .get(0)
+                        .get("name")
+                        .asText());
         assertEquals(3, rows.get(2).get("line").asInt());
         assertEquals("NOT_FOUND", rows.get(2).get("error").get("code").asText());
         assertEquals(1, rows.get(2).get("error").get("exit").asInt());
         assertTrue(rows.get(3).get("command").isNull());
         assertEquals("PARSE", rows.get(3).get("error").get("code").asText());
-        String line = rows.get(4).get("result").get("console_lines").get("lines").get(0).asText();
+        String line = rows.get(4)
+                .get("result")
+                .get("console_lines")
+                .get("lines")
+                .get(0)
+                .asText();
         assertFalse(line.contains("\u001b") || line.contains("\u009b"), line);
         assertEquals("boot ok red done", line);
     }
@@ -161,9 +185,11 @@ class ScriptAgainstAgentTest {
         Files.writeString(script, "portal define web --template application/browser/firefox\nportal start ${NAME}\n");
         Run r = h.run(Map.of("NAME", "web"), "", "--dry-run", "-f", script.toString());
         assertEquals(0, r.exit(), r.err());
-        assertTrue(r.out().contains(script + ":2: ok: portal start -> host agent (PORTAL_START, changes state)"), r.out());
+        assertTrue(
+                r.out().contains(script + ":2: ok: portal start -> host agent (PORTAL_START, changes state)"), r.out());
         Run json = h.run(Map.of("NAME", "web"), "", "--dry-run", "--json", "-f", script.toString());
-        JsonNode second = new ObjectMapper().readTree(json.out().lines().toList().get(1));
+        JsonNode second =
+                new ObjectMapper().readTree(json.out().lines().toList().get(1));
         assertTrue(second.get("dry_run").asBoolean());
         assertEquals("web", second.get("arguments").get("NAME").asText());
         Run bad = h.run("--dry-run", "-c", "portal list; portal start ${UNSET_NAME}; portal list");
@@ -186,8 +212,13 @@ class ScriptAgainstAgentTest {
 
     @Test
     void unreachableAgentExitsFour() throws Exception {
-        Run r = h.run("--agent", "host=unix:" + tmp.resolve("nobody.sock"), "--passphrase-file",
-                h.passphraseFile.toString(), "-c", "agent ping");
+        Run r = h.run(
+                "--agent",
+                "host=unix:" + tmp.resolve("nobody.sock"),
+                "--passphrase-file",
+                h.passphraseFile.toString(),
+                "-c",
+                "agent ping");
         assertEquals(ExitCodes.CONNECTION, r.exit(), r.err());
         assertTrue(r.err().contains("cannot reach the host agent"), r.err());
         Run none = h.run("--passphrase-file", h.passphraseFile.toString(), "-c", "router list");
@@ -198,7 +229,12 @@ class ScriptAgainstAgentTest {
     void anUnauthorisedIdentityIsToldHowToFixIt() throws Exception {
         ShellHarness other = new ShellHarness(tmp.resolve("other"));
         other.initIdentity();
-        Run r = other.run("--agent", "host=" + h.agentUri, "--passphrase-file", other.passphraseFile.toString(), "-c",
+        Run r = other.run(
+                "--agent",
+                "host=" + h.agentUri,
+                "--passphrase-file",
+                other.passphraseFile.toString(),
+                "-c",
                 "agent ping");
         assertEquals(ExitCodes.REFUSED, r.exit(), r.err());
         assertTrue(r.err().contains("authorize"), r.err());

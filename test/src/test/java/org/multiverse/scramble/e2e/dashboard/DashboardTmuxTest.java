@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -40,10 +39,12 @@ class DashboardTmuxTest {
     static final long CHANGE_MILLIS = 1000;
     /** A confirmed action goes to the agent and back; the simulated hypervisor answers at once. */
     static final long ACTION_SECONDS = 15;
+
     static final String SHELL_MAIN = "org.multiverse.scramble.shell.ScrambleShell";
     static final String AGENT_MAIN = "org.multiverse.scramble.host.HostAgentMain";
     /** A template whose portal needs no host bridge (network none), so it starts on any machine. */
     static final String TEMPLATE = "application/filebrowser";
+
     static final String POLICY = """
             agent.*     @any        allow
             audit.*     @any        allow
@@ -53,6 +54,7 @@ class DashboardTmuxTest {
 
     @TempDir
     Path tmp;
+
     private final List<Process> processes = new ArrayList<>();
 
     @AfterEach
@@ -70,7 +72,10 @@ class DashboardTmuxTest {
         Tmux.require();
         Path shell = launcher("shell.sh", SHELL_MAIN);
         Path agent = launcher("agent.sh", AGENT_MAIN);
-        Map<String, String> env = Map.of("XDG_CONFIG_HOME", tmp.resolve("config").toString(), "XDG_STATE_HOME",
+        Map<String, String> env = Map.of(
+                "XDG_CONFIG_HOME",
+                tmp.resolve("config").toString(),
+                "XDG_STATE_HOME",
                 tmp.resolve("state").toString());
         Path pass = tmp.resolve("pass");
         Files.writeString(pass, "a passphrase for the dashboard test\n");
@@ -81,14 +86,27 @@ class DashboardTmuxTest {
         Path state = tmp.resolve("agent");
         Result init = once(env, agent, "init", "--state-dir", state.toString());
         assertEquals(0, init.exit, init.err);
-        String agentId = init.out.strip().lines().reduce((a, b) -> b).orElseThrow().strip();
+        String agentId =
+                init.out.strip().lines().reduce((a, b) -> b).orElseThrow().strip();
         assertEquals(0, once(env, agent, "authorize", "--state-dir", state.toString(), root).exit);
         Path policy = tmp.resolve("host.policy");
         Files.writeString(policy, POLICY);
         Path socket = tmp.resolve("host.sock");
         Files.createDirectories(tmp.resolve("images"));
-        startAgent(env, agent, "run", "--state-dir", state.toString(), "--listen", "unix:" + socket, "--policy",
-                policy.toString(), "--hypervisor", "sim", "--images", tmp.resolve("images").toString());
+        startAgent(
+                env,
+                agent,
+                "run",
+                "--state-dir",
+                state.toString(),
+                "--listen",
+                "unix:" + socket,
+                "--policy",
+                policy.toString(),
+                "--hypervisor",
+                "sim",
+                "--images",
+                tmp.resolve("images").toString());
 
         String[] connect = {"--agent", "host=unix:" + socket, "--trust", agentId, "--passphrase-file", pass.toString()};
         Result define = once(env, shell, concat(connect, "-c", "portal define files --template " + TEMPLATE));
@@ -96,7 +114,10 @@ class DashboardTmuxTest {
 
         try (Tmux tmux = Tmux.start("dash-" + ProcessHandle.current().pid(), tmp, 100, 30, env)) {
             tmux.line("stty sane; " + shell + " " + String.join(" ", connect) + " dashboard");
-            waitFor(tmux, START_SECONDS * 1000, s -> row(s, ">files").contains("stopped") && s.contains("host UP"),
+            waitFor(
+                    tmux,
+                    START_SECONDS * 1000,
+                    s -> row(s, ">files").contains("stopped") && s.contains("host UP"),
                     "the dashboard with the stopped portal");
 
             Result start = once(env, shell, concat(connect, "-c", "portal start files"));
@@ -107,12 +128,20 @@ class DashboardTmuxTest {
             assertTrue(millis <= CHANGE_MILLIS, "took " + millis + " ms");
 
             tmux.key("x");
-            waitFor(tmux, ACTION_SECONDS * 1000, s -> s.contains("CONFIRM: stop portal files?  [y/n]"),
+            waitFor(
+                    tmux,
+                    ACTION_SECONDS * 1000,
+                    s -> s.contains("CONFIRM: stop portal files?  [y/n]"),
                     "the confirmation");
             tmux.key("y");
             // The audit tail is asked again once the stop is answered: it shows the signed stop too.
-            String stopped = waitFor(tmux, ACTION_SECONDS * 1000, s -> row(s, ">files").contains("stopped")
-                    && s.contains("stop files: done") && s.contains(" portal.stop "), "files stopped, the result, the audit");
+            String stopped = waitFor(
+                    tmux,
+                    ACTION_SECONDS * 1000,
+                    s -> row(s, ">files").contains("stopped")
+                            && s.contains("stop files: done")
+                            && s.contains(" portal.stop "),
+                    "files stopped, the result, the audit");
             Files.createDirectories(Path.of("target"));
             Files.writeString(Path.of("target", "DASHBOARD.txt"), stopped, StandardCharsets.UTF_8);
 
@@ -127,9 +156,18 @@ class DashboardTmuxTest {
                 Thread.sleep(20);
             }
             tmux.line("stty -a; echo restored-$((6*7))");
-            String after = waitFor(tmux, ACTION_SECONDS * 1000, s -> s.contains("restored-42"), "the shell prompt back");
-            assertTrue(Pattern.compile("(^|\\s)icanon(\\s|;|$)", Pattern.MULTILINE).matcher(after).find(), after);
-            assertTrue(Pattern.compile("(^|\\s)echo(\\s|;|$)", Pattern.MULTILINE).matcher(after).find(), after);
+            String after =
+                    waitFor(tmux, ACTION_SECONDS * 1000, s -> s.contains("restored-42"), "the shell prompt back");
+            assertTrue(
+                    Pattern.compile("(^|\\s)icanon(\\s|;|$)", Pattern.MULTILINE)
+                            .matcher(after)
+                            .find(),
+                    after);
+            assertTrue(
+                    Pattern.compile("(^|\\s)echo(\\s|;|$)", Pattern.MULTILINE)
+                            .matcher(after)
+                            .find(),
+                    after);
         }
     }
 
@@ -137,22 +175,26 @@ class DashboardTmuxTest {
     private Path launcher(String name, String main) throws IOException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Path script = tmp.resolve(name);
-        Files.writeString(script, "#!/bin/sh\nexec '" + java + "' -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
-                + " -Dscramble.shell.testing.argon2=m=64,t=1 -cp '" + System.getProperty("java.class.path") + "' "
-                + main + " \"$@\"\n");
+        Files.writeString(
+                script,
+                "#!/bin/sh\nexec '" + java + "' -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
+                        + " -Dscramble.shell.testing.argon2=m=64,t=1 -cp '" + System.getProperty("java.class.path")
+                        + "' "
+                        + main + " \"$@\"\n");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
         return script;
     }
 
-    private record Result(int exit, String out, String err) {
-    }
+    private record Result(int exit, String out, String err) {}
 
     private Result once(Map<String, String> env, Path program, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(program.toString()));
         cmd.addAll(List.of(args));
         Path out = Files.createTempFile(tmp, "out", ".txt");
         Path err = Files.createTempFile(tmp, "err", ".txt");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         pb.environment().putAll(env);
         Process p = pb.start();

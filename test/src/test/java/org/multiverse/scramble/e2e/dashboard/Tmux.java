@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.multiverse.scramble.protocol.testkit.Prerequisite;
 
 /**
@@ -34,7 +33,8 @@ final class Tmux implements AutoCloseable {
     static void require() {
         boolean present;
         try {
-            Process p = new ProcessBuilder("tmux", "-V").redirectErrorStream(true).start();
+            Process p =
+                    new ProcessBuilder("tmux", "-V").redirectErrorStream(true).start();
             present = p.waitFor(COMMAND_SECONDS, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (IOException e) {
             present = false;
@@ -48,8 +48,20 @@ final class Tmux implements AutoCloseable {
     /** Starts the server and a {@code columns}×{@code rows} session running bash in {@code dir}. */
     static Tmux start(String socket, Path dir, int columns, int rows, Map<String, String> env) throws Exception {
         Tmux t = new Tmux(socket, env);
-        t.run("-f", "/dev/null", "new-session", "-d", "-s", "main", "-x", Integer.toString(columns), "-y",
-                Integer.toString(rows), "-c", dir.toString(), "bash --norc --noprofile");
+        t.run(
+                "-f",
+                "/dev/null",
+                "new-session",
+                "-d",
+                "-s",
+                "main",
+                "-x",
+                Integer.toString(columns),
+                "-y",
+                Integer.toString(rows),
+                "-c",
+                dir.toString(),
+                "bash --norc --noprofile");
         return t;
     }
 

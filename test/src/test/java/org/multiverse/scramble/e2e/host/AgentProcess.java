@@ -20,8 +20,7 @@ final class AgentProcess implements AutoCloseable {
     static final long STOP_SECONDS = 45;
 
     /** The output of a one-shot command. */
-    record Output(int exitCode, String stdout, String stderr) {
-    }
+    record Output(int exitCode, String stdout, String stderr) {}
 
     final Process process;
     final Path log;
@@ -51,8 +50,11 @@ final class AgentProcess implements AutoCloseable {
     static Output once(Path work, String... args) throws Exception {
         Path out = Files.createTempFile(work, "out", ".txt");
         Path err = Files.createTempFile(work, "err", ".txt");
-        Process p = new ProcessBuilder(command(args)).directory(repoRoot().toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process p = new ProcessBuilder(command(args))
+                .directory(repoRoot().toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
         if (!p.waitFor(START_SECONDS, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError("host-agent " + String.join(" ", args) + " did not finish");
@@ -64,8 +66,11 @@ final class AgentProcess implements AutoCloseable {
     static AgentProcess run(Path work, Path log, String... args) throws Exception {
         List<String> cmd = command("run");
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).directory(repoRoot().toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        Process p = new ProcessBuilder(cmd)
+                .directory(repoRoot().toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
         AgentProcess a = new AgentProcess(p, log);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_SECONDS);
         while (!a.logText().contains("serving as")) {

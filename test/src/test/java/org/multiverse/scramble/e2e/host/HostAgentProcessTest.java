@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,10 +18,6 @@ import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,6 +68,7 @@ class HostAgentProcessTest {
 
     @TempDir
     Path tmp;
+
     private Path state;
     private Path socket;
     private final Identity root = Identity.generate(new SecureRandom());
@@ -85,8 +84,8 @@ class HostAgentProcessTest {
         AgentProcess.Output init = AgentProcess.once(tmp, "init", "--state-dir", state.toString());
         assertEquals(0, init.exitCode(), init.stderr());
         agentId = ScrambleId.parse(init.stdout().strip());
-        AgentProcess.Output auth = AgentProcess.once(tmp, "authorize", "--state-dir", state.toString(),
-                root.id().text());
+        AgentProcess.Output auth = AgentProcess.once(
+                tmp, "authorize", "--state-dir", state.toString(), root.id().text());
         assertEquals(0, auth.exitCode(), auth.stderr());
         assertTrue(auth.stdout().contains("authorised " + root.id().text()), auth.stdout());
         session = SessionKeys.create(root, Scope.ALL, Duration.ofHours(1), Clock.systemUTC(), new SecureRandom());
@@ -110,37 +109,49 @@ class HostAgentProcessTest {
     }
 
     private AgentProcess start(String hypervisor) throws Exception {
-        List<String> args = new ArrayList<>(List.of("--state-dir", state.toString(), "--listen", "unix:" + socket,
-                "--policy", "protocol/agent.policy.sample", "--hypervisor", hypervisor, "--images",
+        List<String> args = new ArrayList<>(List.of(
+                "--state-dir",
+                state.toString(),
+                "--listen",
+                "unix:" + socket,
+                "--policy",
+                "protocol/agent.policy.sample",
+                "--hypervisor",
+                hypervisor,
+                "--images",
                 tmp.resolve("images").toString()));
         if (hypervisor.equals("qemu")) {
             args.addAll(List.of("--accel", "tcg"));
         }
-        AgentProcess p = AgentProcess.run(tmp, tmp.resolve("agent-" + (processes.size() + 1) + ".log"),
-                args.toArray(String[]::new));
+        AgentProcess p = AgentProcess.run(
+                tmp, tmp.resolve("agent-" + (processes.size() + 1) + ".log"), args.toArray(String[]::new));
         processes.add(p);
         return p;
     }
 
     private SessionClient client() {
         TransportUri uri = TransportUri.parse("unix:" + socket);
-        SessionClient c = new SessionClient(session, AgentClient.start(() -> Transports.connect(uri), f -> { },
-                ClientSettings.DEFAULTS), Clock.systemUTC());
+        SessionClient c = new SessionClient(
+                session,
+                AgentClient.start(() -> Transports.connect(uri), f -> {}, ClientSettings.DEFAULTS),
+                Clock.systemUTC());
         clients.add(c);
         return c;
     }
 
     private Result send(SessionClient c, Command command) throws Exception {
-        CommandOutcome o = c.send(command, agentId, "", REPLY_TIMEOUT).get(REPLY_TIMEOUT.toSeconds() + 5,
-                TimeUnit.SECONDS);
+        CommandOutcome o =
+                c.send(command, agentId, "", REPLY_TIMEOUT).get(REPLY_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
         return assertInstanceOf(CommandOutcome.Ok.class, o, () -> "expected success for " + command + ", got " + o)
                 .result();
     }
 
     private ErrorCode failure(SessionClient c, Command command) throws Exception {
-        CommandOutcome o = c.send(command, agentId, "", REPLY_TIMEOUT).get(REPLY_TIMEOUT.toSeconds() + 5,
-                TimeUnit.SECONDS);
-        return assertInstanceOf(CommandOutcome.Failed.class, o, () -> "expected a failure, got " + o).error().getCode();
+        CommandOutcome o =
+                c.send(command, agentId, "", REPLY_TIMEOUT).get(REPLY_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
+        return assertInstanceOf(CommandOutcome.Failed.class, o, () -> "expected a failure, got " + o)
+                .error()
+                .getCode();
     }
 
     /** Sends one envelope as captured bytes over a fresh link and opens the sealed answer. */
@@ -161,8 +172,11 @@ class HostAgentProcessTest {
             }
             assertEquals(FrameType.REPLY, f.type(), "an authorised session's envelope gets a sealed reply");
             Reply reply = Reply.parseFrom(f.payload());
-            byte[] plain = ReplySealer.open(session.x25519Private(), reply.getAgentReplyKey().toByteArray(),
-                    envelope.getRequestId().toByteArray(), reply.getEnc().toByteArray(),
+            byte[] plain = ReplySealer.open(
+                    session.x25519Private(),
+                    reply.getAgentReplyKey().toByteArray(),
+                    envelope.getRequestId().toByteArray(),
+                    reply.getEnc().toByteArray(),
                     reply.getCiphertext().toByteArray());
             return ReplyBody.parseFrom(plain);
         } finally {
@@ -175,11 +189,15 @@ class HostAgentProcessTest {
     }
 
     static Command define(String name) {
-        return Command.newBuilder().setPortalDefine(PortalDefine.newBuilder().setDefinitionToml(diskless(name))).build();
+        return Command.newBuilder()
+                .setPortalDefine(PortalDefine.newBuilder().setDefinitionToml(diskless(name)))
+                .build();
     }
 
     static Command show(String name) {
-        return Command.newBuilder().setPortalShow(PortalShow.newBuilder().setName(name)).build();
+        return Command.newBuilder()
+                .setPortalShow(PortalShow.newBuilder().setName(name))
+                .build();
     }
 
     @Test
@@ -188,17 +206,33 @@ class HostAgentProcessTest {
         // The envelope an eavesdropper on the channel captures: defining a portal.
         byte[] id = new byte[16];
         new SecureRandom().nextBytes(id);
-        Envelope captured = EnvelopeSigner.sign(session, define("captured"), agentId, "", System.currentTimeMillis(),
-                System.currentTimeMillis(), id);
+        Envelope captured = EnvelopeSigner.sign(
+                session, define("captured"), agentId, "", System.currentTimeMillis(), System.currentTimeMillis(), id);
         ReplyBody firstAnswer = sendRaw(captured);
         assertEquals("captured", firstAnswer.getResult().getPortalInfo().getName(), firstAnswer.toString());
 
         SessionClient c = client();
-        assertTrue(send(c, Command.newBuilder().setAgentPing(AgentPing.getDefaultInstance()).build()).hasPong());
-        send(c, Command.newBuilder().setPortalUndefine(PortalUndefine.newBuilder().setName("captured")).build());
+        assertTrue(send(
+                        c,
+                        Command.newBuilder()
+                                .setAgentPing(AgentPing.getDefaultInstance())
+                                .build())
+                .hasPong());
+        send(
+                c,
+                Command.newBuilder()
+                        .setPortalUndefine(PortalUndefine.newBuilder().setName("captured"))
+                        .build());
         send(c, define("work"));
-        assertEquals("running", send(c, Command.newBuilder().setPortalStart(PortalStart.newBuilder().setName("work"))
-                .build()).getPortalInfo().getState());
+        assertEquals(
+                "running",
+                send(
+                                c,
+                                Command.newBuilder()
+                                        .setPortalStart(PortalStart.newBuilder().setName("work"))
+                                        .build())
+                        .getPortalInfo()
+                        .getState());
         c.close();
 
         first.killHard();
@@ -207,8 +241,18 @@ class HostAgentProcessTest {
         assertEquals(ErrorCode.REPLAYED, replayed.getError().getCode(), replayed.toString());
         SessionClient c2 = client();
         assertEquals(ErrorCode.NOT_FOUND, failure(c2, show("captured")), "the replayed define was executed");
-        assertEquals(List.of("work"), send(c2, Command.newBuilder().setPortalList(PortalList.getDefaultInstance())
-                .build()).getPortalList().getPortalsList().stream().map(p -> p.getName()).toList());
+        assertEquals(
+                List.of("work"),
+                send(
+                                c2,
+                                Command.newBuilder()
+                                        .setPortalList(PortalList.getDefaultInstance())
+                                        .build())
+                        .getPortalList()
+                        .getPortalsList()
+                        .stream()
+                        .map(p -> p.getName())
+                        .toList());
         c2.close();
 
         assertEquals(0, second.terminate(), second.logText());
@@ -218,28 +262,45 @@ class HostAgentProcessTest {
         assertEquals(0, verify.exitCode(), verify.stdout() + verify.stderr());
         assertTrue(verify.stdout().contains("intact"), verify.stdout());
 
-        AgentProcess.Output tail = AgentProcess.once(tmp, "audit", "tail", "--json", "-n", "50", "--state-dir",
-                state.toString());
+        AgentProcess.Output tail =
+                AgentProcess.once(tmp, "audit", "tail", "--json", "-n", "50", "--state-dir", state.toString());
         assertEquals(0, tail.exitCode(), tail.stderr());
         ObjectMapper json = new ObjectMapper();
         List<JsonNode> entries = new ArrayList<>();
         for (String line : tail.stdout().strip().split("\n")) {
             JsonNode n = json.readTree(line);
-            for (String field : List.of("time", "identity", "session", "request_id", "command", "decision", "reason",
-                    "result", "duration_ms")) {
+            for (String field : List.of(
+                    "time",
+                    "identity",
+                    "session",
+                    "request_id",
+                    "command",
+                    "decision",
+                    "reason",
+                    "result",
+                    "duration_ms")) {
                 assertTrue(n.has(field), "audit line lacks " + field + ": " + line);
             }
             entries.add(n);
         }
-        assertTrue(entries.stream().anyMatch(n -> n.get("result").asText().equals("REPLAYED")
-                && n.get("identity").asText().equals(root.id().text())), tail.stdout());
-        assertTrue(entries.stream().anyMatch(n -> n.get("command").asText().equals("portal.start")
-                && n.get("decision").asText().equals("done") && n.get("result").asText().equals("ok")), tail.stdout());
+        assertTrue(
+                entries.stream()
+                        .anyMatch(n -> n.get("result").asText().equals("REPLAYED")
+                                && n.get("identity").asText().equals(root.id().text())),
+                tail.stdout());
+        assertTrue(
+                entries.stream()
+                        .anyMatch(n -> n.get("command").asText().equals("portal.start")
+                                && n.get("decision").asText().equals("done")
+                                && n.get("result").asText().equals("ok")),
+                tail.stdout());
 
         // One changed byte in the log: verify fails and names the entry.
         Path segment;
         try (Stream<Path> files = Files.list(state.resolve("audit"))) {
-            segment = files.filter(f -> f.getFileName().toString().endsWith(".jsonl")).sorted().findFirst()
+            segment = files.filter(f -> f.getFileName().toString().endsWith(".jsonl"))
+                    .sorted()
+                    .findFirst()
                     .orElseThrow();
         }
         byte[] bytes = Files.readAllBytes(segment);
@@ -252,18 +313,25 @@ class HostAgentProcessTest {
         AgentProcess.Output broken = AgentProcess.once(tmp, "audit", "verify", "--state-dir", state.toString());
         assertEquals(1, broken.exitCode(), broken.stdout() + broken.stderr());
         assertTrue(broken.stdout().contains("BROKEN at entry"), broken.stdout());
-        assertTrue(broken.stdout().matches("(?s).*entry " + (lineNo + 1) + "\\b.*|(?s).*entry " + lineNo + "\\b.*"),
+        assertTrue(
+                broken.stdout().matches("(?s).*entry " + (lineNo + 1) + "\\b.*|(?s).*entry " + lineNo + "\\b.*"),
                 "the broken entry is line " + (lineNo + 1) + " of the log: " + broken.stdout());
     }
 
     @Test
     void aQemuPortalOutlivesKillNineAndIsAdoptedNotStartedTwice() throws Exception {
-        Prerequisite.require(Files.isExecutable(QEMU), "QEMU is missing: apt-get install -y qemu-system-x86 qemu-utils");
+        Prerequisite.require(
+                Files.isExecutable(QEMU), "QEMU is missing: apt-get install -y qemu-system-x86 qemu-utils");
         AgentProcess first = start("qemu");
         SessionClient c = client();
         send(c, define("kept"));
-        long pid = send(c, Command.newBuilder().setPortalStart(PortalStart.newBuilder().setName("kept")).build())
-                .getPortalInfo().getPid();
+        long pid = send(
+                        c,
+                        Command.newBuilder()
+                                .setPortalStart(PortalStart.newBuilder().setName("kept"))
+                                .build())
+                .getPortalInfo()
+                .getPid();
         assertEquals(List.of(pid), qemuPidsUnder(tmp));
         c.close();
 
@@ -276,11 +344,23 @@ class HostAgentProcessTest {
         assertEquals("running", adopted.getState());
         assertEquals(pid, adopted.getPid());
         assertTrue(adopted.getLastEvent().startsWith("adopted"), adopted.getLastEvent());
-        assertEquals(ErrorCode.FAILED_PRECONDITION, failure(c2, Command.newBuilder()
-                .setPortalStart(PortalStart.newBuilder().setName("kept")).build()));
+        assertEquals(
+                ErrorCode.FAILED_PRECONDITION,
+                failure(
+                        c2,
+                        Command.newBuilder()
+                                .setPortalStart(PortalStart.newBuilder().setName("kept"))
+                                .build()));
         assertEquals(List.of(pid), qemuPidsUnder(tmp), "started twice");
-        assertEquals("stopped", send(c2, Command.newBuilder().setPortalKill(PortalKill.newBuilder().setName("kept"))
-                .build()).getPortalInfo().getState());
+        assertEquals(
+                "stopped",
+                send(
+                                c2,
+                                Command.newBuilder()
+                                        .setPortalKill(PortalKill.newBuilder().setName("kept"))
+                                        .build())
+                        .getPortalInfo()
+                        .getState());
         assertEquals(List.of(), qemuPidsUnder(tmp));
         c2.close();
         assertEquals(0, second.terminate(), second.logText());
@@ -291,16 +371,18 @@ class HostAgentProcessTest {
         String needle = dir.toString();
         List<Long> out = new ArrayList<>();
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-            procs.map(p -> p.getFileName().toString()).filter(n -> n.matches("[0-9]+")).forEach(n -> {
-                long pid = Long.parseLong(n);
-                Optional<byte[]> cmd = ProcFiles.cmdline(pid);
-                if (cmd.isPresent() && ProcFiles.startTimeIfRunning(pid).isPresent()) {
-                    String s = new String(cmd.get(), StandardCharsets.UTF_8);
-                    if (s.startsWith(QEMU + "\0") && s.contains(needle)) {
-                        out.add(pid);
-                    }
-                }
-            });
+            procs.map(p -> p.getFileName().toString())
+                    .filter(n -> n.matches("[0-9]+"))
+                    .forEach(n -> {
+                        long pid = Long.parseLong(n);
+                        Optional<byte[]> cmd = ProcFiles.cmdline(pid);
+                        if (cmd.isPresent() && ProcFiles.startTimeIfRunning(pid).isPresent()) {
+                            String s = new String(cmd.get(), StandardCharsets.UTF_8);
+                            if (s.startsWith(QEMU + "\0") && s.contains(needle)) {
+                                out.add(pid);
+                            }
+                        }
+                    });
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.ByteString;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -16,15 +17,11 @@ import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-
-import com.google.protobuf.ByteString;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-
 import org.multiverse.scramble.controller.agent.ControllerAgentModule;
 import org.multiverse.scramble.protocol.agent.AgentBuilder;
 import org.multiverse.scramble.protocol.agent.AgentCore;
@@ -72,8 +69,8 @@ class RelayTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
     /** The product's sample policy (module directory is the working directory under Maven). */
-    private static final Path SAMPLE_POLICY = Path.of(System.getProperty("basedir", "."))
-            .resolve("../protocol/agent.policy.sample");
+    private static final Path SAMPLE_POLICY =
+            Path.of(System.getProperty("basedir", ".")).resolve("../protocol/agent.policy.sample");
 
     @TempDir
     Path tmp;
@@ -101,22 +98,26 @@ class RelayTest {
         hostIdentity = AgentState.init(hostDir);
         AgentState.roots(hostDir).authorize(root.id(), Scope.ALL);
 
-        controller = new AgentBuilder("controller-agent", controllerDir).policy(PolicyHolder.load(SAMPLE_POLICY))
+        controller = new AgentBuilder("controller-agent", controllerDir)
+                .policy(PolicyHolder.load(SAMPLE_POLICY))
                 .build();
         routers = new ControllerAgentModule().installDemo(controller, controllerDir);
         TransportUri controllerUri = TransportUri.parse("unix:" + tmp.resolve("controller.sock"));
-        controllerListener = Transports.listen(controllerUri,
-                ch -> controller.attach(new TappedChannel(ch, controllerSent)));
+        controllerListener =
+                Transports.listen(controllerUri, ch -> controller.attach(new TappedChannel(ch, controllerSent)));
 
-        host = new AgentBuilder("host-agent", hostDir).identity(hostIdentity).route("router", controllerUri).build();
+        host = new AgentBuilder("host-agent", hostDir)
+                .identity(hostIdentity)
+                .route("router", controllerUri)
+                .build();
         hostUri = TransportUri.parse("unix:" + tmp.resolve("host.sock"));
         hostListener = Transports.listen(hostUri, host::attach);
 
         session = SessionKeys.create(root, Scope.ALL, Duration.ofHours(1), Clock.systemUTC(), new SecureRandom());
         rawSession = SessionKeys.create(root, Scope.ALL, Duration.ofHours(1), Clock.systemUTC(), new SecureRandom());
         AtomicReference<SessionClient> self = new AtomicReference<>();
-        AgentClient link = AgentClient.start(() -> Transports.connect(hostUri),
-                frame -> self.get().deliverEvent(frame), ClientSettings.DEFAULTS);
+        AgentClient link = AgentClient.start(
+                () -> Transports.connect(hostUri), frame -> self.get().deliverEvent(frame), ClientSettings.DEFAULTS);
         shell = new SessionClient(session, link, Clock.systemUTC());
         shell.onEvent(events::add);
         self.set(shell);
@@ -141,7 +142,9 @@ class RelayTest {
     }
 
     private static Command routerList() {
-        return Command.newBuilder().setRouterList(RouterList.getDefaultInstance()).build();
+        return Command.newBuilder()
+                .setRouterList(RouterList.getDefaultInstance())
+                .build();
     }
 
     private List<AuditRecord> hostAudit() throws Exception {
@@ -156,8 +159,8 @@ class RelayTest {
     private Envelope routedEnvelope(Command command, long sequence) {
         byte[] requestId = new byte[EnvelopeSigner.REQUEST_ID_BYTES];
         new SecureRandom().nextBytes(requestId);
-        return EnvelopeSigner.sign(rawSession, command, controller.id(), "router", sequence,
-                System.currentTimeMillis(), requestId);
+        return EnvelopeSigner.sign(
+                rawSession, command, controller.id(), "router", sequence, System.currentTimeMillis(), requestId);
     }
 
     /** Sends one envelope to the host on a raw link and returns the first frame that comes back. */
@@ -184,8 +187,11 @@ class RelayTest {
     void routerListThroughTheHostIsSealedByTheControllerAndRelayedUnread() throws Exception {
         CommandOutcome outcome = viaHost(routerList());
         CommandOutcome.Ok ok = assertInstanceOf(CommandOutcome.Ok.class, outcome, () -> "got " + outcome);
-        assertEquals(List.of("universe", "galaxy", "star"),
-                ok.result().getRouterList().getRoutersList().stream().map(RouterInfo::getName).toList());
+        assertEquals(
+                List.of("universe", "galaxy", "star"),
+                ok.result().getRouterList().getRoutersList().stream()
+                        .map(RouterInfo::getName)
+                        .toList());
 
         // The same on a raw link, to look at the bytes.
         Envelope envelope = routedEnvelope(routerList(), 1);
@@ -193,16 +199,30 @@ class RelayTest {
         assertEquals(FrameType.REPLY, answer.type());
         Reply reply = Reply.parseFrom(answer.payload());
         assertEquals(controller.id().text(), reply.getAgentId(), "sealed by the controller agent, not the host");
-        Frame sentByController = controllerSent.stream().filter(f -> f.type() == FrameType.REPLY)
-                .filter(f -> replyId(f).equals(envelope.getRequestId())).findFirst().orElseThrow();
+        Frame sentByController = controllerSent.stream()
+                .filter(f -> f.type() == FrameType.REPLY)
+                .filter(f -> replyId(f).equals(envelope.getRequestId()))
+                .findFirst()
+                .orElseThrow();
         assertArrayEquals(sentByController.payload(), answer.payload(), "the host passed the reply back unchanged");
 
         byte[] requestId = envelope.getRequestId().toByteArray();
         byte[] controllerKey = reply.getAgentReplyKey().toByteArray();
-        assertThrows(SealException.class, () -> ReplySealer.open(hostIdentity.x25519Private(), controllerKey, requestId,
-                reply.getEnc().toByteArray(), reply.getCiphertext().toByteArray()), "the host's key cannot open it");
-        ReplyBody body = ReplyBody.parseFrom(ReplySealer.open(rawSession.x25519Private(), controllerKey, requestId,
-                reply.getEnc().toByteArray(), reply.getCiphertext().toByteArray()));
+        assertThrows(
+                SealException.class,
+                () -> ReplySealer.open(
+                        hostIdentity.x25519Private(),
+                        controllerKey,
+                        requestId,
+                        reply.getEnc().toByteArray(),
+                        reply.getCiphertext().toByteArray()),
+                "the host's key cannot open it");
+        ReplyBody body = ReplyBody.parseFrom(ReplySealer.open(
+                rawSession.x25519Private(),
+                controllerKey,
+                requestId,
+                reply.getEnc().toByteArray(),
+                reply.getCiphertext().toByteArray()));
         assertEquals(3, body.getResult().getRouterList().getRoutersCount());
 
         List<AuditRecord> hostAudit = hostAudit();
@@ -212,7 +232,11 @@ class RelayTest {
             assertEquals("relay:router", r.command(), "the host never reads the command");
             assertEquals(root.id().text(), r.identity());
         }
-        assertEquals(4, controllerAudit().stream().filter(r -> r.command().equals("router.list")).count(),
+        assertEquals(
+                4,
+                controllerAudit().stream()
+                        .filter(r -> r.command().equals("router.list"))
+                        .count(),
                 "accepted and done, twice, at the controller");
     }
 
@@ -221,24 +245,30 @@ class RelayTest {
         Envelope good = routedEnvelope(routerList(), 1);
         byte[] sig = good.getSignature().toByteArray();
         sig[7] ^= 1;
-        Frame forged = rawExchange(good.toBuilder().setSignature(ByteString.copyFrom(sig)).build());
+        Frame forged = rawExchange(
+                good.toBuilder().setSignature(ByteString.copyFrom(sig)).build());
         assertEquals(FrameType.REJECTED, forged.type());
-        assertEquals(RejectCode.UNAUTHENTICATED, Rejected.parseFrom(forged.payload()).getCode());
+        assertEquals(
+                RejectCode.UNAUTHENTICATED, Rejected.parseFrom(forged.payload()).getCode());
 
         // Re-routing a signed envelope breaks its signature too: the route is signed.
-        Frame rerouted = rawExchange(routedEnvelope(routerList(), 2).toBuilder().setRoute("rtos").build());
+        Frame rerouted = rawExchange(
+                routedEnvelope(routerList(), 2).toBuilder().setRoute("rtos").build());
         assertEquals(FrameType.REJECTED, rerouted.type());
 
         // Correctly signed but routed where the host has no route: refused, sealed, by the host.
         byte[] requestId = new byte[EnvelopeSigner.REQUEST_ID_BYTES];
         new SecureRandom().nextBytes(requestId);
-        Frame unknownRoute = rawExchange(EnvelopeSigner.sign(rawSession, routerList(), controller.id(), "nowhere", 3,
-                System.currentTimeMillis(), requestId));
+        Frame unknownRoute = rawExchange(EnvelopeSigner.sign(
+                rawSession, routerList(), controller.id(), "nowhere", 3, System.currentTimeMillis(), requestId));
         assertEquals(FrameType.REPLY, unknownRoute.type());
-        assertEquals(hostIdentity.id().text(), Reply.parseFrom(unknownRoute.payload()).getAgentId());
+        assertEquals(
+                hostIdentity.id().text(),
+                Reply.parseFrom(unknownRoute.payload()).getAgentId());
 
         List<AuditRecord> hostAudit = hostAudit();
-        assertEquals(List.of("BAD_SIGNATURE", "BAD_SIGNATURE", "WRONG_TARGET"),
+        assertEquals(
+                List.of("BAD_SIGNATURE", "BAD_SIGNATURE", "WRONG_TARGET"),
                 hostAudit.stream().map(AuditRecord::result).toList());
         assertTrue(hostAudit.stream().allMatch(r -> r.decision().equals("refused")));
         assertTrue(controllerAudit().isEmpty(), "nothing reached the controller agent: " + controllerAudit());
@@ -250,10 +280,13 @@ class RelayTest {
 
     @Test
     void eventsOfASubscriptionMadeThroughTheRelayArrive() throws Exception {
-        Command subscribe = Command.newBuilder().setAgentSubscribe(AgentSubscribe.newBuilder().addKinds("router."))
+        Command subscribe = Command.newBuilder()
+                .setAgentSubscribe(AgentSubscribe.newBuilder().addKinds("router."))
                 .build();
         assertInstanceOf(CommandOutcome.Ok.class, viaHost(subscribe));
-        Command restart = Command.newBuilder().setRouterRestart(RouterRestart.newBuilder().setName("star")).build();
+        Command restart = Command.newBuilder()
+                .setRouterRestart(RouterRestart.newBuilder().setName("star"))
+                .build();
         CommandOutcome restarted = viaHost(restart);
         assertInstanceOf(CommandOutcome.Ok.class, restarted, () -> "got " + restarted);
 

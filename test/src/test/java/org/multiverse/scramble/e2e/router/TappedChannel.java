@@ -3,10 +3,9 @@ package org.multiverse.scramble.e2e.router;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-
 import org.multiverse.scramble.protocol.frame.Frame;
-import org.multiverse.scramble.protocol.transport.FrameChannel;
 import org.multiverse.scramble.protocol.transport.ForwardingFrameChannel;
+import org.multiverse.scramble.protocol.transport.FrameChannel;
 
 /** A channel that keeps a copy of every frame an agent sends on it, so a test can compare bytes. */
 final class TappedChannel extends ForwardingFrameChannel {

@@ -30,8 +30,7 @@ final class Programs implements AutoCloseable {
     static final String RTOS_BRIDGE = "org.multiverse.scramble.rtos.RtosBridgeMain";
 
     /** The output of a one-shot command. */
-    record Result(int exit, String out, String err) {
-    }
+    record Result(int exit, String out, String err) {}
 
     /** A one-shot command started but not yet waited for, so several can run at once. */
     final class Pending {
@@ -82,9 +81,12 @@ final class Programs implements AutoCloseable {
         }
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         // Serial GC and C1 only: a short-lived test JVM on two shared cores starts faster so.
-        Files.writeString(script, "#!/bin/sh\nexec '" + java + "' -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
-                + " -Dscramble.shell.testing.argon2=m=64,t=1 -cp '" + System.getProperty("java.class.path") + "' "
-                + main + " \"$@\"\n");
+        Files.writeString(
+                script,
+                "#!/bin/sh\nexec '" + java + "' -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
+                        + " -Dscramble.shell.testing.argon2=m=64,t=1 -cp '" + System.getProperty("java.class.path")
+                        + "' "
+                        + main + " \"$@\"\n");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
         return script;
     }
@@ -93,8 +95,10 @@ final class Programs implements AutoCloseable {
     Pending start(String main, String... args) throws Exception {
         Path out = Files.createTempFile(dir, "out", ".txt");
         Path err = Files.createTempFile(dir, "err", ".txt");
-        ProcessBuilder pb = new ProcessBuilder(command(main, args)).redirectOutput(out.toFile())
-                .redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        ProcessBuilder pb = new ProcessBuilder(command(main, args))
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         pb.environment().putAll(env);
         String what = main.substring(main.lastIndexOf('.') + 1) + " " + String.join(" ", args);
         return new Pending(what, pb.start(), out, err);
@@ -102,7 +106,8 @@ final class Programs implements AutoCloseable {
 
     /** Starts a long-running program with its output in {@code log}; {@link #awaitLog} waits for it. */
     Process serve(Path log, String main, String... args) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(command(main, args)).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(command(main, args))
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         pb.environment().putAll(env);
@@ -116,7 +121,8 @@ final class Programs implements AutoCloseable {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_SECONDS);
         while (!(Files.exists(log) && Files.readString(log).contains(text))) {
             if (!p.isAlive()) {
-                throw new AssertionError("exited " + p.exitValue() + " before \"" + text + "\":\n" + Files.readString(log));
+                throw new AssertionError(
+                        "exited " + p.exitValue() + " before \"" + text + "\":\n" + Files.readString(log));
             }
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("no \"" + text + "\" in time:\n" + Files.readString(log));

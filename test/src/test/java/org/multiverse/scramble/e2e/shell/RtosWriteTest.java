@@ -3,6 +3,8 @@ package org.multiverse.scramble.e2e.shell;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -11,15 +13,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-
 import org.multiverse.scramble.protocol.testkit.Prerequisite;
 import org.multiverse.scramble.rtos.serial.PtyPair;
 import org.multiverse.scramble.shell.ExitCodes;
@@ -43,7 +40,8 @@ class RtosWriteTest {
     /** Fails under CI=true when socat is missing (the demo node needs it); skips on a laptop. */
     @BeforeAll
     static void requireSocat() {
-        Prerequisite.require(PtyPair.socatAvailable(),
+        Prerequisite.require(
+                PtyPair.socatAvailable(),
                 "socat is required: the demo's RTOS node runs on a socat pty pair (apt-get install -y socat)");
     }
 
@@ -62,22 +60,39 @@ class RtosWriteTest {
     private Run shell(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Map<String, String> env = Map.of("HOME", tmp.toString(), "XDG_CONFIG_HOME", tmp.resolve("cfg").toString(),
-                "XDG_STATE_HOME", tmp.resolve("state").toString());
-        int exit = ScrambleShell.run(args, new ShellEnvironment(env, new ByteArrayInputStream(new byte[0]),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                false));
+        Map<String, String> env = Map.of(
+                "HOME",
+                tmp.toString(),
+                "XDG_CONFIG_HOME",
+                tmp.resolve("cfg").toString(),
+                "XDG_STATE_HOME",
+                tmp.resolve("state").toString());
+        int exit = ScrambleShell.run(
+                args,
+                new ShellEnvironment(
+                        env,
+                        new ByteArrayInputStream(new byte[0]),
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8),
+                        false));
         return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     @Test
     @Timeout(120)
     void aSignedWriteIsReadBack() {
-        Run r = shell("--demo", "-c", "rtos info lab-sensor; rtos write lab-sensor heater 12.5; "
-                + "rtos read lab-sensor heater");
+        Run r = shell(
+                "--demo",
+                "-c",
+                "rtos info lab-sensor; rtos write lab-sensor heater 12.5; " + "rtos read lab-sensor heater");
         assertEquals(ExitCodes.OK, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("heater"), r.out());
-        assertTrue(r.out().lines().filter(l -> l.contains("heater") && l.contains("12.5")).count() >= 2,
+        assertTrue(
+                r.out()
+                                .lines()
+                                .filter(l -> l.contains("heater") && l.contains("12.5"))
+                                .count()
+                        >= 2,
                 "the write's answer and the read show 12.5:\n" + r.out());
     }
 
@@ -85,15 +100,21 @@ class RtosWriteTest {
     @Timeout(120)
     void deadlineWritesRunNoEarlierThanTheDeadlineAndReadOnlyChannelsAreRefused() throws Exception {
         long before = System.currentTimeMillis() * 1_000;
-        Run r = shell("--demo", "--json", "--keep-going", "-c", String.join("; ",
-                "rtos write lab-sensor valve 40 --at +50ms",
-                "rtos read lab-sensor valve",
-                "rtos write lab-sensor heater -7.25",
-                "rtos write lab-sensor heater 3",
-                "rtos read lab-sensor heater",
-                "rtos write lab-sensor temp 1",
-                "rtos write lab-sensor fan 1",
-                "rtos write no-such-node heater 1"));
+        Run r = shell(
+                "--demo",
+                "--json",
+                "--keep-going",
+                "-c",
+                String.join(
+                        "; ",
+                        "rtos write lab-sensor valve 40 --at +50ms",
+                        "rtos read lab-sensor valve",
+                        "rtos write lab-sensor heater -7.25",
+                        "rtos write lab-sensor heater 3",
+                        "rtos read lab-sensor heater",
+                        "rtos write lab-sensor temp 1",
+                        "rtos write lab-sensor fan 1",
+                        "rtos write no-such-node heater 1"));
         List<JsonNode> o = r.objects();
         assertEquals(8, o.size(), r.out() + r.err());
 
@@ -102,14 +123,20 @@ class RtosWriteTest {
         JsonNode ran = deadline.get("result").get("rtos_value");
         assertEquals(40.0, ran.get("value").asDouble());
         long executedAt = ran.get("executed_at_micros").asLong();
-        assertTrue(executedAt >= before + 50_000, "ran at " + executedAt + ", asked no earlier than "
-                + (before + 50_000));
-        assertEquals(40.0, o.get(1).get("result").get("rtos_value").get("value").asDouble(), o.get(1).toString());
+        assertTrue(
+                executedAt >= before + 50_000, "ran at " + executedAt + ", asked no earlier than " + (before + 50_000));
+        assertEquals(
+                40.0,
+                o.get(1).get("result").get("rtos_value").get("value").asDouble(),
+                o.get(1).toString());
 
         // Two writes in a row to one node: the second's sequence is above the first's, the node takes both.
         assertTrue(o.get(2).get("ok").asBoolean(), o.get(2).toString());
         assertTrue(o.get(3).get("ok").asBoolean(), o.get(3).toString());
-        assertEquals(3.0, o.get(4).get("result").get("rtos_value").get("value").asDouble(), o.get(4).toString());
+        assertEquals(
+                3.0,
+                o.get(4).get("result").get("rtos_value").get("value").asDouble(),
+                o.get(4).toString());
 
         JsonNode readOnly = o.get(5).get("error");
         assertEquals("INVALID_ARGUMENT", readOnly.get("code").asText(), o.get(5).toString());
@@ -117,7 +144,8 @@ class RtosWriteTest {
         assertEquals(ExitCodes.FAILED, readOnly.get("exit").asInt());
 
         JsonNode noChannel = o.get(6).get("error");
-        assertTrue(noChannel.get("message").asText().startsWith("node lab-sensor has no channel fan (channels: temp,"),
+        assertTrue(
+                noChannel.get("message").asText().startsWith("node lab-sensor has no channel fan (channels: temp,"),
                 noChannel.toString());
         assertEquals(ExitCodes.FAILED, noChannel.get("exit").asInt());
 

@@ -7,13 +7,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -44,10 +43,12 @@ class ShellTmuxTest {
     static final long NODE_UP_MILLIS = 30_000;
     /** A template whose portal needs no host bridge (network none), so it starts on any machine. */
     static final String TEMPLATE = "application/filebrowser";
+
     static final String NODE = "lab";
 
     @TempDir
     Path tmp;
+
     private final String server = "scramble-e2e-" + ProcessHandle.current().pid();
     private Programs programs;
     private PtyPair pty;
@@ -69,8 +70,13 @@ class ShellTmuxTest {
         requireTool("socat", PtyPair.socatAvailable());
         Path policy = Path.of("").toAbsolutePath().getParent().resolve("protocol/agent.policy.sample");
         assertTrue(Files.isRegularFile(policy), "the sample policy " + policy);
-        Map<String, String> env = Map.of("HOME", tmp.toString(), "XDG_CONFIG_HOME", tmp.resolve("cfg").toString(),
-                "XDG_STATE_HOME", tmp.resolve("st").toString());
+        Map<String, String> env = Map.of(
+                "HOME",
+                tmp.toString(),
+                "XDG_CONFIG_HOME",
+                tmp.resolve("cfg").toString(),
+                "XDG_STATE_HOME",
+                tmp.resolve("st").toString());
         programs = new Programs(tmp, env);
         Path pass = tmp.resolve("pass");
         Files.writeString(pass, "a passphrase for the shell tmux test\n");
@@ -82,8 +88,8 @@ class ShellTmuxTest {
         Path rtosState = tmp.resolve("rtos");
         Programs.Pending idInit = programs.start(Programs.SHELL, "--passphrase-file", pass.toString(), "id", "init");
         Programs.Pending hostInit = programs.start(Programs.HOST_AGENT, "init", "--state-dir", hostState.toString());
-        Programs.Pending routerInit = programs.start(Programs.CONTROLLER_AGENT, "init", "--state-dir",
-                routerState.toString());
+        Programs.Pending routerInit =
+                programs.start(Programs.CONTROLLER_AGENT, "init", "--state-dir", routerState.toString());
         Programs.Pending rtosInit = programs.start(Programs.RTOS_BRIDGE, "init", "--state-dir", rtosState.toString());
         idInit.ok();
         String root = programs.start(Programs.SHELL, "id", "export").ok().out().strip();
@@ -106,30 +112,81 @@ class ShellTmuxTest {
         Files.writeString(nodeConfig, "node_id = lab-e2e\nenrolled_roots = " + root + "\nkey_file = node.key\n");
         pty = PtyPair.start(tmp.resolve("bridge-tty"), tmp.resolve("node-tty"));
         Path routerLog = tmp.resolve("router.log");
-        Process router = programs.serve(routerLog, Programs.CONTROLLER_AGENT, "run", "--state-dir",
-                routerState.toString(), "--listen", "unix:" + routerSocket, "--policy", policy.toString(), "--backend",
+        Process router = programs.serve(
+                routerLog,
+                Programs.CONTROLLER_AGENT,
+                "run",
+                "--state-dir",
+                routerState.toString(),
+                "--listen",
+                "unix:" + routerSocket,
+                "--policy",
+                policy.toString(),
+                "--backend",
                 "sim");
         Path nodeLog = tmp.resolve("node.log");
-        Process node = programs.serve(nodeLog, Programs.RTOS_BRIDGE, "simulate-node", "--serial", pty.b().toString(),
-                "--config", nodeConfig.toString(), "--seed", "7");
+        Process node = programs.serve(
+                nodeLog,
+                Programs.RTOS_BRIDGE,
+                "simulate-node",
+                "--serial",
+                pty.b().toString(),
+                "--config",
+                nodeConfig.toString(),
+                "--seed",
+                "7");
         Path rtosLog = tmp.resolve("rtos.log");
-        Process rtos = programs.serve(rtosLog, Programs.RTOS_BRIDGE, "run", "--state-dir", rtosState.toString(),
-                "--listen", "unix:" + rtosSocket, "--policy", policy.toString(), "--node", NODE + "=" + pty.a());
+        Process rtos = programs.serve(
+                rtosLog,
+                Programs.RTOS_BRIDGE,
+                "run",
+                "--state-dir",
+                rtosState.toString(),
+                "--listen",
+                "unix:" + rtosSocket,
+                "--policy",
+                policy.toString(),
+                "--node",
+                NODE + "=" + pty.a());
         Programs.awaitLog(router, routerLog, "serving as " + routerId);
         // The host agent's route is dialled once the router listens.
         Path hostLog = tmp.resolve("host.log");
-        Process host = programs.serve(hostLog, Programs.HOST_AGENT, "run", "--state-dir", hostState.toString(),
-                "--listen", "unix:" + hostSocket, "--policy", policy.toString(), "--hypervisor", "sim", "--images",
-                images.toString(), "--route", "router=unix:" + routerSocket);
+        Process host = programs.serve(
+                hostLog,
+                Programs.HOST_AGENT,
+                "run",
+                "--state-dir",
+                hostState.toString(),
+                "--listen",
+                "unix:" + hostSocket,
+                "--policy",
+                policy.toString(),
+                "--hypervisor",
+                "sim",
+                "--images",
+                images.toString(),
+                "--route",
+                "router=unix:" + routerSocket);
         Programs.awaitLog(rtos, rtosLog, "serving as " + rtosId);
         Programs.awaitLog(node, nodeLog, "simulated node lab-e2e");
         Programs.awaitLog(host, hostLog, "serving as " + hostId);
 
-        List<String> connect = List.of("--agent", "host=unix:" + hostSocket, "--agent", "rtos=unix:" + rtosSocket,
-                "--trust", hostId, "--trust", routerId, "--trust", rtosId, "--passphrase-file", pass.toString());
+        List<String> connect = List.of(
+                "--agent",
+                "host=unix:" + hostSocket,
+                "--agent",
+                "rtos=unix:" + rtosSocket,
+                "--trust",
+                hostId,
+                "--trust",
+                routerId,
+                "--trust",
+                rtosId,
+                "--passphrase-file",
+                pass.toString());
         List<String> define = new ArrayList<>(connect);
-        define.addAll(List.of("-c", "portal define files --template " + TEMPLATE + "; portal define notes --template "
-                + TEMPLATE));
+        define.addAll(List.of(
+                "-c", "portal define files --template " + TEMPLATE + "; portal define notes --template " + TEMPLATE));
         programs.start(Programs.SHELL, define.toArray(String[]::new)).ok();
 
         StringBuilder cmd = new StringBuilder("env");
@@ -139,8 +196,12 @@ class ShellTmuxTest {
         cmd.append(" --no-history");
         tmux("-f", "/dev/null", "new-session", "-d", "-s", "e2e", "-x", "160", "-y", "50", cmd.toString());
         // tmux drops trailing blanks: the prompt line ends in '>'.
-        waitFor(s -> s.contains("Unlocked ")
-                && s.lines().anyMatch(l -> l.startsWith("scr1") && l.stripTrailing().endsWith(">")), START_MILLIS,
+        waitFor(
+                s -> s.contains("Unlocked ")
+                        && s.lines()
+                                .anyMatch(l -> l.startsWith("scr1")
+                                        && l.stripTrailing().endsWith(">")),
+                START_MILLIS,
                 "the prompt");
 
         keys("por", "Tab");
@@ -160,8 +221,9 @@ class ShellTmuxTest {
         keys("rtos ping " + NODE, "Enter");
         while (!waitFor(s -> s.contains("round trip") || s.contains("error:"), STEP_MILLIS, "an rtos ping answer")
                 .contains("round trip")) {
-            assertTrue(System.nanoTime() < nodeDeadline, "the simulated node never came up:\n"
-                    + Files.readString(rtosLog));
+            assertTrue(
+                    System.nanoTime() < nodeDeadline,
+                    "the simulated node never came up:\n" + Files.readString(rtosLog));
             Thread.sleep(200); // the node's handshake runs on its own; ask again shortly
             keys("clear", "Enter");
             keys("rtos ping " + NODE, "Enter");
@@ -203,7 +265,8 @@ class ShellTmuxTest {
     }
 
     private String screen() throws Exception {
-        Process p = new ProcessBuilder("tmux", "-L", server, "capture-pane", "-p", "-t", "e2e").redirectErrorStream(true)
+        Process p = new ProcessBuilder("tmux", "-L", server, "capture-pane", "-p", "-t", "e2e")
+                .redirectErrorStream(true)
                 .start();
         String s = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor(10, TimeUnit.SECONDS);
@@ -226,7 +289,9 @@ class ShellTmuxTest {
 
     private static int run(List<String> command) throws IOException, InterruptedException {
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            Process p = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .start();
             return p.waitFor(10, TimeUnit.SECONDS) ? p.exitValue() : -1;
         } catch (IOException e) {

@@ -1,5 +1,8 @@
 package org.multiverse.scramble.protocol.agent.audit;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,10 +24,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The agent's append-only, hash-chained, fsync'd audit log.
@@ -52,8 +51,8 @@ public final class AuditLog implements AutoCloseable {
 
     private static final String HASH_FIELD = ",\"hash\":\"";
     private static final Pattern SEGMENT_NAME = Pattern.compile("audit-(\\d{6})\\.jsonl");
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
 
     private final Path dir;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
@@ -67,8 +66,7 @@ public final class AuditLog implements AutoCloseable {
     private byte[] lastHash;
     private long lastIndex;
 
-    private record Pending(AuditRecord record, CompletableFuture<Long> written, CompletableFuture<Long> done) {
-    }
+    private record Pending(AuditRecord record, CompletableFuture<Long> written, CompletableFuture<Long> done) {}
 
     private AuditLog(Path dir) throws IOException {
         this.dir = dir;
@@ -184,7 +182,10 @@ public final class AuditLog implements AutoCloseable {
             String body = toJson(p.record.withIndex(index));
             String content = body.substring(0, body.length() - 1); // without the closing brace
             hash = chain(hash, content + "}");
-            text.append(content).append(HASH_FIELD).append(HexFormat.of().formatHex(hash)).append("\"}\n");
+            text.append(content)
+                    .append(HASH_FIELD)
+                    .append(HexFormat.of().formatHex(hash))
+                    .append("\"}\n");
             indexes.add(index);
         }
         buffer = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
@@ -211,8 +212,8 @@ public final class AuditLog implements AutoCloseable {
     private void openSegment() throws IOException {
         Path file = dir.resolve(String.format("audit-%06d.jsonl", segment));
         boolean created = !Files.exists(file);
-        channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND);
+        channel =
+                FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         segmentSize = channel.size();
         if (created) {
             try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
@@ -283,7 +284,10 @@ public final class AuditLog implements AutoCloseable {
                         return new AuditVerification(false, checked, expectedIndex, where + ": hash is not hex");
                     }
                     if (!MessageDigest.isEqual(hash, storedBytes)) {
-                        return new AuditVerification(false, checked, expectedIndex,
+                        return new AuditVerification(
+                                false,
+                                checked,
+                                expectedIndex,
                                 where + ": hash does not match the entry and the chain before it");
                     }
                     AuditRecord record;
@@ -293,7 +297,10 @@ public final class AuditLog implements AutoCloseable {
                         return new AuditVerification(false, checked, expectedIndex, where + ": not an audit entry");
                     }
                     if (record.index() != expectedIndex) {
-                        return new AuditVerification(false, checked, expectedIndex,
+                        return new AuditVerification(
+                                false,
+                                checked,
+                                expectedIndex,
                                 where + ": index " + record.index() + " where " + expectedIndex + " was expected");
                     }
                     previous = hash;
@@ -321,8 +328,7 @@ public final class AuditLog implements AutoCloseable {
         return toJson(record);
     }
 
-    private record Tail(long index, byte[] hash) {
-    }
+    private record Tail(long index, byte[] hash) {}
 
     private static Tail readTail(List<Path> segments) throws IOException {
         for (int s = segments.size() - 1; s >= 0; s--) {
@@ -344,7 +350,10 @@ public final class AuditLog implements AutoCloseable {
             return List.of();
         }
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> SEGMENT_NAME.matcher(p.getFileName().toString()).matches()).sorted().toList();
+            return s.filter(p ->
+                            SEGMENT_NAME.matcher(p.getFileName().toString()).matches())
+                    .sorted()
+                    .toList();
         }
     }
 

@@ -19,8 +19,18 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param result       ok or an error code, for outcomes
  * @param durationMs   time the command took, for outcomes
  */
-@JsonPropertyOrder({"index", "time", "identity", "session", "request_id", "command", "decision", "reason",
-        "result", "duration_ms"})
+@JsonPropertyOrder({
+    "index",
+    "time",
+    "identity",
+    "session",
+    "request_id",
+    "command",
+    "decision",
+    "reason",
+    "result",
+    "duration_ms"
+})
 public record AuditRecord(
         @JsonProperty("index") long index,
         @JsonProperty("time") String time,

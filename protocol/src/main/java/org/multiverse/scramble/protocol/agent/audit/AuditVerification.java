@@ -8,5 +8,4 @@ package org.multiverse.scramble.protocol.agent.audit;
  * @param firstBadIndex  the index of the first entry that breaks the chain (0 when ok)
  * @param problem        what is wrong with it, and in which file
  */
-public record AuditVerification(boolean ok, long entriesChecked, long firstBadIndex, String problem) {
-}
+public record AuditVerification(boolean ok, long entriesChecked, long firstBadIndex, String problem) {}

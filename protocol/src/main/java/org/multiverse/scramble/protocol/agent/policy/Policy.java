@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
 import org.multiverse.scramble.suite.cert.Scope;
 import org.multiverse.scramble.suite.identity.ScrambleId;
 
@@ -81,7 +80,9 @@ public final class Policy {
     private static PolicyRule parseRule(String source, int lineNo, String line) throws PolicyException {
         String[] f = line.split("[ \\t]+");
         if (f.length < 3) {
-            throw new PolicyException(source, lineNo,
+            throw new PolicyException(
+                    source,
+                    lineNo,
                     "expected COMMAND-PATTERN IDENTITY-PATTERN allow|deny [options], got '" + line + "'");
         }
         try {
@@ -102,7 +103,8 @@ public final class Policy {
                 }
                 String key = f[k].substring(0, eq);
                 String value = f[k].substring(eq + 1);
-                if (options.containsKey(key) || (key.equals("rate") && rate != null)
+                if (options.containsKey(key)
+                        || (key.equals("rate") && rate != null)
                         || (key.equals("burst") && burst != null)) {
                     throw new IllegalArgumentException("option '" + key + "' given twice");
                 }
@@ -150,7 +152,8 @@ public final class Policy {
     /** First matching rule wins; no match is a deny. */
     public PolicyDecision decide(String commandName, ScrambleId root, Scope scope) {
         for (PolicyRule rule : rules) {
-            if (rule.commandPattern().matches(commandName) && rule.identityPattern().matches(root, scope)) {
+            if (rule.commandPattern().matches(commandName)
+                    && rule.identityPattern().matches(root, scope)) {
                 return new PolicyDecision(rule.allow(), Optional.of(rule));
             }
         }

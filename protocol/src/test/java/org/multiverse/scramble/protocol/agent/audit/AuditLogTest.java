@@ -12,15 +12,23 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class AuditLogTest {
 
     private static AuditRecord record(String command, String decision) {
-        return new AuditRecord(0, "2026-11-26T14:00:00Z", "scr1abc", "s123", "00ff", command, decision,
-                "because \"quoted\" \n newline", "ok", 3);
+        return new AuditRecord(
+                0,
+                "2026-11-26T14:00:00Z",
+                "scr1abc",
+                "s123",
+                "00ff",
+                command,
+                decision,
+                "because \"quoted\" \n newline",
+                "ok",
+                3);
     }
 
     @Test

@@ -8,19 +8,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
 import org.multiverse.scramble.suite.cert.Scope;
 import org.multiverse.scramble.suite.identity.Identity;
 import org.multiverse.scramble.suite.identity.ScrambleId;
 
 class PolicyTest {
 
-    private static final ScrambleId ALICE = Identity.generate(new SecureRandom()).id();
+    private static final ScrambleId ALICE =
+            Identity.generate(new SecureRandom()).id();
     private static final ScrambleId BOB = Identity.generate(new SecureRandom()).id();
 
     @Test
@@ -69,28 +68,32 @@ class PolicyTest {
     @Test
     void optionsAreKept() throws Exception {
         Policy p = Policy.parse("p", "share.link @any allow roots=/srv/a:/srv/b\n");
-        assertEquals("/srv/a:/srv/b", p.decide("share.link", ALICE, Scope.ALL).options().get("roots"));
+        assertEquals(
+                "/srv/a:/srv/b",
+                p.decide("share.link", ALICE, Scope.ALL).options().get("roots"));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "portal.start @any",                       // missing verdict
-        "portal.start @any maybe",                 // bad verdict
-        "portal.strat @any allow",                 // typo: matches no command
-        "Portal.start @any allow",                 // bad pattern
-        "portal.start @nobody allow",              // unknown identity pattern
-        "portal.start scr1notanid allow",          // bad Scramble ID
-        "portal.start @scope:admin allow",         // unknown scope
-        "portal.start @any allow rate=fast",       // bad rate
-        "portal.start @any allow rate=5",          // rate without /s
-        "portal.start @any allow burst=-1",        // bad burst
-        "portal.start @any allow colour=blue",     // unknown option
-        "portal.start @any allow rate=1/s rate=2/s", // duplicate option
-        "portal.start @any deny rate=1/s",         // deny with a rate
-        "portal.start @any allow roots",           // option without value
-    })
+    @ValueSource(
+            strings = {
+                "portal.start @any", // missing verdict
+                "portal.start @any maybe", // bad verdict
+                "portal.strat @any allow", // typo: matches no command
+                "Portal.start @any allow", // bad pattern
+                "portal.start @nobody allow", // unknown identity pattern
+                "portal.start scr1notanid allow", // bad Scramble ID
+                "portal.start @scope:admin allow", // unknown scope
+                "portal.start @any allow rate=fast", // bad rate
+                "portal.start @any allow rate=5", // rate without /s
+                "portal.start @any allow burst=-1", // bad burst
+                "portal.start @any allow colour=blue", // unknown option
+                "portal.start @any allow rate=1/s rate=2/s", // duplicate option
+                "portal.start @any deny rate=1/s", // deny with a rate
+                "portal.start @any allow roots", // option without value
+            })
     void brokenLinesAreRefusedWithFileAndLine(String bad) {
-        PolicyException e = assertThrows(PolicyException.class,
+        PolicyException e = assertThrows(
+                PolicyException.class,
                 () -> Policy.parse("agent.policy", "# header\nagent.ping @any allow\n" + bad + "\n"));
         assertTrue(e.getMessage().startsWith("agent.policy:3: "), e.getMessage());
     }
