@@ -71,7 +71,7 @@ public final class TinyHostModule implements AgentModule {
             PortalInfo p = PortalInfo.newBuilder()
                     .setName(d.getName())
                     .setTemplate(d.getTemplate())
-                    .setState("stopped")
+                    .setState(org.multiverse.scramble.protocol.v1.PortalRunState.PORTAL_RUN_STATE_STOPPED)
                     .setCpus(1)
                     .setMemoryMib(512)
                     .setNetwork("star")
@@ -94,7 +94,9 @@ public final class TinyHostModule implements AgentModule {
                         "no portal named " + cmd.getPortalStart().getName());
             }
             STARTS.incrementAndGet();
-            PortalInfo running = p.toBuilder().setState("running").build();
+            PortalInfo running = p.toBuilder()
+                    .setState(org.multiverse.scramble.protocol.v1.PortalRunState.PORTAL_RUN_STATE_RUNNING)
+                    .build();
             portals.put(p.getName(), running);
             return Result.newBuilder().setPortalInfo(running).build();
         });

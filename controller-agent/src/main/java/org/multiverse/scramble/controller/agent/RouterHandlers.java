@@ -17,12 +17,13 @@ import org.multiverse.scramble.protocol.v1.Result;
  * commands.proto, each checking its arguments ({@link RouterArguments}) before the router
  * service sees them, answering with a typed result ({@link RouterResults}) or the service's
  * failure as an error code ({@link RouterErrors}). Commands that change a router publish a
- * {@value #STATE_EVENT} event, whether they succeeded or not, so a dashboard sees the outcome.
+ * {@code router.state} event, whether they succeeded or not, so a dashboard sees the outcome.
  */
 final class RouterHandlers {
 
     /** Event kind for router state changes (subscribers filter on the prefix "router."). */
-    static final String STATE_EVENT = "router.state";
+    static final org.multiverse.scramble.protocol.v1.EventKind STATE_EVENT =
+            org.multiverse.scramble.protocol.v1.EventKind.ROUTER_STATE;
 
     private final RouterService service;
     private final EventHub events;
@@ -107,7 +108,7 @@ final class RouterHandlers {
         }
     }
 
-    /** Publishes a {@value #STATE_EVENT} event carrying the router's state as it is now. */
+    /** Publishes a {@code router.state} event carrying the router's state as it is now. */
     void publish(RouterName router, String action, String outcome, Map<String, String> details, String text) {
         Map<String, String> attributes = new LinkedHashMap<>(details);
         attributes.put("router", router.id());

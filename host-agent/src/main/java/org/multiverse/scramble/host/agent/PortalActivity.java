@@ -20,9 +20,11 @@ import org.multiverse.scramble.protocol.text.EscapeStripper;
 final class PortalActivity implements PortalEventListener {
 
     /** Event kind for every life-cycle change. */
-    static final String STATE = "portal.state";
+    static final org.multiverse.scramble.protocol.v1.EventKind STATE =
+            org.multiverse.scramble.protocol.v1.EventKind.PORTAL_STATE;
     /** Event kind for a VM that ended unasked. */
-    static final String CRASHED = "portal.crashed";
+    static final org.multiverse.scramble.protocol.v1.EventKind CRASHED =
+            org.multiverse.scramble.protocol.v1.EventKind.PORTAL_CRASHED;
 
     private final Supplier<EventHub> events;
     private final Map<String, Instant> runningSince = new ConcurrentHashMap<>();

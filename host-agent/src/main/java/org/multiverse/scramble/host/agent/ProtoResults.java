@@ -32,7 +32,7 @@ final class ProtoResults {
                 .setName(d.name())
                 .setType(d.type().tomlName())
                 .setTemplate(d.template() == null ? "" : d.template())
-                .setState(info.state().name().toLowerCase(java.util.Locale.ROOT))
+                .setState(runState(info.state()))
                 .setCpus(d.cpus())
                 .setMemoryMib(d.memoryMiB())
                 .setNetwork(d.network().tomlName())
@@ -81,5 +81,15 @@ final class ProtoResults {
                     .setReadOnly(l.readOnly()));
         }
         return Result.newBuilder().setShareList(b).build();
+    }
+
+    /** The wire's state of a portal; exhaustive over the host's states. */
+    static org.multiverse.scramble.protocol.v1.PortalRunState runState(PortalState state) {
+        return switch (state) {
+            case STOPPED -> org.multiverse.scramble.protocol.v1.PortalRunState.PORTAL_RUN_STATE_STOPPED;
+            case RUNNING -> org.multiverse.scramble.protocol.v1.PortalRunState.PORTAL_RUN_STATE_RUNNING;
+            case PAUSED -> org.multiverse.scramble.protocol.v1.PortalRunState.PORTAL_RUN_STATE_PAUSED;
+            case CRASHED -> org.multiverse.scramble.protocol.v1.PortalRunState.PORTAL_RUN_STATE_CRASHED;
+        };
     }
 }

@@ -71,15 +71,17 @@ class HostAgentConcurrencyTest {
         assertEquals(
                 List.of("fast", "slow"),
                 listed.stream().map(PortalInfo::getName).toList());
-        assertEquals("stopped", listed.get(1).getState());
+        assertEquals(
+                org.multiverse.scramble.protocol.v1.PortalRunState.PORTAL_RUN_STATE_STOPPED,
+                listed.get(1).getState());
         // Start, share link, kill and undefine (which unlinks first) of another portal: each held
         // the agent-wide lock a start held for its whole launch before the lock was per portal.
         assertEquals(
-                "running",
+                org.multiverse.scramble.protocol.v1.PortalRunState.PORTAL_RUN_STATE_RUNNING,
                 answered(() -> h.ok(Commands.start("fast"))).getPortalInfo().getState());
         answered(() -> h.ok(Commands.link("fast", docs.toString(), "docs", true)));
         assertEquals(
-                "stopped",
+                org.multiverse.scramble.protocol.v1.PortalRunState.PORTAL_RUN_STATE_STOPPED,
                 answered(() -> h.ok(Commands.kill("fast"))).getPortalInfo().getState());
         assertEquals(
                 "portal fast undefined",
@@ -88,7 +90,7 @@ class HostAgentConcurrencyTest {
 
         gated.open();
         assertEquals(
-                "running",
+                org.multiverse.scramble.protocol.v1.PortalRunState.PORTAL_RUN_STATE_RUNNING,
                 slow.get(ANSWER_SECONDS, TimeUnit.SECONDS).getPortalInfo().getState());
         assertEquals(1, sim.aliveCount());
     }

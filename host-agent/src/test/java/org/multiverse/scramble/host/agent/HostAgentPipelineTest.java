@@ -71,7 +71,7 @@ class HostAgentPipelineTest {
         assertEquals("work.console", p.getName());
         assertEquals("application", p.getType());
         assertEquals("application/console", p.getTemplate());
-        assertEquals("stopped", p.getState());
+        assertEquals(org.multiverse.scramble.protocol.v1.PortalRunState.PORTAL_RUN_STATE_STOPPED, p.getState());
         assertEquals(2, p.getCpus());
         assertEquals(1024, p.getMemoryMib());
         assertEquals("none", p.getNetwork());
@@ -92,20 +92,24 @@ class HostAgentPipelineTest {
         h.ok(Commands.defineToml("", Commands.diskless("life")));
 
         PortalInfo started = h.ok(Commands.start("life")).getPortalInfo();
-        assertEquals("running", started.getState());
+        assertEquals(org.multiverse.scramble.protocol.v1.PortalRunState.PORTAL_RUN_STATE_RUNNING, started.getState());
         assertTrue(started.getPid() > 0);
         assertTrue(started.getWarningsList().stream().anyMatch(w -> w.contains("diskless")), started.toString());
         assertEquals(1, sim.aliveCount());
         EventBody e = h.nextEvent();
-        assertEquals("portal.state", e.getKind());
+        assertEquals(org.multiverse.scramble.protocol.v1.EventKind.PORTAL_STATE, e.getKind());
         assertEquals("life", e.getSubject());
         assertEquals("started", e.getAttributesOrThrow("event"));
         h.fails(ErrorCode.FAILED_PRECONDITION, Commands.start("life"));
         assertEquals(1, sim.aliveCount(), "a second start must not start a second VM");
 
-        assertEquals("paused", h.ok(Commands.pause("life")).getPortalInfo().getState());
+        assertEquals(
+                org.multiverse.scramble.protocol.v1.PortalRunState.PORTAL_RUN_STATE_PAUSED,
+                h.ok(Commands.pause("life")).getPortalInfo().getState());
         h.fails(ErrorCode.FAILED_PRECONDITION, Commands.pause("life"));
-        assertEquals("running", h.ok(Commands.resume("life")).getPortalInfo().getState());
+        assertEquals(
+                org.multiverse.scramble.protocol.v1.PortalRunState.PORTAL_RUN_STATE_RUNNING,
+                h.ok(Commands.resume("life")).getPortalInfo().getState());
         h.fails(ErrorCode.FAILED_PRECONDITION, Commands.resume("life"));
         PortalInfo shown = h.ok(Commands.show("life")).getPortalInfo();
         assertEquals(started.getPid(), shown.getPid());
@@ -116,14 +120,14 @@ class HostAgentPipelineTest {
                 shown.getLastEvent());
 
         PortalInfo stopped = h.ok(Commands.stop("life", 5)).getPortalInfo();
-        assertEquals("stopped", stopped.getState());
+        assertEquals(org.multiverse.scramble.protocol.v1.PortalRunState.PORTAL_RUN_STATE_STOPPED, stopped.getState());
         assertEquals(0, sim.aliveCount());
         h.fails(ErrorCode.FAILED_PRECONDITION, Commands.stop("life", 0));
         h.fails(ErrorCode.FAILED_PRECONDITION, Commands.kill("life"));
 
         h.ok(Commands.start("life"));
         PortalInfo killed = h.ok(Commands.kill("life")).getPortalInfo();
-        assertEquals("stopped", killed.getState());
+        assertEquals(org.multiverse.scramble.protocol.v1.PortalRunState.PORTAL_RUN_STATE_STOPPED, killed.getState());
         assertEquals(0, sim.aliveCount());
 
         List<AuditRecord> audit = AuditLog.tail(AgentState.auditDir(h.stateDir), 2);
@@ -139,13 +143,15 @@ class HostAgentPipelineTest {
         long pid = h.ok(Commands.start("crashy")).getPortalInfo().getPid();
         assertTrue(sim.crash(pid, 139));
         EventBody e = h.nextEvent();
-        assertEquals("portal.crashed", e.getKind());
+        assertEquals(org.multiverse.scramble.protocol.v1.EventKind.PORTAL_CRASHED, e.getKind());
         assertEquals("crashy", e.getSubject());
         assertEquals("139", e.getAttributesOrThrow("exit_status"));
         String console = e.getAttributesOrThrow("console");
         assertTrue(console.contains("Simulated firmware for crashy"), console);
         assertFalse(console.contains("\u001b"), "escapes reach the subscriber: " + console);
-        assertEquals("crashed", h.ok(Commands.show("crashy")).getPortalInfo().getState());
+        assertEquals(
+                org.multiverse.scramble.protocol.v1.PortalRunState.PORTAL_RUN_STATE_CRASHED,
+                h.ok(Commands.show("crashy")).getPortalInfo().getState());
     }
 
     @Test
@@ -184,13 +190,13 @@ class HostAgentPipelineTest {
 
         Files.writeString(overlay, "changed by the guest");
         PortalInfo reset = h.ok(Commands.reset("disk")).getPortalInfo();
-        assertEquals("running", reset.getState());
+        assertEquals(org.multiverse.scramble.protocol.v1.PortalRunState.PORTAL_RUN_STATE_RUNNING, reset.getState());
         assertNotEquals(running.getPid(), reset.getPid(), "reset restarts the VM on a new overlay");
         assertTrue(Files.readString(overlay).startsWith("simulated qcow2 overlay"), "the overlay was made anew");
         assertEquals(1, sim.aliveCount());
 
         PortalInfo reverted = h.ok(Commands.revert("disk", "before")).getPortalInfo();
-        assertEquals("running", reverted.getState());
+        assertEquals(org.multiverse.scramble.protocol.v1.PortalRunState.PORTAL_RUN_STATE_RUNNING, reverted.getState());
         h.fails(ErrorCode.NOT_FOUND, Commands.revert("disk", "never-taken"));
         h.ok(Commands.kill("disk"));
     }
@@ -254,7 +260,7 @@ class HostAgentPipelineTest {
 
         h = new HostAgentHarness(tmp, sim, List.of(shareRoot), shareRoot.toString(), mounter, 8);
         PortalInfo adopted = h.ok(Commands.show("keep")).getPortalInfo();
-        assertEquals("running", adopted.getState());
+        assertEquals(org.multiverse.scramble.protocol.v1.PortalRunState.PORTAL_RUN_STATE_RUNNING, adopted.getState());
         assertEquals(pid, adopted.getPid());
         assertTrue(adopted.getLastEvent().startsWith("adopted"), adopted.getLastEvent());
         h.fails(ErrorCode.FAILED_PRECONDITION, Commands.start("keep"));

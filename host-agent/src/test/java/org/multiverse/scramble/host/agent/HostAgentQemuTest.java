@@ -41,7 +41,7 @@ class HostAgentQemuTest {
         h.ok(Commands.defineToml("", Commands.diskless("tcg")));
 
         PortalInfo started = h.ok(Commands.start("tcg")).getPortalInfo();
-        assertEquals("running", started.getState());
+        assertEquals(org.multiverse.scramble.protocol.v1.PortalRunState.PORTAL_RUN_STATE_RUNNING, started.getState());
         assertEquals(List.of(started.getPid()), RealQemu.qemuPidsUnder(tmp));
         List<String> args = RealQemu.cmdline(started.getPid());
         assertTrue(args.contains("q35,accel=tcg"), args.toString());
@@ -50,21 +50,29 @@ class HostAgentQemuTest {
                 "the 9p export comes from NinePShare: " + args);
         List<PortalInfo> listed = h.ok(Commands.list()).getPortalList().getPortalsList();
         assertEquals(1, listed.size());
-        assertEquals("running", listed.get(0).getState());
+        assertEquals(
+                org.multiverse.scramble.protocol.v1.PortalRunState.PORTAL_RUN_STATE_RUNNING,
+                listed.get(0).getState());
         assertEquals(started.getPid(), listed.get(0).getPid());
 
-        assertEquals("paused", h.ok(Commands.pause("tcg")).getPortalInfo().getState());
-        assertEquals("paused", h.ok(Commands.show("tcg")).getPortalInfo().getState());
-        assertEquals("running", h.ok(Commands.resume("tcg")).getPortalInfo().getState());
+        assertEquals(
+                org.multiverse.scramble.protocol.v1.PortalRunState.PORTAL_RUN_STATE_PAUSED,
+                h.ok(Commands.pause("tcg")).getPortalInfo().getState());
+        assertEquals(
+                org.multiverse.scramble.protocol.v1.PortalRunState.PORTAL_RUN_STATE_PAUSED,
+                h.ok(Commands.show("tcg")).getPortalInfo().getState());
+        assertEquals(
+                org.multiverse.scramble.protocol.v1.PortalRunState.PORTAL_RUN_STATE_RUNNING,
+                h.ok(Commands.resume("tcg")).getPortalInfo().getState());
 
         // A diskless guest has no OS to hear the ACPI button: the force after 1 s must work.
         PortalInfo stopped = h.ok(Commands.stop("tcg", 1)).getPortalInfo();
-        assertEquals("stopped", stopped.getState());
+        assertEquals(org.multiverse.scramble.protocol.v1.PortalRunState.PORTAL_RUN_STATE_STOPPED, stopped.getState());
         assertEquals(List.of(), RealQemu.qemuPidsUnder(tmp));
 
         long first = h.ok(Commands.start("tcg")).getPortalInfo().getPid();
         PortalInfo reset = h.ok(Commands.reset("tcg")).getPortalInfo();
-        assertEquals("running", reset.getState());
+        assertEquals(org.multiverse.scramble.protocol.v1.PortalRunState.PORTAL_RUN_STATE_RUNNING, reset.getState());
         assertNotEquals(first, reset.getPid(), "reset restarts the VM");
         assertEquals(List.of(reset.getPid()), RealQemu.qemuPidsUnder(tmp));
 
@@ -77,7 +85,9 @@ class HostAgentQemuTest {
         List<String> lines = h.ok(Commands.tail("tcg", 50)).getConsoleLines().getLinesList();
         assertEquals(List.of("guest says hi"), lines);
 
-        assertEquals("stopped", h.ok(Commands.kill("tcg")).getPortalInfo().getState());
+        assertEquals(
+                org.multiverse.scramble.protocol.v1.PortalRunState.PORTAL_RUN_STATE_STOPPED,
+                h.ok(Commands.kill("tcg")).getPortalInfo().getState());
         assertEquals(List.of(), RealQemu.qemuPidsUnder(tmp));
         h.fails(ErrorCode.FAILED_PRECONDITION, Commands.kill("tcg"));
         h.ok(Commands.undefine("tcg"));

@@ -99,7 +99,7 @@ final class AgentCommands {
                 .setSession(r.session())
                 .setRequestId(r.requestId())
                 .setCommand(r.command())
-                .setDecision(r.decision())
+                .setDecision(org.multiverse.scramble.protocol.agent.audit.AuditDecisions.parse(r.decision()))
                 .setReason(r.reason())
                 .setResult(r.result())
                 .setDurationMs(r.durationMs())

@@ -268,7 +268,14 @@ public final class AgentCore implements Closeable {
             PolicyDecision decision = decide(v, commandName);
             rates.check(v.certificate().root(), CommandClass.of(v.command().getKindCase()), decision);
             // Written before acting; made durable together with the outcome before the reply leaves.
-            audit.appendAndWaitWritten(entry(v, commandName, "accepted", decision.reason(), "", 0));
+            audit.appendAndWaitWritten(entry(
+                    v,
+                    commandName,
+                    org.multiverse.scramble.protocol.agent.audit.AuditDecisions.text(
+                            org.multiverse.scramble.protocol.v1.AuditDecision.AUDIT_DECISION_ACCEPTED),
+                    decision.reason(),
+                    "",
+                    0));
             accepted.incrementAndGet();
             execute(ch, v, commandName, decision, startNanos);
         } catch (Refusal r) {
@@ -356,7 +363,14 @@ public final class AgentCore implements Closeable {
             result = ErrorCode.INTERNAL.name();
         }
         long ms = (System.nanoTime() - startNanos) / 1_000_000;
-        record(v, commandName, "done", "", result, ms);
+        record(
+                v,
+                commandName,
+                org.multiverse.scramble.protocol.agent.audit.AuditDecisions.text(
+                        org.multiverse.scramble.protocol.v1.AuditDecision.AUDIT_DECISION_DONE),
+                "",
+                result,
+                ms);
         send(ch, v, body);
     }
 
@@ -372,7 +386,14 @@ public final class AgentCore implements Closeable {
 
     private void relay(FrameChannel ch, Frame frame, VerifiedEnvelope v, long startNanos) throws IOException {
         String route = v.envelope().getRoute();
-        record(v, "relay:" + route, "relayed", "to route " + route, "", 0);
+        record(
+                v,
+                "relay:" + route,
+                org.multiverse.scramble.protocol.agent.audit.AuditDecisions.text(
+                        org.multiverse.scramble.protocol.v1.AuditDecision.AUDIT_DECISION_RELAYED),
+                "to route " + route,
+                "",
+                0);
         relay.forward(route, v.envelope().getRequestId().toByteArray(), frame, ch)
                 .whenComplete((answer, failure) -> {
                     if (failure != null) {
@@ -394,7 +415,14 @@ public final class AgentCore implements Closeable {
             CompletableFuture<byte[]> earlier,
             long startNanos) {
         try {
-            record(v, commandName, "duplicate", "request id already answered; same sealed reply sent again", "", 0);
+            record(
+                    v,
+                    commandName,
+                    org.multiverse.scramble.protocol.agent.audit.AuditDecisions.text(
+                            org.multiverse.scramble.protocol.v1.AuditDecision.AUDIT_DECISION_DUPLICATE),
+                    "request id already answered; same sealed reply sent again",
+                    "",
+                    0);
         } catch (IOException e) {
             log.accept("audit write failed for a duplicate: " + e.getMessage());
             return;
@@ -428,7 +456,8 @@ public final class AgentCore implements Closeable {
                     session,
                     requestId,
                     commandName,
-                    "refused",
+                    org.multiverse.scramble.protocol.agent.audit.AuditDecisions.text(
+                            org.multiverse.scramble.protocol.v1.AuditDecision.AUDIT_DECISION_REFUSED),
                     reason,
                     r.code.name(),
                     (System.nanoTime() - startNanos) / 1_000_000);
@@ -650,7 +679,8 @@ public final class AgentCore implements Closeable {
      */
     public String reloadPolicy() {
         String outcome = policy.reload() + "; " + roots.reload();
-        events.publish("agent.policy-reloaded", agentName, outcome, Map.of());
+        events.publish(
+                org.multiverse.scramble.protocol.v1.EventKind.AGENT_POLICY_RELOADED, agentName, outcome, Map.of());
         log.accept(outcome);
         return outcome;
     }

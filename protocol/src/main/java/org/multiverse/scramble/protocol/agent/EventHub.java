@@ -5,11 +5,13 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.multiverse.scramble.protocol.event.EventKinds;
 import org.multiverse.scramble.protocol.frame.Frame;
 import org.multiverse.scramble.protocol.frame.FrameType;
 import org.multiverse.scramble.protocol.transport.FrameChannel;
 import org.multiverse.scramble.protocol.v1.Event;
 import org.multiverse.scramble.protocol.v1.EventBody;
+import org.multiverse.scramble.protocol.v1.EventKind;
 import org.multiverse.scramble.suite.seal.StreamSealer;
 
 /**
@@ -41,8 +43,8 @@ public final class EventHub {
             StreamSealer sealer,
             AtomicLong sequence,
             Consumer<String> onFailure) {
-        boolean wants(String kind) {
-            return kinds.isEmpty() || kinds.stream().anyMatch(kind::startsWith);
+        boolean wants(EventKind kind) {
+            return kinds.isEmpty() || kinds.stream().anyMatch(prefix -> EventKinds.matches(kind, prefix));
         }
     }
 
@@ -72,8 +74,8 @@ public final class EventHub {
         });
     }
 
-    /** Publishes an event: kind such as {@code portal.state}, subject such as the portal's name. */
-    public void publish(String kind, String subject, String text, java.util.Map<String, String> attributes) {
+    /** Publishes an event: its kind ({@code PORTAL_STATE}), subject such as the portal's name. */
+    public void publish(EventKind kind, String subject, String text, java.util.Map<String, String> attributes) {
         EventBody body = EventBody.newBuilder()
                 .setTimeMillis(System.currentTimeMillis())
                 .setKind(kind)

@@ -144,9 +144,13 @@ class AgentCommandsTest {
                 .getEntriesList();
         assertEquals(3, entries.size());
         assertEquals("audit.tail", entries.get(2).getCommand());
-        assertEquals("accepted", entries.get(2).getDecision());
+        assertEquals(
+                org.multiverse.scramble.protocol.v1.AuditDecision.AUDIT_DECISION_ACCEPTED,
+                entries.get(2).getDecision());
         assertEquals("agent.ping", entries.get(1).getCommand());
-        assertEquals("done", entries.get(1).getDecision());
+        assertEquals(
+                org.multiverse.scramble.protocol.v1.AuditDecision.AUDIT_DECISION_DONE,
+                entries.get(1).getDecision());
         var verify = ok(send(Command.newBuilder()
                         .setAuditVerify(AuditVerify.getDefaultInstance())
                         .build()))
@@ -178,7 +182,9 @@ class AgentCommandsTest {
                 .getMessage();
         assertTrue(kept.contains("old policy kept") && kept.contains(":2:"), kept);
         EventBody e = events.poll(10, TimeUnit.SECONDS);
-        assertTrue(e != null && e.getKind().equals("agent.policy-reloaded"), "no sealed event arrived");
+        assertTrue(
+                e != null && e.getKind() == org.multiverse.scramble.protocol.v1.EventKind.AGENT_POLICY_RELOADED,
+                "no sealed event arrived");
         assertTrue(e.getText().contains("old policy kept"));
         ok(send(Command.newBuilder()
                 .setAgentPing(AgentPing.getDefaultInstance())
@@ -199,7 +205,9 @@ class AgentCommandsTest {
                                 .build()))
                         .error()
                         .getCode());
-        assertEquals("agent.policy-reloaded", events.poll(10, TimeUnit.SECONDS).getKind());
+        assertEquals(
+                org.multiverse.scramble.protocol.v1.EventKind.AGENT_POLICY_RELOADED,
+                events.poll(10, TimeUnit.SECONDS).getKind());
     }
 
     @Test
@@ -247,11 +255,21 @@ class AgentCommandsTest {
         ok(send(Command.newBuilder()
                 .setAgentSubscribe(AgentSubscribe.newBuilder().addKinds("portal."))
                 .build()));
-        core.events().publish("router.state", "star", "ignored: not subscribed", java.util.Map.of());
-        core.events().publish("portal.state", "work", "running", java.util.Map.of("pid", "42"));
+        core.events()
+                .publish(
+                        org.multiverse.scramble.protocol.v1.EventKind.ROUTER_STATE,
+                        "star",
+                        "ignored: not subscribed",
+                        java.util.Map.of());
+        core.events()
+                .publish(
+                        org.multiverse.scramble.protocol.v1.EventKind.PORTAL_STATE,
+                        "work",
+                        "running",
+                        java.util.Map.of("pid", "42"));
         EventBody e = events.poll(10, TimeUnit.SECONDS);
         assertTrue(e != null, "no event");
-        assertEquals("portal.state", e.getKind());
+        assertEquals(org.multiverse.scramble.protocol.v1.EventKind.PORTAL_STATE, e.getKind());
         assertEquals("work", e.getSubject());
         assertEquals("42", e.getAttributesMap().get("pid"));
         assertTrue(events.poll(300, TimeUnit.MILLISECONDS) == null, "an unsubscribed kind was delivered");

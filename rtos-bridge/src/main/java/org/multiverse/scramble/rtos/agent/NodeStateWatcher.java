@@ -23,7 +23,11 @@ final class NodeStateWatcher implements AutoCloseable {
     /** Where events go: {@code EventHub::publish} in the agent. */
     @FunctionalInterface
     interface Publisher {
-        void publish(String kind, String subject, String text, Map<String, String> attributes);
+        void publish(
+                org.multiverse.scramble.protocol.v1.EventKind kind,
+                String subject,
+                String text,
+                Map<String, String> attributes);
     }
 
     /** What is reported of a node; a change in any of these is an event. */
@@ -72,7 +76,7 @@ final class NodeStateWatcher implements AutoCloseable {
                     + (n.linkUp() ? " up" : " down" + (n.lastError().isEmpty() ? "" : ": " + n.lastError()))
                     + (n.failsafe() ? " (failsafe)" : "");
             publisher.publish(
-                    "rtos.state",
+                    org.multiverse.scramble.protocol.v1.EventKind.RTOS_STATE,
                     n.name(),
                     text,
                     Map.of(

@@ -92,7 +92,7 @@ final class StreamPublisher implements SampleSink, AutoCloseable {
             streamId = s.streamId();
             started = true;
             publisher.execute(() -> events.publish(
-                    "rtos.stream.start",
+                    org.multiverse.scramble.protocol.v1.EventKind.RTOS_STREAM_START,
                     node,
                     "stream " + Integer.toUnsignedString(s.streamId()) + " of " + node + "/" + channel,
                     attributes));
@@ -136,7 +136,7 @@ final class StreamPublisher implements SampleSink, AutoCloseable {
     private void submit(List<SealedSample> samples) {
         int id = streamId;
         publisher.execute(() -> events.publish(
-                "rtos.stream.samples",
+                org.multiverse.scramble.protocol.v1.EventKind.RTOS_STREAM_SAMPLES,
                 node,
                 samples.size() + " samples",
                 Map.of(

@@ -11,7 +11,11 @@ import org.multiverse.scramble.rtos.link.NodeStatus;
 
 class NodeStateWatcherTest {
 
-    record Published(String kind, String subject, String text, Map<String, String> attributes) {}
+    record Published(
+            org.multiverse.scramble.protocol.v1.EventKind kind,
+            String subject,
+            String text,
+            Map<String, String> attributes) {}
 
     static NodeStatus status(String name, boolean up, boolean failsafe, String error) {
         return new NodeStatus(name, up, up ? name + "-id" : "", "board", "fw", 0, failsafe, error);
@@ -44,17 +48,17 @@ class NodeStateWatcherTest {
         assertEquals(
                 List.of(
                         new Published(
-                                "rtos.state",
+                                org.multiverse.scramble.protocol.v1.EventKind.RTOS_STATE,
                                 "lab",
                                 "lab up",
                                 Map.of("link_up", "true", "failsafe", "false", "node_id", "lab-id", "error", "")),
                         new Published(
-                                "rtos.state",
+                                org.multiverse.scramble.protocol.v1.EventKind.RTOS_STATE,
                                 "lab",
                                 "lab up (failsafe)",
                                 Map.of("link_up", "true", "failsafe", "true", "node_id", "lab-id", "error", "")),
                         new Published(
-                                "rtos.state",
+                                org.multiverse.scramble.protocol.v1.EventKind.RTOS_STATE,
                                 "lab",
                                 "lab down: node lab silent for 400 ms (failsafe)",
                                 Map.of(

@@ -314,7 +314,7 @@ class RtosAgentHandlersTest {
         assertTrue(report.getJitterP99Micros() >= report.getJitterP50Micros(), report.toString());
 
         EventBody start = h.nextEvent();
-        assertEquals("rtos.stream.start", start.getKind());
+        assertEquals(org.multiverse.scramble.protocol.v1.EventKind.RTOS_STREAM_START, start.getKind());
         assertEquals(NODE, start.getSubject());
         int streamId = Integer.parseUnsignedInt(start.getAttributesOrThrow("stream_id"));
         byte[] hpkeId = start.getAttributesOrThrow("hpke_stream_id").getBytes(StandardCharsets.US_ASCII);
@@ -328,7 +328,7 @@ class RtosAgentHandlersTest {
                 b64.decode(start.getAttributesOrThrow("encapsulated_key")))) {
             while (values.size() < report.getSamples()) {
                 EventBody batch = h.nextEvent();
-                assertEquals("rtos.stream.samples", batch.getKind());
+                assertEquals(org.multiverse.scramble.protocol.v1.EventKind.RTOS_STREAM_SAMPLES, batch.getKind());
                 ByteBuffer records = ByteBuffer.wrap(b64.decode(batch.getAttributesOrThrow("samples")));
                 assertEquals(
                         Integer.parseInt(batch.getAttributesOrThrow("count")) * StreamPublisher.RECORD_BYTES,

@@ -342,14 +342,14 @@ public final class DashboardModel {
      * itself updates what it can at once, so the screen changes before the query answers).
      */
     Set<Refresh> applyEvent(EventBody e) {
-        String kind = e.getKind();
+        String kind = org.multiverse.scramble.protocol.event.EventKinds.dotted(e.getKind());
         String subject = e.getSubject();
         String text = EscapeStripper.strip(e.getText());
         if (kind.startsWith("portal.")) {
             PortalInfo p = portals.get(subject);
             String event = e.getAttributesOrDefault("event", kind.substring("portal.".length()));
             portalEvents.put(subject, EscapeStripper.strip(text.isEmpty() ? event : event + ": " + text));
-            String state = stateAfter(event);
+            org.multiverse.scramble.protocol.v1.PortalRunState state = stateAfter(event);
             if (p != null && state != null) {
                 portals.put(subject, p.toBuilder().setState(state).build());
             }
@@ -378,12 +378,13 @@ public final class DashboardModel {
     }
 
     /** The portal state a life-cycle event leaves behind (the next portal list confirms it), or null. */
-    static String stateAfter(String event) {
+    static org.multiverse.scramble.protocol.v1.PortalRunState stateAfter(String event) {
         return switch (event.toLowerCase(Locale.ROOT)) {
-            case "started", "adopted", "resume", "resumed" -> "running";
-            case "exited", "shutdown" -> "stopped";
-            case "stop", "paused" -> "paused";
-            case "crashed" -> "crashed";
+            case "started", "adopted", "resume", "resumed" ->
+                org.multiverse.scramble.protocol.v1.PortalRunState.PORTAL_RUN_STATE_RUNNING;
+            case "exited", "shutdown" -> org.multiverse.scramble.protocol.v1.PortalRunState.PORTAL_RUN_STATE_STOPPED;
+            case "stop", "paused" -> org.multiverse.scramble.protocol.v1.PortalRunState.PORTAL_RUN_STATE_PAUSED;
+            case "crashed" -> org.multiverse.scramble.protocol.v1.PortalRunState.PORTAL_RUN_STATE_CRASHED;
             default -> null;
         };
     }
@@ -395,14 +396,19 @@ public final class DashboardModel {
         String f = filter.toLowerCase(Locale.ROOT);
         Comparator<PortalInfo> order = switch (sort) {
             case NAME -> Comparator.comparing(PortalInfo::getName);
-            case STATE -> Comparator.comparing(PortalInfo::getState).thenComparing(PortalInfo::getName);
+            case STATE ->
+                Comparator.comparing((PortalInfo p) ->
+                                org.multiverse.scramble.protocol.event.PortalRunStates.text(p.getState()))
+                        .thenComparing(PortalInfo::getName);
             case TEMPLATE -> Comparator.comparing(PortalInfo::getTemplate).thenComparing(PortalInfo::getName);
             case UPTIME ->
                 Comparator.comparingLong(PortalInfo::getUptimeMillis).reversed().thenComparing(PortalInfo::getName);
         };
         return portals.values().stream()
                 .filter(p -> f.isEmpty()
-                        || (p.getName() + " " + p.getTemplate() + " " + p.getState() + " " + p.getNetwork())
+                        || (p.getName() + " " + p.getTemplate() + " "
+                                        + org.multiverse.scramble.protocol.event.PortalRunStates.text(p.getState())
+                                        + " " + p.getNetwork())
                                 .toLowerCase(Locale.ROOT)
                                 .contains(f))
                 .sorted(order)

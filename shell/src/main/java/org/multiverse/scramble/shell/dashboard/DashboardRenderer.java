@@ -234,7 +234,7 @@ final class DashboardRenderer {
             List<String> cells = List.of(
                     p.getName(),
                     p.getTemplate(),
-                    p.getState(),
+                    org.multiverse.scramble.protocol.event.PortalRunStates.text(p.getState()),
                     p.getUptimeMillis() > 0 ? Cells.duration(p.getUptimeMillis()) : "-",
                     p.getCpus() > 0 ? Integer.toString(p.getCpus()) : "-",
                     p.getMemoryMib() > 0 ? p.getMemoryMib() + "M" : "-",
@@ -246,7 +246,12 @@ final class DashboardRenderer {
             c.text(0, y, (selected ? ">" : " ") + row(cols, cells), c.w, selected ? Style.SELECTED : Style.PLAIN);
             if (!selected) {
                 int stateCol = 1 + cols.get(0).width() + 1 + cols.get(1).width() + 1;
-                c.text(stateCol, y, p.getState(), cols.get(2).width(), stateStyle(p.getState()));
+                c.text(
+                        stateCol,
+                        y,
+                        org.multiverse.scramble.protocol.event.PortalRunStates.text(p.getState()),
+                        cols.get(2).width(),
+                        stateStyle(p.getState()));
             }
         }
     }
@@ -431,10 +436,12 @@ final class DashboardRenderer {
         List<DashboardModel.AuditLine> tail = lines.subList(Math.max(0, lines.size() - rows), lines.size());
         for (int i = 0; i < tail.size(); i++) {
             AuditEntry e = tail.get(i).entry();
-            boolean refused = e.getDecision().equals("refused");
+            boolean refused =
+                    e.getDecision() == org.multiverse.scramble.protocol.v1.AuditDecision.AUDIT_DECISION_REFUSED;
             String text = (refused ? "!" : " ") + time.format(Instant.ofEpochMilli(e.getTimeMillis())) + " "
                     + Cells.fit(tail.get(i).agent().text(), 6) + " " + Cells.fit(e.getCommand(), 20) + " "
-                    + Cells.fit(e.getDecision(), 9) + " " + e.getReason()
+                    + Cells.fit(org.multiverse.scramble.protocol.agent.audit.AuditDecisions.text(e.getDecision()), 9)
+                    + " " + e.getReason()
                     + (e.getResult().isEmpty() ? "" : " " + e.getResult());
             c.text(0, top + i, text, c.w, refused ? Style.BAD : Style.PLAIN);
         }
@@ -476,12 +483,12 @@ final class DashboardRenderer {
         return a.configured && a.routed ? Style.BAD : Style.DIM;
     }
 
-    private static Style stateStyle(String state) {
-        return switch (state.toLowerCase(Locale.ROOT)) {
-            case "running" -> Style.GOOD;
-            case "crashed" -> Style.BAD;
-            case "paused" -> Style.WARN;
-            default -> Style.PLAIN;
+    private static Style stateStyle(org.multiverse.scramble.protocol.v1.PortalRunState state) {
+        return switch (state) {
+            case PORTAL_RUN_STATE_RUNNING -> Style.GOOD;
+            case PORTAL_RUN_STATE_CRASHED -> Style.BAD;
+            case PORTAL_RUN_STATE_PAUSED -> Style.WARN;
+            case PORTAL_RUN_STATE_STOPPED, PORTAL_RUN_STATE_UNSPECIFIED, UNRECOGNIZED -> Style.PLAIN;
         };
     }
 

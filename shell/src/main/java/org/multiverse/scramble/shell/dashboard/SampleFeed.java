@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.bouncycastle.crypto.params.X25519PrivateKeyParameters;
 import org.multiverse.scramble.protocol.v1.EventBody;
+import org.multiverse.scramble.protocol.v1.EventKind;
 
 /**
  * Feeds the sparkline from the RTOS bridge's stream events: the samples arrive sealed by the node
@@ -20,8 +21,8 @@ import org.multiverse.scramble.protocol.v1.EventBody;
  */
 final class SampleFeed implements AutoCloseable {
 
-    static final String START = "rtos.stream.start";
-    static final String SAMPLES = "rtos.stream.samples";
+    static final EventKind START = EventKind.RTOS_STREAM_START;
+    static final EventKind SAMPLES = EventKind.RTOS_STREAM_SAMPLES;
     /** Streams asked for and not yet started: a person confirms a handful, never more; older ones are forgotten. */
     static final int WANTED_MAX = 8;
 
@@ -53,14 +54,14 @@ final class SampleFeed implements AutoCloseable {
 
     /** Whether {@code e} is a stream event (this feed's to apply, whether or not it is ours). */
     static boolean handles(EventBody e) {
-        return e.getKind().equals(START) || e.getKind().equals(SAMPLES);
+        return e.getKind() == START || e.getKind() == SAMPLES;
     }
 
     /** Applies a stream event: a start of a stream asked for opens it; its samples are opened and drawn. */
     void apply(EventBody e) {
-        if (e.getKind().equals(START)) {
+        if (e.getKind() == START) {
             start(e);
-        } else if (e.getKind().equals(SAMPLES) && stream != null && stream.owns(e) && !stream.ended()) {
+        } else if (e.getKind() == SAMPLES && stream != null && stream.owns(e) && !stream.ended()) {
             samples(e);
         }
     }

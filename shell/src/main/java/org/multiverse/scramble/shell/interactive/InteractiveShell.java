@@ -298,8 +298,8 @@ public final class InteractiveShell {
         }
         session = factory.open(this::confirm);
         session.connections().onEvent(ev -> {
-            String text = "event " + EscapeStripper.strip(ev.getKind()) + " " + EscapeStripper.strip(ev.getSubject())
-                    + ": " + EscapeStripper.strip(ev.getText());
+            String text = "event " + org.multiverse.scramble.protocol.event.EventKinds.dotted(ev.getKind()) + " "
+                    + EscapeStripper.strip(ev.getSubject()) + ": " + EscapeStripper.strip(ev.getText());
             reader.printAbove(text);
         });
         terminal.writer()

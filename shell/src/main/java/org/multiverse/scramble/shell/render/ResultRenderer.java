@@ -149,7 +149,7 @@ public final class ResultRenderer {
                     time(e.getTimeMillis()),
                     id.length() > 12 ? id.substring(0, 12) : id,
                     e.getCommand(),
-                    e.getDecision(),
+                    org.multiverse.scramble.protocol.agent.audit.AuditDecisions.text(e.getDecision()),
                     e.getResult(),
                     e.getReason());
         }
@@ -162,7 +162,13 @@ public final class ResultRenderer {
         }
         Table t = new Table("NAME", "STATE", "TEMPLATE", "CPUS", "MEMORY", "NETWORK");
         for (PortalInfo p : portals) {
-            t.row(p.getName(), p.getState(), p.getTemplate(), p.getCpus(), p.getMemoryMib() + " MiB", p.getNetwork());
+            t.row(
+                    p.getName(),
+                    org.multiverse.scramble.protocol.event.PortalRunStates.text(p.getState()),
+                    p.getTemplate(),
+                    p.getCpus(),
+                    p.getMemoryMib() + " MiB",
+                    p.getNetwork());
         }
         return t.render(style);
     }
@@ -170,7 +176,7 @@ public final class ResultRenderer {
     private List<String> portal(PortalInfo p) {
         Map<String, Object> m = new TreeMap<>();
         m.put("name", p.getName());
-        m.put("state", p.getState());
+        m.put("state", org.multiverse.scramble.protocol.event.PortalRunStates.text(p.getState()));
         m.put("type", p.getType());
         m.put("template", p.getTemplate());
         m.put("cpus", p.getCpus());

@@ -127,7 +127,7 @@ class DashboardLoopTest {
         waitFor(t -> t.contains(">mail"), "the portals");
         f.answer(Command.KindCase.PORTAL_LIST, c -> new CompletableFuture<>());
         f.event(EventBody.newBuilder()
-                .setKind("portal.state")
+                .setKind(org.multiverse.scramble.protocol.v1.EventKind.PORTAL_STATE)
                 .setSubject("mail")
                 .putAttributes("event", "started")
                 .build());

@@ -82,7 +82,7 @@ class DashboardModelTest {
                 .addRouters(RouterInfo.newBuilder().setName("star").setUp(true))
                 .build());
         Set<Refresh> r = m.applyEvent(EventBody.newBuilder()
-                .setKind("router.state")
+                .setKind(org.multiverse.scramble.protocol.v1.EventKind.ROUTER_STATE)
                 .setSubject("star")
                 .setText("star: restart failed\u001b[2J")
                 .putAttributes("up", "false")
@@ -91,7 +91,7 @@ class DashboardModelTest {
         assertEquals(false, m.routers().get(0).up);
         assertEquals("star: restart failed", m.routers().get(0).lastAction);
         m.applyEvent(EventBody.newBuilder()
-                .setKind("router.state")
+                .setKind(org.multiverse.scramble.protocol.v1.EventKind.ROUTER_STATE)
                 .setSubject("star")
                 .putAttributes("up", "maybe")
                 .build());
@@ -100,7 +100,7 @@ class DashboardModelTest {
         assertEquals(
                 Set.of(Refresh.ROUTERS, Refresh.AUDIT),
                 m.applyEvent(EventBody.newBuilder()
-                        .setKind("router.state")
+                        .setKind(org.multiverse.scramble.protocol.v1.EventKind.ROUTER_STATE)
                         .setSubject("nebula")
                         .build()));
         assertEquals(1, m.routers().size());
@@ -108,11 +108,21 @@ class DashboardModelTest {
 
     @Test
     void portalEventStatesFollowTheHostAgentsEventNames() {
-        assertEquals("running", DashboardModel.stateAfter("started"));
-        assertEquals("running", DashboardModel.stateAfter("ADOPTED"));
-        assertEquals("stopped", DashboardModel.stateAfter("exited"));
-        assertEquals("crashed", DashboardModel.stateAfter("crashed"));
-        assertEquals("paused", DashboardModel.stateAfter("stop"));
+        assertEquals(
+                "running",
+                org.multiverse.scramble.protocol.event.PortalRunStates.text(DashboardModel.stateAfter("started")));
+        assertEquals(
+                "running",
+                org.multiverse.scramble.protocol.event.PortalRunStates.text(DashboardModel.stateAfter("ADOPTED")));
+        assertEquals(
+                "stopped",
+                org.multiverse.scramble.protocol.event.PortalRunStates.text(DashboardModel.stateAfter("exited")));
+        assertEquals(
+                "crashed",
+                org.multiverse.scramble.protocol.event.PortalRunStates.text(DashboardModel.stateAfter("crashed")));
+        assertEquals(
+                "paused",
+                org.multiverse.scramble.protocol.event.PortalRunStates.text(DashboardModel.stateAfter("stop")));
         assertNull(DashboardModel.stateAfter("reset"));
         assertNull(DashboardModel.stateAfter(""));
     }

@@ -185,7 +185,7 @@ class DashboardScreenTest {
         try (Rig rig = new Rig(120, 30, Fixtures.multiverse(), true).start()) {
             int before = rig.actions.sent(Command.KindCase.PORTAL_LIST).size();
             rig.actions.event(EventBody.newBuilder()
-                    .setKind("portal.state")
+                    .setKind(org.multiverse.scramble.protocol.v1.EventKind.PORTAL_STATE)
                     .setSubject("mail")
                     .setText("pid 4242")
                     .putAttributes("event", "started")
@@ -207,7 +207,7 @@ class DashboardScreenTest {
         try (Rig rig = new Rig(80, 24, f, true).start()) {
             f.answer(Command.KindCase.PORTAL_LIST, c -> held);
             f.event(EventBody.newBuilder()
-                    .setKind("portal.state")
+                    .setKind(org.multiverse.scramble.protocol.v1.EventKind.PORTAL_STATE)
                     .setSubject("web")
                     .putAttributes("event", "exited")
                     .build());
@@ -233,7 +233,7 @@ class DashboardScreenTest {
         f.answer(
                 Command.KindCase.PORTAL_LIST,
                 Fixtures.portals(
-                        Fixtures.portal("evil\u001b]0;pwned\u0007x", "t\u001b[2Jmpl", "running\u001b[31m", false, 1000)
+                        Fixtures.portal("evil\u001b]0;pwned\u0007x", "t\u001b[2Jmpl", "running", false, 1000)
                                 .toBuilder()
                                 .setLastEvent("\u009b2J\u202eoops\r\nfake prompt$ ")
                                 .build()));

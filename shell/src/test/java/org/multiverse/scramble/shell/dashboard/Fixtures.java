@@ -30,7 +30,8 @@ final class Fixtures {
         return PortalInfo.newBuilder()
                 .setName(name)
                 .setTemplate(template)
-                .setState(state)
+                .setState(org.multiverse.scramble.protocol.event.PortalRunStates.parse(state)
+                        .orElseThrow())
                 .setCpus(2)
                 .setMemoryMib(1024)
                 .setNetwork("star")
@@ -64,7 +65,7 @@ final class Fixtures {
                 .setIndex(index)
                 .setTimeMillis(time)
                 .setCommand(command)
-                .setDecision(decision)
+                .setDecision(org.multiverse.scramble.protocol.agent.audit.AuditDecisions.parse(decision))
                 .setReason(reason)
                 .build();
     }

@@ -61,7 +61,7 @@ final class SealingNode {
     EventBody start() {
         Base64.Encoder b64 = Base64.getEncoder();
         return EventBody.newBuilder()
-                .setKind("rtos.stream.start")
+                .setKind(org.multiverse.scramble.protocol.v1.EventKind.RTOS_STREAM_START)
                 .setSubject(node)
                 .setText("stream " + Integer.toUnsignedString(streamId) + " of " + node + "/" + channel)
                 .putAttributes("node", node)
@@ -110,7 +110,7 @@ final class SealingNode {
                     .put(s.sealed);
         }
         return EventBody.newBuilder()
-                .setKind("rtos.stream.samples")
+                .setKind(org.multiverse.scramble.protocol.v1.EventKind.RTOS_STREAM_SAMPLES)
                 .setSubject(node)
                 .setText(samples.size() + " samples")
                 .putAttributes("stream_id", Integer.toUnsignedString(streamId))

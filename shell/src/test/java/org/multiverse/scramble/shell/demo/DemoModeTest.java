@@ -44,7 +44,7 @@ class DemoModeTest {
         Run b = h.run("--demo", "--json", "-c", "portal start demo-firefox");
         assertEquals(0, a.exit(), a.err());
         assertEquals(0, b.exit(), b.err());
-        assertTrue(a.out().contains("\"state\":\"running\""), a.out());
+        assertTrue(a.out().contains("\"state\":\"PORTAL_RUN_STATE_RUNNING\""), a.out());
     }
 
     @Test

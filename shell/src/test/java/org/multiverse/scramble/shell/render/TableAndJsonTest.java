@@ -22,12 +22,12 @@ class TableAndJsonTest {
                 .setPortalList(PortalListResult.newBuilder()
                         .addPortals(PortalInfo.newBuilder()
                                 .setName("web\u001b[2J")
-                                .setState("running")
+                                .setState(org.multiverse.scramble.protocol.v1.PortalRunState.PORTAL_RUN_STATE_RUNNING)
                                 .setCpus(2)
                                 .setMemoryMib(2048))
                         .addPortals(PortalInfo.newBuilder()
                                 .setName("a-much-longer-name")
-                                .setState("stopped")))
+                                .setState(org.multiverse.scramble.protocol.v1.PortalRunState.PORTAL_RUN_STATE_STOPPED)))
                 .build();
         List<String> lines = new ResultRenderer(Style.plain()).render(r);
         assertEquals(3, lines.size());

@@ -225,7 +225,7 @@ class HostAgentProcessTest {
                         .build());
         send(c, define("work"));
         assertEquals(
-                "running",
+                org.multiverse.scramble.protocol.v1.PortalRunState.PORTAL_RUN_STATE_RUNNING,
                 send(
                                 c,
                                 Command.newBuilder()
@@ -341,7 +341,7 @@ class HostAgentProcessTest {
         assertTrue(second.logText().contains("1 defined"), second.logText());
         SessionClient c2 = client();
         var adopted = send(c2, show("kept")).getPortalInfo();
-        assertEquals("running", adopted.getState());
+        assertEquals(org.multiverse.scramble.protocol.v1.PortalRunState.PORTAL_RUN_STATE_RUNNING, adopted.getState());
         assertEquals(pid, adopted.getPid());
         assertTrue(adopted.getLastEvent().startsWith("adopted"), adopted.getLastEvent());
         assertEquals(
@@ -353,7 +353,7 @@ class HostAgentProcessTest {
                                 .build()));
         assertEquals(List.of(pid), qemuPidsUnder(tmp), "started twice");
         assertEquals(
-                "stopped",
+                org.multiverse.scramble.protocol.v1.PortalRunState.PORTAL_RUN_STATE_STOPPED,
                 send(
                                 c2,
                                 Command.newBuilder()

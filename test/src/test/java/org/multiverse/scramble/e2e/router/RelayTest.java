@@ -292,7 +292,7 @@ class RelayTest {
 
         EventBody event = events.poll(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         assertNotNull(event, "no router event came back through the host");
-        assertEquals("router.state", event.getKind());
+        assertEquals(org.multiverse.scramble.protocol.v1.EventKind.ROUTER_STATE, event.getKind());
         assertEquals("star", event.getSubject());
         assertEquals("restart", event.getAttributesOrThrow("action"));
         assertTrue(hostAudit().stream().allMatch(r -> r.decision().equals("relayed")));
