@@ -64,7 +64,13 @@ final class PortalAgentChannels implements PortalEventListener, AutoCloseable {
     public void onEvent(PortalEvent event) {
         switch (event.kind()) {
             case STARTED, ADOPTED -> openFor(event.portal());
-            case EXITED, CRASHED -> closeFor(event.portal());
+            case EXITED, CRASHED -> {
+                // A reset or revert replaces the VM: the old one's exit may be reported after the
+                // new one's start. Its channels are the new VM's now, so they stay.
+                if (!runsNow(event.portal())) {
+                    closeFor(event.portal());
+                }
+            }
             default -> {
                 // Pause, resume, guest reset: the VM process and its sockets stay.
             }
@@ -119,6 +125,15 @@ final class PortalAgentChannels implements PortalEventListener, AutoCloseable {
             }
         });
         open.put(name, new Opened(served, routes));
+    }
+
+    private boolean runsNow(String name) {
+        try {
+            PortalState state = portals.show(name).state();
+            return state == PortalState.RUNNING || state == PortalState.PAUSED;
+        } catch (PortalException undefined) {
+            return false;
+        }
     }
 
     private synchronized void closeFor(String name) {

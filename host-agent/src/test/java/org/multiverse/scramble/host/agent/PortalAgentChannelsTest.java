@@ -87,6 +87,38 @@ class PortalAgentChannelsTest {
         }
     }
 
+    /** A reset replaces the VM; the old VM's exit, reported late, must not close the new one's channels. */
+    @Test
+    void aLateExitOfAReplacedVmLeavesTheRunningPortalsChannelsServed() throws Exception {
+        try (HostAgentHarness h = harness(new SimulatedHypervisor(true))) {
+            h.ok(Commands.define("uc", "controller/user", Map.of("network", "none", "autostart", "false")));
+            h.ok(Commands.start("uc"));
+            HostAgent agent = (HostAgent) h.kit.installed();
+            awaitServed(agent, "uc");
+            agent.agentChannels()
+                    .onEvent(new org.multiverse.scramble.host.portal.PortalEvent(
+                            "uc",
+                            org.multiverse.scramble.host.portal.PortalEvent.Kind.EXITED,
+                            "the replaced VM",
+                            0,
+                            List.of(),
+                            Instant.now()));
+            assertFalse(agent.agentChannels().describe("uc").isEmpty(), "a running portal lost its channel");
+            h.ok(Commands.kill("uc"));
+            awaitReleased(agent, "uc");
+        }
+    }
+
+    private static void awaitServed(HostAgent agent, String portal) throws InterruptedException {
+        Instant deadline = Instant.now().plus(DIAL_WAIT);
+        while (agent.agentChannels().describe(portal).isEmpty()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("the channels of " + portal + " are not served after it started");
+            }
+            Thread.sleep(10);
+        }
+    }
+
     @Test
     void aRouteThroughTheRouterControllerExistsWhileItRuns() throws Exception {
         try (HostAgentHarness h = harness(new SimulatedHypervisor(true))) {
