@@ -78,13 +78,7 @@ class PortalAgentChannelsTest {
     }
 
     private static void awaitReleased(HostAgent agent, String portal) throws InterruptedException {
-        Instant deadline = Instant.now().plus(DIAL_WAIT);
-        while (!agent.agentChannels().describe(portal).isEmpty()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("the channels of " + portal + " are still served after it stopped");
-            }
-            Thread.sleep(10);
-        }
+        awaitDescribed(agent, portal, List.of());
     }
 
     /** A reset replaces the VM; the old VM's exit, reported late, must not close the new one's channels. */
@@ -94,7 +88,8 @@ class PortalAgentChannelsTest {
             h.ok(Commands.define("uc", "controller/user", Map.of("network", "none", "autostart", "false")));
             h.ok(Commands.start("uc"));
             HostAgent agent = (HostAgent) h.kit.installed();
-            awaitServed(agent, "uc");
+            Path socket = h.stateDir.resolve("portals/uc/org.multiverse.host.0.sock");
+            awaitDescribed(agent, "uc", List.of("serving chardev:" + socket));
             agent.agentChannels()
                     .onEvent(new org.multiverse.scramble.host.portal.PortalEvent(
                             "uc",
@@ -106,16 +101,6 @@ class PortalAgentChannelsTest {
             assertFalse(agent.agentChannels().describe("uc").isEmpty(), "a running portal lost its channel");
             h.ok(Commands.kill("uc"));
             awaitReleased(agent, "uc");
-        }
-    }
-
-    private static void awaitServed(HostAgent agent, String portal) throws InterruptedException {
-        Instant deadline = Instant.now().plus(DIAL_WAIT);
-        while (agent.agentChannels().describe(portal).isEmpty()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("the channels of " + portal + " are not served after it started");
-            }
-            Thread.sleep(10);
         }
     }
 
