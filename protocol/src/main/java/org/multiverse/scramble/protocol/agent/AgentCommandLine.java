@@ -110,6 +110,9 @@ public final class AgentCommandLine {
 
     @Command(name = "authorize", description = "Authorise a root Scramble ID to send commands to this agent.")
     static final class Authorize extends StateDirOption implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
         @Parameters(index = "0", paramLabel = "SCRAMBLE-ID")
         String id;
 
@@ -118,7 +121,7 @@ public final class AgentCommandLine {
 
         @Override
         public Integer call() throws IOException {
-            ScrambleId root = parseId(id);
+            ScrambleId root = parseId(spec, id);
             Scope s = Scope.parse(scope);
             AgentState.roots(stateDir).authorize(root, s);
             System.out.println("authorised " + root.text() + " (" + s.text() + ")");
@@ -128,12 +131,15 @@ public final class AgentCommandLine {
 
     @Command(name = "revoke", description = "Remove a root Scramble ID from the authorised list.")
     static final class Revoke extends StateDirOption implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
         @Parameters(index = "0", paramLabel = "SCRAMBLE-ID")
         String id;
 
         @Override
         public Integer call() throws IOException {
-            ScrambleId root = parseId(id);
+            ScrambleId root = parseId(spec, id);
             if (!AgentState.roots(stateDir).remove(root)) {
                 System.err.println(root.text() + " was not authorised");
                 return 1;
@@ -143,12 +149,15 @@ public final class AgentCommandLine {
         }
     }
 
-    static ScrambleId parseId(String text) {
+    /**
+     * The ID a person typed, or a usage error naming what is wrong with it ({@code bad Scramble
+     * ID: checksum mismatch}), shown with the command's usage and exit code 2.
+     */
+    static ScrambleId parseId(CommandLine.Model.CommandSpec spec, String text) {
         try {
             return ScrambleId.parse(text);
         } catch (InvalidScrambleIdException e) {
-            throw new CommandLine.ParameterException(
-                    new CommandLine(new Object()), "bad Scramble ID: " + e.getMessage());
+            throw new CommandLine.ParameterException(spec.commandLine(), "bad Scramble ID: " + e.getMessage());
         }
     }
 
