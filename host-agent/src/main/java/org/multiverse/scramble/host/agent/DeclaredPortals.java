@@ -14,6 +14,7 @@ import org.multiverse.scramble.host.portal.DefinitionParser;
 import org.multiverse.scramble.host.portal.PortalDefinition;
 import org.multiverse.scramble.host.portal.PortalException;
 import org.multiverse.scramble.host.portal.PortalService;
+import org.multiverse.scramble.suite.keyfile.PrivateFiles;
 
 /**
  * The portals a host's configuration declares ({@code --portals /etc/multiverse/portals}): one
@@ -36,6 +37,17 @@ final class DeclaredPortals {
     private DeclaredPortals() {}
 
     /**
+     * A declaration decides which VMs run and which of them may talk to the host agent: whoever
+     * can write it could declare a controller portal with an agent channel. As sshd's StrictModes.
+     */
+    private static void requireNotWritableByOthers(Path path, String fix) throws IOException {
+        if (PrivateFiles.writableByOthers(path)) {
+            throw new IllegalArgumentException(
+                    path + ": group or others may write it, so anyone could declare a" + " portal; run: " + fix + path);
+        }
+    }
+
+    /**
      * Defines the declared portals that are not defined yet.
      *
      * @return the names newly defined
@@ -45,6 +57,7 @@ final class DeclaredPortals {
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException("--portals " + dir + " is not a directory");
         }
+        requireNotWritableByOthers(dir, "chmod go-w ");
         List<Path> files = new ArrayList<>();
         try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*.toml")) {
             for (Path f : s) {
@@ -61,6 +74,7 @@ final class DeclaredPortals {
             if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS) || Files.size(f) > MAX_FILE_BYTES) {
                 throw new IllegalArgumentException(f + ": not a regular file of at most " + MAX_FILE_BYTES + " bytes");
             }
+            requireNotWritableByOthers(f, "chmod 600 ");
             String text = Files.readString(f, StandardCharsets.UTF_8);
             PortalDefinition d;
             try {

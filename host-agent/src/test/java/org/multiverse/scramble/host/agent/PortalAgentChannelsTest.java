@@ -216,6 +216,48 @@ class PortalAgentChannelsTest {
                 e.getMessage());
     }
 
+    /** Whoever may write a declaration could declare an agent channel: group- or other-writable is refused. */
+    @Test
+    void aDeclarationOthersMayWriteOrThatNamesAnotherPortalIsRefused() throws Exception {
+        Path declared = java.nio.file.Files.createDirectories(dir.resolve("declared"));
+        Path file = declared.resolve("uc.toml");
+        java.nio.file.Files.writeString(file, "name = \"uc\"\ntype = \"service\"\ncpus = 1\nmemory_mib = 64\n");
+        java.nio.file.Files.setPosixFilePermissions(
+                file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+        Exception open = org.junit.jupiter.api.Assertions.assertThrows(
+                Exception.class,
+                () -> new HostAgentHarness(
+                                dir,
+                                new SimulatedHypervisor(true),
+                                List.of(),
+                                null,
+                                new SimulatedMounter(),
+                                16,
+                                Map.of(),
+                                declared)
+                        .close());
+        assertTrue(
+                open.getMessage().contains("group or others may write it")
+                        && open.getMessage().contains("chmod 600"),
+                open.getMessage());
+        java.nio.file.Files.setPosixFilePermissions(
+                file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        java.nio.file.Files.move(file, declared.resolve("other.toml"));
+        Exception named = org.junit.jupiter.api.Assertions.assertThrows(
+                Exception.class,
+                () -> new HostAgentHarness(
+                                dir,
+                                new SimulatedHypervisor(true),
+                                List.of(),
+                                null,
+                                new SimulatedMounter(),
+                                16,
+                                Map.of(),
+                                declared)
+                        .close());
+        assertTrue(named.getMessage().contains("declares portal uc; name the file uc.toml"), named.getMessage());
+    }
+
     @Test
     void autostartOrderIsTheDeclaredOrderThenTheName() throws Exception {
         List<PortalInfo> portals = List.of(info("b", 5), info("a", 50), info("c", 5), info("z", 0));

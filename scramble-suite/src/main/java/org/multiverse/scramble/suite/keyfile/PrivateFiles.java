@@ -73,6 +73,16 @@ public final class PrivateFiles {
         }
     }
 
+    /**
+     * Whether group or others may write {@code path}: a file that decides what a program trusts
+     * or runs (a pin file, a declared portal) must not be, even when it holds nothing secret.
+     */
+    public static boolean writableByOthers(Path path) throws IOException {
+        Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(path);
+        return permissions.contains(PosixFilePermission.GROUP_WRITE)
+                || permissions.contains(PosixFilePermission.OTHERS_WRITE);
+    }
+
     /** The mode as four octal digits, e.g. {@code 0644}, for messages. */
     static String octal(Set<PosixFilePermission> permissions) {
         int mode = 0;

@@ -6,14 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 import org.multiverse.scramble.suite.keyfile.PrivateFiles;
 
@@ -66,9 +64,7 @@ public final class PinFile<V> {
         Objects.requireNonNull(format, "format");
         byte[] content;
         try {
-            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
-            if (permissions.contains(PosixFilePermission.GROUP_WRITE)
-                    || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
+            if (PrivateFiles.writableByOthers(file)) {
                 throw new PinFileException(file + ": group or others may write this file, so anyone could"
                         + " replace a pinned " + format.noun() + " key. Run: chmod 600 " + file);
             }
