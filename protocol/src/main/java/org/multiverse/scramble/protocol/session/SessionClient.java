@@ -20,7 +20,6 @@ import org.multiverse.scramble.protocol.ratelimit.CommandClass;
 import org.multiverse.scramble.protocol.v1.Command;
 import org.multiverse.scramble.protocol.v1.Envelope;
 import org.multiverse.scramble.protocol.v1.ErrorCode;
-import org.multiverse.scramble.protocol.v1.Event;
 import org.multiverse.scramble.protocol.v1.EventBody;
 import org.multiverse.scramble.protocol.v1.Reply;
 import org.multiverse.scramble.protocol.v1.ReplyBody;
@@ -29,7 +28,6 @@ import org.multiverse.scramble.suite.identity.ScrambleId;
 import org.multiverse.scramble.suite.replay.ReplayGuard;
 import org.multiverse.scramble.suite.seal.ReplySealer;
 import org.multiverse.scramble.suite.seal.SealException;
-import org.multiverse.scramble.suite.seal.StreamOpener;
 import org.multiverse.scramble.suite.sign.SignatureContext;
 import org.multiverse.scramble.suite.sign.Signatures;
 
@@ -52,10 +50,9 @@ public final class SessionClient implements AutoCloseable {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, AtomicLong> sequences = new ConcurrentHashMap<>();
-    private final Map<String, StreamOpener> streams = new ConcurrentHashMap<>();
     private final java.util.Set<String> verifiedBindings = ConcurrentHashMap.newKeySet();
     private volatile ClientRateMirror mirror = ClientRateMirror.learning(System::nanoTime);
-    private volatile Consumer<EventBody> eventSink = e -> {};
+    private final EventReceiver events;
 
     /**
      * @param session     the unlocked session (certificate and keys)
@@ -65,6 +62,7 @@ public final class SessionClient implements AutoCloseable {
         this.session = session;
         this.link = link;
         this.clock = clock;
+        this.events = new EventReceiver(session.x25519Private(), this::checkReplyKey, link::reconnects);
     }
 
     /** The connection underneath (link state, round-trip time). */
@@ -84,7 +82,12 @@ public final class SessionClient implements AutoCloseable {
 
     /** Where opened events go. */
     public void onEvent(Consumer<EventBody> sink) {
-        this.eventSink = sink;
+        events.onEvent(sink);
+    }
+
+    /** The event streams of this link: where events are delivered, what was dropped. */
+    public EventReceiver events() {
+        return events;
     }
 
     /**
@@ -107,7 +110,13 @@ public final class SessionClient implements AutoCloseable {
         long now = clock.millis();
         Envelope envelope = sign(command, target, route, seq.updateAndGet(prev -> Math.max(prev + 1, now)));
         byte[] requestId = envelope.getRequestId().toByteArray();
-        return link.call(requestId, new Frame(FrameType.ENVELOPE, envelope.toByteArray()), timeout)
+        boolean subscribes = command.getKindCase() == Command.KindCase.AGENT_SUBSCRIBE;
+        if (subscribes && !events.expect(requestId, target)) {
+            return CompletableFuture.failedFuture(
+                    new IllegalStateException("this link already holds " + EventReceiver.MAX_LIVE + " subscriptions"));
+        }
+        CompletableFuture<CommandOutcome> answered = link.call(
+                        requestId, new Frame(FrameType.ENVELOPE, envelope.toByteArray()), timeout)
                 .thenCompose(frame -> {
                     CommandOutcome outcome;
                     try {
@@ -128,6 +137,16 @@ public final class SessionClient implements AutoCloseable {
                     }
                     return CompletableFuture.completedFuture(outcome);
                 });
+        if (subscribes) {
+            answered.whenComplete((o, failure) -> {
+                if (o instanceof CommandOutcome.Ok) {
+                    events.confirmed(requestId);
+                } else {
+                    events.forget(requestId);
+                }
+            });
+        }
+        return answered;
     }
 
     private Envelope sign(Command command, ScrambleId target, String route, long sequence) {
@@ -192,27 +211,12 @@ public final class SessionClient implements AutoCloseable {
         return k;
     }
 
-    /** Opens an EVENT frame of one of this session's subscriptions and hands it to the sink. */
+    /**
+     * Opens an EVENT frame of one of this session's subscriptions and hands it to the sink, or
+     * drops and counts it ({@link EventReceiver}).
+     */
     public void deliverEvent(Frame frame) {
-        try {
-            Event event = EnvelopeCodec.parseEvent(frame.payload());
-            ScrambleId from = ScrambleId.parse(event.getAgentId());
-            byte[] key = checkReplyKey(
-                    from, event.getAgentId(), event.getAgentReplyKey(), event.getAgentReplyKeySignature());
-            byte[] id = event.getSubscriptionId().toByteArray();
-            String sid = HexFormat.of().formatHex(id);
-            StreamOpener opener = streams.get(sid);
-            if (opener == null) {
-                opener = StreamOpener.create(
-                        session.x25519Private(), key, id, event.getEnc().toByteArray());
-                streams.put(sid, opener);
-            }
-            byte[] plain =
-                    opener.open(event.getSequence(), id, event.getCiphertext().toByteArray());
-            eventSink.accept(EventBody.parseFrom(plain));
-        } catch (Exception e) {
-            // An event that does not open is dropped: it is not from the pinned agent, or altered.
-        }
+        events.deliver(frame);
     }
 
     private static String abbreviate(String s) {
@@ -223,6 +227,6 @@ public final class SessionClient implements AutoCloseable {
     @Override
     public void close() {
         link.close();
-        streams.values().forEach(StreamOpener::close);
+        events.close();
     }
 }
