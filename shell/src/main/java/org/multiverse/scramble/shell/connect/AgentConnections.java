@@ -8,8 +8,16 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.multiverse.scramble.protocol.client.AgentClient;
@@ -17,6 +25,7 @@ import org.multiverse.scramble.protocol.client.ClientSettings;
 import org.multiverse.scramble.protocol.frame.Frame;
 import org.multiverse.scramble.protocol.session.AgentKeyException;
 import org.multiverse.scramble.protocol.session.CommandOutcome;
+import org.multiverse.scramble.protocol.session.EventCounts;
 import org.multiverse.scramble.protocol.session.SessionClient;
 import org.multiverse.scramble.protocol.transport.FrameChannel;
 import org.multiverse.scramble.protocol.transport.TransportUri;
@@ -38,11 +47,20 @@ import org.multiverse.scramble.suite.pin.PinnedKeyChangedException;
  * neither read nor forge. An agent that is not pinned yet goes through {@link FirstContact} and
  * {@link Enrolment} first. The session's signer of node commands ({@link NodeWriteSigner}) is
  * lent to the commands' send steps through {@link #outbox}.
+ *
+ * <p>Nothing here runs on a transport's I/O thread: a reply completes the caller's future on
+ * the {@code shell-callback} threads (a reply from the wrong key is explained there with a
+ * first-contact probe, which waits for an answer that only the I/O thread can deliver), and
+ * events reach their sink on the {@code shell-events} thread, in order.
  */
 public final class AgentConnections implements AutoCloseable {
 
     /** How long first contact waits for the agent's answer. */
     static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
+    /** Events queued for the sink at most: a terminal that stops reading must not grow memory without bound. */
+    static final int EVENT_BACKLOG = 1024;
+    /** Prefix of the threads that complete command futures (tests check continuations run there). */
+    static final String CALLBACK_THREAD = "shell-callback-";
 
     private final AgentConfig config;
     private final SessionKeys session;
@@ -50,9 +68,23 @@ public final class AgentConnections implements AutoCloseable {
     private final Clock clock;
     private final ClientSettings settings;
     private final Map<AgentRole, AgentLink> links = new EnumMap<>(AgentRole.class);
+    /**
+     * A copy of {@link #links} for readers (status line, dashboard, {@code agent status}): they
+     * must not wait on the lock {@link #link} holds while it connects and probes.
+     */
+    private volatile Map<AgentRole, AgentLink> opened = Map.of();
+
     private final Map<AgentRole, SessionClient> clients = new EnumMap<>(AgentRole.class);
     private final NodeWriteSigner nodeWrites;
     private volatile Consumer<EventBody> events = e -> {};
+    /**
+     * Runs what follows a reply. Cached, not fixed: a continuation may itself wait for another
+     * command (a send step's second command, a first-contact probe), which a fixed pool could starve.
+     */
+    private final ExecutorService callbacks = Executors.newCachedThreadPool(daemons(CALLBACK_THREAD));
+    /** Hands opened events to the sink, one at a time and in order. */
+    private final ExecutorService eventSink = new ThreadPoolExecutor(
+            1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(EVENT_BACKLOG), daemons("shell-events-"));
 
     public AgentConnections(
             AgentConfig config, SessionKeys session, Enrolment enrolment, Clock clock, ClientSettings settings) {
@@ -98,6 +130,7 @@ public final class AgentConnections implements AutoCloseable {
         ScrambleId target = pinnedOrEnrol(role, client, route);
         AgentLink link = new AgentLink(role, client, target, route, via);
         links.put(role, link);
+        opened = Map.copyOf(links);
         return link;
     }
 
@@ -144,6 +177,7 @@ public final class AgentConnections implements AutoCloseable {
                 settings);
         SessionClient client = new SessionClient(session, link, clock);
         client.onEvent(events);
+        client.events().deliverOn(eventSink);
         self.set(client);
         clients.put(first, client);
         return client;
@@ -181,13 +215,23 @@ public final class AgentConnections implements AutoCloseable {
     }
 
     private CompletableFuture<CommandOutcome> send(AgentLink l, Command command, Duration timeout) {
-        return l.client().send(command, l.target(), l.route(), timeout).exceptionallyCompose(t -> {
-            Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
-            if (cause instanceof AgentKeyException e) {
-                return CompletableFuture.failedFuture(explainKeyMismatch(l, e));
+        CompletableFuture<CommandOutcome> out = new CompletableFuture<>();
+        // The client completes on the transport's thread: hand over at once, do nothing there.
+        l.client().send(command, l.target(), l.route(), timeout).whenComplete((outcome, t) -> {
+            try {
+                callbacks.execute(() -> {
+                    if (t == null) {
+                        out.complete(outcome);
+                        return;
+                    }
+                    Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+                    out.completeExceptionally(cause instanceof AgentKeyException e ? explainKeyMismatch(l, e) : cause);
+                });
+            } catch (RejectedExecutionException closed) {
+                out.completeExceptionally(new IOException("the shell's agent connections are closed"));
             }
-            return CompletableFuture.failedFuture(cause);
         });
+        return out;
     }
 
     /** A reply from another key: find out which (first contact again) and refuse loudly. */
@@ -204,9 +248,22 @@ public final class AgentConnections implements AutoCloseable {
                 "the " + l.role().text() + " agent's reply is not from its pinned key: " + e.getMessage());
     }
 
+    /** What {@code role}'s link did with events so far (none until it is opened). */
+    public EventCounts eventCounts(AgentRole role) {
+        AgentLink l = opened.get(role);
+        return l == null ? EventCounts.NONE : l.eventCounts();
+    }
+
     /** The links opened so far, for the status line. */
-    public synchronized List<AgentLink> openLinks() {
-        return new ArrayList<>(links.values());
+    public List<AgentLink> openLinks() {
+        List<AgentLink> out = new ArrayList<>();
+        for (AgentRole r : AgentRole.values()) {
+            AgentLink l = opened.get(r);
+            if (l != null) {
+                out.add(l);
+            }
+        }
+        return out;
     }
 
     /** Whether {@code role} can be reached at all with this configuration. */
@@ -220,5 +277,17 @@ public final class AgentConnections implements AutoCloseable {
         clients.values().forEach(SessionClient::close);
         clients.clear();
         links.clear();
+        opened = Map.of();
+        callbacks.shutdown();
+        eventSink.shutdown();
+    }
+
+    private static ThreadFactory daemons(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
     }
 }

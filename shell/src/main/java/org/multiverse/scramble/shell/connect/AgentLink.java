@@ -2,6 +2,7 @@ package org.multiverse.scramble.shell.connect;
 
 import java.util.OptionalLong;
 import org.multiverse.scramble.protocol.client.LinkState;
+import org.multiverse.scramble.protocol.session.EventCounts;
 import org.multiverse.scramble.protocol.session.SessionClient;
 import org.multiverse.scramble.shell.registry.AgentRole;
 import org.multiverse.scramble.suite.identity.ScrambleId;
@@ -24,5 +25,13 @@ public record AgentLink(AgentRole role, SessionClient client, ScrambleId target,
 
     public OptionalLong roundTripMillis() {
         return client.link().lastRoundTripMillis();
+    }
+
+    /**
+     * What the link carrying this agent's envelopes did with events: delivered, and dropped by
+     * reason. A link through the host's relay shares the host link's counts.
+     */
+    public EventCounts eventCounts() {
+        return client.events().counts();
     }
 }
