@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.multiverse.scramble.protocol.client.LinkState;
 import org.multiverse.scramble.protocol.session.CommandOutcome;
+import org.multiverse.scramble.protocol.session.EventCounts;
 import org.multiverse.scramble.protocol.v1.Command;
 import org.multiverse.scramble.protocol.v1.EventBody;
 import org.multiverse.scramble.shell.registry.AgentRole;
@@ -30,13 +31,20 @@ public interface DashboardActions {
     /** The link to {@code role} as the client sees it; empty until it has been opened. */
     Optional<LinkView> link(AgentRole role);
 
-    /** Where opened events of this session's subscriptions go (called on a network thread). */
+    /** Where opened events of this session's subscriptions go (called on the shell's event thread, in order). */
     void onEvent(Consumer<EventBody> sink);
 
     /**
      * @param state           the client's link state
      * @param via             how the agent is reached ({@code unix:/…}, {@code via host})
      * @param roundTripMillis the last heartbeat round trip, if one was measured
+     * @param events          what the link did with events (dropped by reason); a link through
+     *     the host's relay shows none here, its events are counted on the host's row
      */
-    record LinkView(LinkState state, String via, OptionalLong roundTripMillis) {}
+    record LinkView(LinkState state, String via, OptionalLong roundTripMillis, EventCounts events) {
+
+        public LinkView(LinkState state, String via, OptionalLong roundTripMillis) {
+            this(state, via, roundTripMillis, EventCounts.NONE);
+        }
+    }
 }

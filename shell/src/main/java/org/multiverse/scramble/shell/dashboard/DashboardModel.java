@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.multiverse.scramble.protocol.client.LinkState;
+import org.multiverse.scramble.protocol.session.EventCounts;
 import org.multiverse.scramble.protocol.text.EscapeStripper;
 import org.multiverse.scramble.protocol.v1.AgentStatusResult;
 import org.multiverse.scramble.protocol.v1.AuditEntries;
@@ -83,6 +84,8 @@ public final class DashboardModel {
         String lastError = "";
         /** Why this link has no event stream ("" while it has one or it is not known yet). */
         String events = "";
+        /** Events this shell dropped on the link, by reason (stranger, does not open…). */
+        EventCounts eventCounts = EventCounts.NONE;
 
         String version = "";
         long uptimeMillis;
@@ -217,6 +220,14 @@ public final class DashboardModel {
         a.routed = routed;
         a.state = state;
         a.via = via == null ? "" : via;
+    }
+
+    /** What the shell's link to {@code role} did with events; null (not opened) counts as none. */
+    void applyEventCounts(AgentRole role, EventCounts counts) {
+        AgentRow a = agents.get(role);
+        if (a != null) {
+            a.eventCounts = counts == null ? EventCounts.NONE : counts;
+        }
     }
 
     /** The time one signed command took to {@code role} and back (sign, send, run, seal, open). */

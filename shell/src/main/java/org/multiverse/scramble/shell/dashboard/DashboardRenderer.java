@@ -327,6 +327,15 @@ final class DashboardRenderer {
             if (!a.events.isEmpty()) {
                 rest.append("events ").append(a.events).append("  ");
             }
+            if (a.eventCounts.droppedTotal() > 0) {
+                rest.append("events dropped");
+                a.eventCounts.dropped().forEach((reason, n) -> {
+                    if (n > 0) {
+                        rest.append(' ').append(reason.text()).append('×').append(n);
+                    }
+                });
+                rest.append("  ");
+            }
             long refusedTotal =
                     a.refusals.values().stream().mapToLong(Long::longValue).sum();
             if (refusedTotal > 0) {

@@ -97,6 +97,8 @@ final class Refresher {
                     askable(r),
                     link.map(DashboardActions.LinkView::state).orElse(null),
                     link.map(DashboardActions.LinkView::via).orElse(""));
+            model.applyEventCounts(
+                    r, link.map(DashboardActions.LinkView::events).orElse(null));
             if (link.isEmpty() || link.get().state() != org.multiverse.scramble.protocol.client.LinkState.UP) {
                 // A link that went down lost its subscriptions with it: subscribe again when it is back.
                 subscribed.remove(r);

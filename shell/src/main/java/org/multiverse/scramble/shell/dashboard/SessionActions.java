@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import org.multiverse.scramble.protocol.session.CommandOutcome;
+import org.multiverse.scramble.protocol.session.EventCounts;
 import org.multiverse.scramble.protocol.v1.Command;
 import org.multiverse.scramble.protocol.v1.EventBody;
 import org.multiverse.scramble.shell.ShellFailure;
@@ -68,7 +69,11 @@ public final class SessionActions implements DashboardActions, AutoCloseable {
     public Optional<LinkView> link(AgentRole role) {
         for (AgentLink l : connections.openLinks()) {
             if (l.role() == role) {
-                return Optional.of(new LinkView(l.state(), l.via(), l.roundTripMillis()));
+                return Optional.of(new LinkView(
+                        l.state(),
+                        l.via(),
+                        l.roundTripMillis(),
+                        l.route().isEmpty() ? l.eventCounts() : EventCounts.NONE));
             }
         }
         return Optional.empty();

@@ -85,7 +85,12 @@ public final class CommandExecutor {
             CommandOutcome o = future.get(timeout.toMillis() + GRACE_MILLIS, TimeUnit.MILLISECONDS);
             long ms = (System.nanoTime() - start) / 1_000_000;
             Verdict v = Verdict.of(o);
-            return new Execution(v, o instanceof CommandOutcome.Ok ok ? ok.result() : null, ms);
+            if (o instanceof CommandOutcome.Ok ok) {
+                // agent status also tells what this shell did with the agent's events (SPEC §14.2).
+                boolean status = command.getKindCase() == Command.KindCase.AGENT_STATUS;
+                return new Execution(v, ok.result(), ms, status ? connections.eventCounts(line.target()) : null);
+            }
+            return new Execution(v, null, ms);
         } catch (ExecutionException e) {
             return new Execution(Verdict.of(e.getCause()), null, 0);
         } catch (TimeoutException e) {

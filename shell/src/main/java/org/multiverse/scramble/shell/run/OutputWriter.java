@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
+import org.multiverse.scramble.protocol.session.EventCounts;
 import org.multiverse.scramble.protocol.text.EscapeStripper;
 import org.multiverse.scramble.shell.parse.ParsedLine;
 import org.multiverse.scramble.shell.render.ProtoJson;
@@ -57,6 +58,9 @@ public final class OutputWriter {
             if (e.verdict().ok()) {
                 o.put("millis", e.millis());
                 o.set("result", e.result() == null ? null : ProtoJson.toJson(e.result()));
+                if (e.shellEvents() != null) {
+                    o.set("shell_events", events(e.shellEvents()));
+                }
             } else {
                 o.set("error", error(e.verdict()));
             }
@@ -65,6 +69,9 @@ public final class OutputWriter {
             if (e.result() != null) {
                 List<String> lines = renderer.render(e.result());
                 lines.forEach(out::println);
+                if (e.shellEvents() != null) {
+                    out.println(eventsLine(e.shellEvents()));
+                }
             }
         }
         if (!e.verdict().ok()) {
@@ -123,6 +130,22 @@ public final class OutputWriter {
             o.put("command", p.spec().verbText());
             o.put("agent", p.target().text());
         }
+        return o;
+    }
+
+    /** {@code events:   4 delivered, dropped stranger 1 (this shell's link, 2 live subscriptions)}. */
+    static String eventsLine(EventCounts c) {
+        return "events:   " + c.delivered() + " delivered, "
+                + (c.droppedTotal() == 0 ? "none dropped" : "dropped " + c.droppedText())
+                + " (this shell's link, " + c.live() + " live subscription" + (c.live() == 1 ? "" : "s") + ")";
+    }
+
+    private static ObjectNode events(EventCounts c) {
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        o.put("delivered", c.delivered());
+        o.put("live_subscriptions", c.live());
+        ObjectNode d = o.putObject("dropped");
+        c.dropped().forEach((r, n) -> d.put(r.name().toLowerCase(java.util.Locale.ROOT), n));
         return o;
     }
 

@@ -10,14 +10,20 @@ import com.googlecode.lanterna.TextColor;
 import com.googlecode.lanterna.input.KeyType;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import org.bouncycastle.crypto.params.X25519PrivateKeyParameters;
 import org.junit.jupiter.api.Test;
+import org.multiverse.scramble.protocol.client.LinkState;
 import org.multiverse.scramble.protocol.session.CommandOutcome;
+import org.multiverse.scramble.protocol.session.EventCounts;
+import org.multiverse.scramble.protocol.session.EventDropReason;
 import org.multiverse.scramble.protocol.v1.Command;
 import org.multiverse.scramble.protocol.v1.ErrorCode;
 import org.multiverse.scramble.protocol.v1.EventBody;
 import org.multiverse.scramble.protocol.v1.PortalStop;
+import org.multiverse.scramble.shell.registry.AgentRole;
 
 /** The dashboard on Lanterna's virtual terminal: the text grid after results, events and keys. */
 class DashboardScreenTest {
@@ -65,6 +71,25 @@ class DashboardScreenTest {
                     screen);
             // Status and footer.
             assertTrue(rig.row(23).startsWith("s start  x stop  r reset  o sort  / filter  Tab section"), rig.row(23));
+        }
+    }
+
+    @Test
+    void eventsTheShellDroppedAreShownOnTheLinksRowByReason() throws IOException {
+        FakeActions f = Fixtures.multiverse();
+        f.links.put(
+                AgentRole.HOST,
+                new DashboardActions.LinkView(
+                        LinkState.UP,
+                        "sim:host",
+                        OptionalLong.of(1),
+                        new EventCounts(
+                                5, Map.of(EventDropReason.STRANGER, 2L, EventDropReason.DOES_NOT_OPEN, 1L), 1)));
+        try (Rig rig = new Rig(200, 50, f, false).start()) {
+            String host = rig.row(rig.rowWith(" host   "));
+            assertTrue(host.contains("events dropped stranger×2 does not open×1"), host);
+            String router = rig.row(rig.rowWith(" router "));
+            assertFalse(router.contains("events dropped"), router);
         }
     }
 

@@ -69,6 +69,20 @@ class ScriptAgainstAgentTest {
     }
 
     @Test
+    void agentStatusTellsWhatThisShellDidWithTheAgentsEvents() throws Exception {
+        Run r = h.run(trusted("-c", "agent subscribe; agent status"));
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(
+                r.out().contains("events:   0 delivered, none dropped (this shell's link, 1 live subscription)"),
+                r.out());
+        Run json = h.run(trusted("--json", "-c", "agent status"));
+        assertEquals(0, json.exit(), json.err());
+        JsonNode events = new ObjectMapper().readTree(json.out().strip()).get("shell_events");
+        assertEquals(0, events.get("delivered").asLong(), json.out());
+        assertEquals(0, events.get("dropped").get("stranger").asLong(), json.out());
+    }
+
+    @Test
     void aChangedAgentKeyIsRefusedLoudly() throws Exception {
         assertEquals(0, h.run(trusted("-c", "agent ping")).exit());
         String old = h.agentId().text();
