@@ -93,6 +93,9 @@ public final class AgentCore implements Closeable {
     private final ReplayGuard replay;
     private final ReplyCache replies = new ReplyCache();
     private final RelayedRequests relayed = new RelayedRequests();
+    /** Buckets for what this agent relays, apart from its own commands' (a relayed revocation must not use up the host's). */
+    private final RateGate relayRates = new RateGate(System::nanoTime);
+
     private final RateGate rates;
     private final AuditLog audit;
     private final Path auditDir;
@@ -422,8 +425,12 @@ public final class AgentCore implements Closeable {
             return;
         }
         try {
+            if (relay.isDown(route)) {
+                // Said before policy and rate limit: a route that is down costs the person no token.
+                throw Refusal.sealed(ErrorCode.UNAVAILABLE, "route '" + route + "' is down; nothing was relayed");
+            }
             PolicyDecision decision = decide(v, commandName);
-            rates.check(v.certificate().root(), CommandClass.of(v.command().getKindCase()), decision);
+            relayRates.check(v.certificate().root(), CommandClass.of(v.command().getKindCase()), decision);
             record(
                     v,
                     commandName,
@@ -433,6 +440,9 @@ public final class AgentCore implements Closeable {
                     "",
                     0);
         } catch (Refusal r) {
+            if (r.code == ErrorCode.UNAVAILABLE) {
+                relayed.forget(v.sessionKeyHex(), v.requestIdHex(), claim.answer()); // a resend may find it up
+            }
             claim.answer().completeExceptionally(r.from(v.certificate())); // copies waiting get it too
             throw r;
         } catch (IOException e) {

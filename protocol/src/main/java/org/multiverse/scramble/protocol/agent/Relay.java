@@ -176,6 +176,12 @@ final class Relay implements Closeable {
         }
     }
 
+    /** True when {@code route}'s link is down (being redialled with backoff); false while up or connecting. */
+    boolean isDown(String route) {
+        AgentClient c = clients.get(route);
+        return c != null && c.linkState() == org.multiverse.scramble.protocol.client.LinkState.DOWN;
+    }
+
     String linkState(String route) {
         AgentClient c = clients.get(route);
         return c == null ? "none" : c.linkState().toString();

@@ -373,6 +373,10 @@ class RelayEnforcementTest {
         hold = new CountDownLatch(1);
         SessionClient shell = shellAt(relay);
         var first = shell.send(portalStart("q1"), target.core().id(), "t", TIMEOUT);
+        // q1 is running (held) before the copy below, whose higher sequence number would otherwise
+        // push q1's below the target's window.
+        awaitAudit(
+                target, r -> r.command().equals("portal.start") && r.decision().equals("accepted"), 1);
         // The same request, resent byte for byte on a fresh link (as after a reconnect).
         Envelope copy = routed(portalStart("q2"), target, System.currentTimeMillis() + 60_000);
         LinkedBlockingQueue<Frame> q = new LinkedBlockingQueue<>();
