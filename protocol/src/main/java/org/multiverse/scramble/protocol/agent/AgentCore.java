@@ -63,7 +63,7 @@ import org.multiverse.scramble.suite.sign.SignatureContext;
  * <li>policy, default deny — {@link PolicyHolder}</li>
  * <li>rate limit per identity and command class — {@link RateGate}</li>
  * <li>audit the decision, fsync'd — {@link AuditLog}</li>
- * <li>dispatch to the handler ({@link HandlerRegistry}) or relay unread ({@link Relay})</li>
+ * <li>dispatch to the handler ({@link HandlerRegistry}) or relay, one hop, after the relay's own policy, rate limit and deduplication ({@link Relay})</li>
  * <li>audit the outcome, then answer sealed to the session key — {@link ReplySealer}; input that
  *     cannot be attributed gets only a {@code Rejected} frame</li>
  * </ol>

@@ -60,7 +60,7 @@ import org.multiverse.scramble.suite.seal.SealException;
 
 /**
  * The shell reaches the controller agent through the host agent: the host core verifies the
- * envelope and relays it unread over {@code --route router=unix:...}; the controller agent
+ * envelope and relays it, unaltered and after its own checks, over {@code --route router=unix:...}; the controller agent
  * (simulated routers) runs it and seals the reply to the person, and the host passes that reply
  * back byte for byte. The host applies its own policy to what it relays (the sample policy
  * here; a deny-all host relays nothing).
