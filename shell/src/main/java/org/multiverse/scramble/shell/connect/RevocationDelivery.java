@@ -53,8 +53,19 @@ final class RevocationDelivery {
         // One after the other within the command's own time: each agent gets its share of it.
         Duration each = timeout.dividedBy(Math.max(1, order.size()));
         List<Answer> answers = new java.util.concurrent.CopyOnWriteArrayList<>();
-        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+        // Links are opened here, on the caller's thread: first contact blocks, and the chain below
+        // runs on transport threads, which must never block (issue 13 item 6).
+        List<AgentRole> linked = new ArrayList<>();
         for (AgentRole agent : order) {
+            try {
+                connections.link(agent);
+                linked.add(agent);
+            } catch (org.multiverse.scramble.shell.ShellFailure | RuntimeException e) {
+                answers.add(remember(classify(agent, null, e), r));
+            }
+        }
+        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+        for (AgentRole agent : linked) {
             chain = chain.thenCompose(v -> {
                 CompletableFuture<CommandOutcome> sent;
                 try {
@@ -62,7 +73,8 @@ final class RevocationDelivery {
                 } catch (org.multiverse.scramble.shell.ShellFailure | RuntimeException e) {
                     sent = CompletableFuture.failedFuture(e);
                 }
-                return sent.handle((o, failure) -> classify(agent, o, failure))
+                // Off the transport thread: remembering writes a file.
+                return sent.handleAsync((o, failure) -> classify(agent, o, failure))
                         .thenAccept(a -> answers.add(remember(a, r)));
             });
         }
@@ -95,7 +107,7 @@ final class RevocationDelivery {
         } catch (org.multiverse.scramble.shell.ShellFailure e) {
             return; // still owed; the next contact tries again
         }
-        sent.handle((o, failure) -> {
+        sent.handleAsync((o, failure) -> { // off the transport thread: it writes a file
             Answer a = remember(classify(agent, o, failure), owed);
             if (a.confirmed()) {
                 notices.accept("the pending revocation reached the " + agent.text() + " agent: " + a.detail());

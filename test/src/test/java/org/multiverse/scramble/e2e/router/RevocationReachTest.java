@@ -44,6 +44,7 @@ import org.multiverse.scramble.shell.connect.AgentConnections;
 import org.multiverse.scramble.shell.connect.Enrolment;
 import org.multiverse.scramble.shell.connect.PendingRevocations;
 import org.multiverse.scramble.shell.registry.AgentRole;
+import org.multiverse.scramble.shell.registry.CommandRegistry;
 import org.multiverse.scramble.suite.cert.RevocationStatement;
 import org.multiverse.scramble.suite.cert.Scope;
 import org.multiverse.scramble.suite.cert.SessionKeys;
@@ -231,7 +232,14 @@ class RevocationReachTest {
         assertInstanceOf(CommandOutcome.Ok.class, sendAs(revoked, hostUri, controllerId, "router"));
 
         shell = shellWith(revoked);
-        CommandOutcome o = shell.revokeEverywhere(revokeNow(), TIMEOUT).get(TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
+        // As `agent revoke-sessions` sends it: through the command's declared send step, which
+        // is handed the host's outbox (the default agent of agent-wide commands).
+        var spec = CommandRegistry.standard()
+                .byKind(Command.KindCase.REVOKE_SESSIONS)
+                .orElseThrow();
+        CommandOutcome o = spec.sendStep()
+                .send(revokeNow(), shell.outbox(AgentRole.HOST, TIMEOUT))
+                .get(TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
         CommandOutcome.Ok ok = assertInstanceOf(CommandOutcome.Ok.class, o, () -> "got " + o);
         assertTrue(ok.result().getAck().getMessage().contains("confirmed by: router, host"), ok.toString());
         assertFalse(Files.exists(pending().file()), "nothing owed");
