@@ -11,6 +11,7 @@ import org.multiverse.scramble.protocol.client.ClientSettings;
 import org.multiverse.scramble.shell.connect.AgentConfig;
 import org.multiverse.scramble.shell.connect.AgentConnections;
 import org.multiverse.scramble.shell.connect.Enrolment;
+import org.multiverse.scramble.shell.connect.PendingRevocations;
 import org.multiverse.scramble.shell.identity.IdentityStore;
 import org.multiverse.scramble.shell.identity.PassphraseSource;
 import org.multiverse.scramble.shell.identity.RootKeyContext;
@@ -83,6 +84,10 @@ public final class SessionOpener {
             PinFile<ScrambleId> pins, SessionKeys session, PassphraseSource passphrases, Enrolment.Confirm confirm) {
         Enrolment enrolment = new Enrolment(pins, config.trusted(), confirm, err);
         AgentConnections connections = new AgentConnections(config, session, enrolment, clock, ClientSettings.DEFAULTS);
+        // Beside the pinned agents: which agents still owe a revocation the root signed.
+        connections.keepPendingRevocations(
+                new PendingRevocations(knownAgents.toAbsolutePath().resolveSibling("pending_revocations")),
+                err::println);
         return new ShellSession(
                 session.certificate().root(),
                 session,

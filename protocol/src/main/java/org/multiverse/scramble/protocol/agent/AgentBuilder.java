@@ -56,7 +56,7 @@ public final class AgentBuilder {
         }
     }
 
-    /** A named route to another agent, for relaying envelopes unread. */
+    /** A named route to another agent, for relaying envelopes (one hop, unaltered, after this agent's own checks). */
     public AgentBuilder route(String name, TransportUri uri) {
         Relay.checkName(name);
         if (routes.putIfAbsent(name, uri) != null) {

@@ -63,7 +63,7 @@ import org.multiverse.scramble.suite.sign.SignatureContext;
  * <li>policy, default deny — {@link PolicyHolder}</li>
  * <li>rate limit per identity and command class — {@link RateGate}</li>
  * <li>audit the decision, fsync'd — {@link AuditLog}</li>
- * <li>dispatch to the handler ({@link HandlerRegistry}) or relay unread ({@link Relay})</li>
+ * <li>dispatch to the handler ({@link HandlerRegistry}) or relay, one hop, after the relay's own policy, rate limit and deduplication ({@link Relay})</li>
  * <li>audit the outcome, then answer sealed to the session key — {@link ReplySealer}; input that
  *     cannot be attributed gets only a {@code Rejected} frame</li>
  * </ol>
@@ -92,6 +92,10 @@ public final class AgentCore implements Closeable {
     private final EnvelopeVerifier verifier;
     private final ReplayGuard replay;
     private final ReplyCache replies = new ReplyCache();
+    private final RelayedRequests relayed = new RelayedRequests();
+    /** Buckets for what this agent relays, apart from its own commands' (a relayed revocation must not use up the host's). */
+    private final RateGate relayRates = new RateGate(System::nanoTime);
+
     private final RateGate rates;
     private final AuditLog audit;
     private final Path auditDir;
@@ -160,7 +164,7 @@ public final class AgentCore implements Closeable {
                 }
                 switch (frame.type()) {
                     case HEARTBEAT -> answerHeartbeat(ch, frame);
-                    case ENVELOPE -> submit(ch, frame, gate);
+                    case ENVELOPE, RELAYED_ENVELOPE -> submit(ch, frame, gate);
                     default -> count(ErrorCode.INVALID_ARGUMENT, "unexpected frame " + frame.type());
                 }
             }
@@ -248,7 +252,8 @@ public final class AgentCore implements Closeable {
             }
             v = verifier.verify(envelope, Instant.now(clock));
             if (v.isRelay()) {
-                relay(ch, frame, v, startNanos);
+                commandName = CommandName.of(v.command().getKindCase());
+                relay(ch, frame, v, commandName, startNanos);
                 return;
             }
             commandName = CommandName.of(v.command().getKindCase());
@@ -384,28 +389,132 @@ public final class AgentCore implements Closeable {
         }
     }
 
-    private void relay(FrameChannel ch, Frame frame, VerifiedEnvelope v, long startNanos) throws IOException {
+    /**
+     * Step 8 for an envelope addressed to another agent: the relay's own checks (one hop only,
+     * deduplication, policy, rate limit; revocation was checked by the verifier), an audit entry,
+     * then one forward. Every copy of the envelope is answered from the same outcome.
+     */
+    private void relay(FrameChannel ch, Frame frame, VerifiedEnvelope v, String commandName, long startNanos)
+            throws Refusal, IOException {
         String route = v.envelope().getRoute();
-        record(
-                v,
-                "relay:" + route,
-                org.multiverse.scramble.protocol.agent.audit.AuditDecisions.text(
-                        org.multiverse.scramble.protocol.v1.AuditDecision.AUDIT_DECISION_RELAYED),
-                "to route " + route,
-                "",
-                0);
-        relay.forward(route, v.envelope().getRequestId().toByteArray(), frame, ch)
-                .whenComplete((answer, failure) -> {
-                    if (failure != null) {
-                        Refusal r = Refusal.sealed(
-                                        ErrorCode.UNAVAILABLE,
-                                        "route '" + route + "' did not answer: " + failure.getMessage())
-                                .from(v.certificate());
-                        answer(ch, r, v.envelope());
-                    } else {
-                        sendFrame(ch, answer);
-                    }
-                });
+        if (frame.type() == FrameType.RELAYED_ENVELOPE) {
+            throw Refusal.sealed(
+                    ErrorCode.ROUTE_LOOP,
+                    "a relayed envelope for another agent reached the " + agentName + " over route '" + route
+                            + "': a relay forwards one hop only (a routing loop?); nothing was run");
+        }
+        RelayedRequests.Claim claim = relayed.claim(v.sessionKeyHex(), v.requestIdHex(), frame.payload());
+        if (claim.reused()) {
+            throw Refusal.sealed(
+                    ErrorCode.REQUEST_ID_REUSED,
+                    "request id " + v.requestIdHex()
+                            + " was already relayed for another request; a new request needs a new id");
+        }
+        byte[] requestId = v.envelope().getRequestId().toByteArray();
+        if (!claim.isNew()) {
+            record(
+                    v,
+                    commandName,
+                    org.multiverse.scramble.protocol.agent.audit.AuditDecisions.text(
+                            org.multiverse.scramble.protocol.v1.AuditDecision.AUDIT_DECISION_DUPLICATE),
+                    "already relayed to route " + route + "; the same answer is sent again",
+                    "",
+                    0);
+            relay.followEvents(requestId, ch);
+            deliverRelayed(ch, v, claim.answer());
+            return;
+        }
+        try {
+            if (relay.isDown(route)) {
+                // Said before policy and rate limit: a route that is down costs the person no token.
+                throw Refusal.sealed(ErrorCode.UNAVAILABLE, "route '" + route + "' is down; nothing was relayed");
+            }
+            PolicyDecision decision = decide(v, commandName);
+            relayRates.check(v.certificate().root(), CommandClass.of(v.command().getKindCase()), decision);
+            record(
+                    v,
+                    commandName,
+                    org.multiverse.scramble.protocol.agent.audit.AuditDecisions.text(
+                            org.multiverse.scramble.protocol.v1.AuditDecision.AUDIT_DECISION_RELAYED),
+                    "to route " + route + "; " + decision.reason(),
+                    "",
+                    0);
+        } catch (Refusal r) {
+            if (r.code == ErrorCode.UNAVAILABLE) {
+                relayed.forget(v.sessionKeyHex(), v.requestIdHex(), claim.answer()); // a resend may find it up
+            }
+            claim.answer().completeExceptionally(r.from(v.certificate())); // copies waiting get it too
+            throw r;
+        } catch (IOException e) {
+            relayed.forget(v.sessionKeyHex(), v.requestIdHex(), claim.answer());
+            claim.answer()
+                    .completeExceptionally(Refusal.sealed(
+                                    ErrorCode.UNAVAILABLE, "the agent cannot write its audit log; nothing was relayed")
+                            .from(v.certificate()));
+            throw e;
+        }
+        relay.forward(route, requestId, frame.payload(), ch).whenComplete((answer, failure) -> {
+            Relay.Origin origin = failure == null
+                    ? Relay.originOf(
+                            answer,
+                            v.envelope().getTargetAgent(),
+                            v.envelope()
+                                    .getTargetAgent()
+                                    .equals(v.certificate().root().text()))
+                    : Relay.Origin.GARBAGE;
+            if (origin == Relay.Origin.TARGET) {
+                claim.answer().complete(answer);
+                return;
+            }
+            Refusal r;
+            if (origin == Relay.Origin.OTHER_AGENT) {
+                r = Refusal.sealed(
+                        ErrorCode.ROUTE_LOOP,
+                        "route '" + route + "' leads to another agent than the one addressed (a routing loop or a "
+                                + "misconfigured route); nothing was run there");
+            } else {
+                // Not kept: a later resend is forwarded again; the target's own deduplication runs it once.
+                relayed.forget(v.sessionKeyHex(), v.requestIdHex(), claim.answer());
+                r = Refusal.sealed(
+                        ErrorCode.UNAVAILABLE,
+                        "route '" + route + "' did not answer: "
+                                + (failure == null ? "its answer is not the target's reply" : messageOf(failure)));
+            }
+            r.from(v.certificate());
+            count(r.code, r.getMessage());
+            audit.append(entry(
+                    v,
+                    commandName,
+                    org.multiverse.scramble.protocol.agent.audit.AuditDecisions.text(
+                            org.multiverse.scramble.protocol.v1.AuditDecision.AUDIT_DECISION_DONE),
+                    r.getMessage(),
+                    r.code.name(),
+                    (System.nanoTime() - startNanos) / 1_000_000));
+            claim.answer().completeExceptionally(r);
+        });
+        deliverRelayed(ch, v, claim.answer());
+    }
+
+    /** Sends a relayed request's answer on {@code ch} once it is known: the target's frame, or the relay's refusal. */
+    private void deliverRelayed(FrameChannel ch, VerifiedEnvelope v, CompletableFuture<Frame> outcome) {
+        outcome.whenComplete((frame, failure) -> {
+            if (frame != null) {
+                sendFrame(ch, frame);
+            } else if (unwrap(failure) instanceof Refusal r) {
+                answer(ch, r, v.envelope());
+            } else {
+                log.accept("relayed request " + v.requestIdHex() + " ended without an answer: " + failure);
+            }
+        });
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        return t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
+    }
+
+    private static String messageOf(Throwable t) {
+        Throwable cause = unwrap(t);
+        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     }
 
     private void answerDuplicate(

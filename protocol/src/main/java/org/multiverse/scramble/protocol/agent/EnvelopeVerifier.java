@@ -133,20 +133,20 @@ final class EnvelopeVerifier {
                                         + " ms ahead of the agent's clock)")
                         .from(certificate);
         }
-        Command command = Command.getDefaultInstance();
-        if (forHere) {
-            try {
-                command = Command.parseFrom(envelope.getCommand());
-            } catch (InvalidProtocolBufferException e) {
-                throw Refusal.sealed(ErrorCode.INVALID_ARGUMENT, "command bytes are not a valid Command")
-                        .from(certificate);
-            }
-            if (command.getKindCase() == Command.KindCase.KIND_NOT_SET) {
-                throw Refusal.sealed(
-                                ErrorCode.UNSUPPORTED_COMMAND,
-                                "unknown or empty command (this agent's schema may be older than the shell's)")
-                        .from(certificate);
-            }
+        // Parsed for a relayed envelope too: the command is signed, not encrypted, and a relay
+        // applies its own policy and rate limits to it. A command the relay cannot name is not relayed.
+        Command command;
+        try {
+            command = Command.parseFrom(envelope.getCommand());
+        } catch (InvalidProtocolBufferException e) {
+            throw Refusal.sealed(ErrorCode.INVALID_ARGUMENT, "command bytes are not a valid Command")
+                    .from(certificate);
+        }
+        if (command.getKindCase() == Command.KindCase.KIND_NOT_SET) {
+            throw Refusal.sealed(
+                            ErrorCode.UNSUPPORTED_COMMAND,
+                            "unknown or empty command (this agent's schema may be older than the shell's)")
+                    .from(certificate);
         }
         return new VerifiedEnvelope(envelope, certificate, scope, command, !forHere);
     }

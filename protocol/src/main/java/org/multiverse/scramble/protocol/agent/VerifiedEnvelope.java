@@ -14,8 +14,8 @@ import org.multiverse.scramble.suite.cert.SessionCertificate;
  * @param envelope    the envelope as received
  * @param certificate its session certificate
  * @param scope       the effective scope: the narrower of the certificate's and the root's authorisation
- * @param command     the parsed command (unset for a relayed envelope: relays do not read it)
- * @param relay       true when the envelope is for another agent and is to be relayed unread
+ * @param command     the parsed command (a relay reads it too, to apply its own policy and rate limits)
+ * @param relay       true when the envelope is for another agent and is to be relayed unchanged
  */
 record VerifiedEnvelope(
         Envelope envelope, SessionCertificate certificate, Scope scope, Command command, boolean relay) {

@@ -128,7 +128,8 @@ public final class AgentClient implements AutoCloseable {
      * is ignored). While the link is down the request waits and is sent on reconnect.
      *
      * @param requestId the 16-byte request id inside {@code envelope}
-     * @param envelope an ENVELOPE frame; its bytes are resent unchanged after a reconnect
+     * @param envelope an ENVELOPE (or, from a relay, RELAYED_ENVELOPE) frame; its bytes are resent
+     *     unchanged after a reconnect
      */
     public CompletableFuture<Frame> call(byte[] requestId, Frame envelope, Duration timeout) {
         Objects.requireNonNull(requestId, "requestId");
@@ -138,8 +139,9 @@ public final class AgentClient implements AutoCloseable {
             throw new IllegalArgumentException(
                     "request id must be " + REQUEST_ID_BYTES + " bytes, got " + requestId.length);
         }
-        if (envelope.type() != FrameType.ENVELOPE) {
-            throw new IllegalArgumentException("call needs an ENVELOPE frame, got " + envelope.type());
+        if (envelope.type() != FrameType.ENVELOPE && envelope.type() != FrameType.RELAYED_ENVELOPE) {
+            throw new IllegalArgumentException(
+                    "call needs an ENVELOPE or RELAYED_ENVELOPE frame, got " + envelope.type());
         }
         if (envelope.payload().length > FrameEncoder.DEFAULT_MAX_PAYLOAD) {
             throw new IllegalArgumentException("envelope is " + envelope.payload().length

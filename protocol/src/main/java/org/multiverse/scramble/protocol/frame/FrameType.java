@@ -16,7 +16,12 @@ public enum FrameType {
     /** A serialized {@code Rejected}: input the agent could not attribute to a key. */
     REJECTED(4),
     /** A serialized {@code Heartbeat}: link liveness, both directions. */
-    HEARTBEAT(5);
+    HEARTBEAT(5),
+    /**
+     * A serialized {@code Envelope} forwarded by a relaying agent: its one hop is used up, so the
+     * receiver serves it if it is the target and never relays it again (SPEC.md section 12).
+     */
+    RELAYED_ENVELOPE(6);
 
     private final int code;
 

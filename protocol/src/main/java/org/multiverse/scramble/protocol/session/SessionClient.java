@@ -53,6 +53,7 @@ public final class SessionClient implements AutoCloseable {
     private final java.util.Set<String> verifiedBindings = ConcurrentHashMap.newKeySet();
     private volatile ClientRateMirror mirror = ClientRateMirror.learning(System::nanoTime);
     private final EventReceiver events;
+    private volatile ScrambleId firstHop;
 
     /**
      * @param session     the unlocked session (certificate and keys)
@@ -78,6 +79,15 @@ public final class SessionClient implements AutoCloseable {
     /** Replaces the mirror (for buckets configured to match the agent's policy). */
     public void rateMirror(ClientRateMirror m) {
         this.mirror = m;
+    }
+
+    /**
+     * The pinned ID of the agent at the end of this link. For a command routed through it, its
+     * own sealed refusals (route down, its policy or rate limit, {@code ROUTE_LOOP}) are accepted
+     * as the answer; a result is accepted from the target only (SPEC.md section 13.3).
+     */
+    public void firstHop(ScrambleId agent) {
+        this.firstHop = agent;
     }
 
     /** Where opened events go. */
@@ -120,7 +130,7 @@ public final class SessionClient implements AutoCloseable {
                 .thenCompose(frame -> {
                     CommandOutcome outcome;
                     try {
-                        outcome = open(frame, requestId, target);
+                        outcome = open(frame, requestId, target, route);
                     } catch (AgentKeyException e) {
                         throw new CompletionException(e);
                     }
@@ -155,7 +165,8 @@ public final class SessionClient implements AutoCloseable {
         return EnvelopeSigner.sign(session, command, target, route, sequence, clock.millis(), requestId);
     }
 
-    private CommandOutcome open(Frame frame, byte[] requestId, ScrambleId target) throws AgentKeyException {
+    private CommandOutcome open(Frame frame, byte[] requestId, ScrambleId target, String route)
+            throws AgentKeyException {
         if (frame.type() == FrameType.REJECTED) {
             return new CommandOutcome.Rejected(
                     EnvelopeCodec.parseRejected(frame.payload()).getCode());
@@ -166,8 +177,16 @@ public final class SessionClient implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new AgentKeyException("unreadable reply: " + e.getMessage());
         }
-        byte[] replyKey =
-                checkReplyKey(target, reply.getAgentId(), reply.getAgentReplyKey(), reply.getAgentReplyKeySignature());
+        ScrambleId relay = firstHop;
+        boolean fromRelay = !route.isEmpty()
+                && relay != null
+                && !relay.equals(target)
+                && reply.getAgentId().equals(relay.text());
+        byte[] replyKey = checkReplyKey(
+                fromRelay ? relay : target,
+                reply.getAgentId(),
+                reply.getAgentReplyKey(),
+                reply.getAgentReplyKeySignature());
         try {
             byte[] plain = ReplySealer.open(
                     session.x25519Private(),
@@ -178,6 +197,10 @@ public final class SessionClient implements AutoCloseable {
             ReplyBody body = ReplyBody.parseFrom(plain);
             if (!body.getRequestId().equals(ByteString.copyFrom(requestId))) {
                 throw new AgentKeyException("reply is for another request");
+            }
+            if (fromRelay && body.getOutcomeCase() != ReplyBody.OutcomeCase.ERROR) {
+                throw new AgentKeyException("the relay " + relay.shortForm() + " answered for " + target.shortForm()
+                        + " with a result; only the target's results count");
             }
             return switch (body.getOutcomeCase()) {
                 case RESULT -> new CommandOutcome.Ok(body.getResult(), body.getAgentTimeMillis());

@@ -298,7 +298,7 @@ class AgentClientTest {
         assertEquals("request id must be 16 bytes, got 15", e.getMessage());
         e = assertThrows(
                 IllegalArgumentException.class, () -> client.call(r.id(), Inbox.frame(FrameType.EVENT, "no"), LONG));
-        assertEquals("call needs an ENVELOPE frame, got EVENT", e.getMessage());
+        assertEquals("call needs an ENVELOPE or RELAYED_ENVELOPE frame, got EVENT", e.getMessage());
         e = assertThrows(
                 IllegalArgumentException.class,
                 () -> client.call(r.id(), new Frame(FrameType.ENVELOPE, new byte[70_000]), LONG));

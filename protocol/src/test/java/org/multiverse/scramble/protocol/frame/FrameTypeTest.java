@@ -23,6 +23,7 @@ class FrameTypeTest {
         assertEquals(3, FrameType.EVENT.code());
         assertEquals(4, FrameType.REJECTED.code());
         assertEquals(5, FrameType.HEARTBEAT.code());
+        assertEquals(6, FrameType.RELAYED_ENVELOPE.code());
         assertEquals(
                 FrameType.values().length,
                 Arrays.stream(FrameType.values())
@@ -33,7 +34,7 @@ class FrameTypeTest {
 
     @Test
     void unknownCodesAreEmpty() {
-        for (int code : new int[] {0, 6, 127, 255, -1, 256, Integer.MIN_VALUE}) {
+        for (int code : new int[] {0, 8, 127, 255, -1, 256, Integer.MIN_VALUE}) {
             assertTrue(FrameType.fromCode(code).isEmpty(), "code " + code);
         }
     }

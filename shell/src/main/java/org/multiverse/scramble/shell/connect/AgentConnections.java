@@ -85,6 +85,10 @@ public final class AgentConnections implements AutoCloseable {
     /** Hands opened events to the sink, one at a time and in order. */
     private final ExecutorService eventSink = new ThreadPoolExecutor(
             1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(EVENT_BACKLOG), daemons("shell-events-"));
+    private volatile RevocationDelivery revocations = new RevocationDelivery(this, null, n -> {});
+
+    /** How long an owed revocation, sent again at the next contact, waits for its agent. */
+    static final Duration PENDING_REVOCATION_TIMEOUT = Duration.ofSeconds(30);
 
     public AgentConnections(
             AgentConfig config, SessionKeys session, Enrolment enrolment, Clock clock, ClientSettings settings) {
@@ -102,6 +106,41 @@ public final class AgentConnections implements AutoCloseable {
         synchronized (this) {
             clients.values().forEach(c -> c.onEvent(sink));
         }
+    }
+
+    /**
+     * Keeps revocations that an agent could not be reached for in {@code pending}, and sends them
+     * at the next contact with that agent; {@code notices} hears when one is delivered later.
+     */
+    public void keepPendingRevocations(PendingRevocations pending, Consumer<String> notices) {
+        this.revocations = new RevocationDelivery(this, pending, notices);
+    }
+
+    /**
+     * Sends a root-signed {@code agent revoke-sessions} to every agent this shell knows (see
+     * {@link #knownAgents}); Ok only when each confirmed, else a failure naming who confirmed,
+     * who refused and who could not be reached (those are retried at the next contact).
+     */
+    public CompletableFuture<CommandOutcome> revokeEverywhere(Command revoke, Duration timeout) {
+        return revocations.everywhere(revoke, timeout);
+    }
+
+    /**
+     * The agents this shell knows: those configured directly, and those pinned that can be
+     * reached (through the host's relay). An agent never contacted nor configured is not known.
+     */
+    synchronized List<AgentRole> knownAgents() {
+        List<AgentRole> out = new ArrayList<>();
+        for (AgentRole r : AgentRole.values()) {
+            if (r == AgentRole.ANY) {
+                continue;
+            }
+            if (config.uri(r).isPresent()
+                    || (reachable(r) && enrolment.pins().lookup(r.text()).isPresent())) {
+                out.add(r);
+            }
+        }
+        return out;
     }
 
     /** The link to {@code role}, connecting and enrolling it first if needed. */
@@ -128,9 +167,16 @@ public final class AgentConnections implements AutoCloseable {
                     + "shell.toml");
         }
         ScrambleId target = pinnedOrEnrol(role, client, route);
+        // The first hop's own sealed refusals (route down, its policy, ROUTE_LOOP) are answers too.
+        if (route.isEmpty()) {
+            client.firstHop(target);
+        } else {
+            enrolment.pins().lookup(AgentRole.HOST.text()).ifPresent(client::firstHop);
+        }
         AgentLink link = new AgentLink(role, client, target, route, via);
         links.put(role, link);
         opened = Map.copyOf(links);
+        revocations.deliverPending(role, PENDING_REVOCATION_TIMEOUT);
         return link;
     }
 
@@ -205,6 +251,11 @@ public final class AgentConnections implements AutoCloseable {
                 } catch (ShellFailure f) {
                     return CompletableFuture.failedFuture(f);
                 }
+            }
+
+            @Override
+            public CompletableFuture<CommandOutcome> sendToEveryAgent(Command command) {
+                return revokeEverywhere(command, timeout);
             }
 
             @Override

@@ -66,11 +66,13 @@ final class AgentWideCommands {
                                 .build()),
                 command(KindCase.REVOKE_SESSIONS)
                         .help(
-                                "Root-signed: refuse every session of your ID issued before TIME (asks for the "
-                                        + "passphrase again).",
+                                "Root-signed: refuse every session of your ID issued before TIME, on every agent "
+                                        + "this shell knows (asks for the passphrase again). Agents not reached get it "
+                                        + "at the next contact.",
                                 "agent revoke-sessions --before now")
                         .arg(ArgSpec.option("--before", ArgType.INSTANT, "cut-off time (default: now)"))
                         .needsRootKey()
+                        .sendsWith(SendStep.TO_EVERY_AGENT)
                         .answers(Result.KindCase.ACK)
                         .builds((a, c) -> {
                             long before = a.instant("--before", c.now())

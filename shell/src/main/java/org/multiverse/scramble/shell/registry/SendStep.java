@@ -20,6 +20,9 @@ public interface SendStep {
     /** Sends the command as it was built. */
     SendStep AS_BUILT = (command, outbox) -> outbox.send(command);
 
+    /** Sends the command to every agent the shell knows (a root-signed revocation). */
+    SendStep TO_EVERY_AGENT = (command, outbox) -> outbox.sendToEveryAgent(command);
+
     /**
      * Sends {@code built} (or what it becomes) through {@code outbox}.
      *
@@ -33,6 +36,14 @@ public interface SendStep {
 
         /** Signs {@code command} with the session and sends it to the command's agent. */
         CompletableFuture<CommandOutcome> send(Command command);
+
+        /**
+         * Signs {@code command} for every agent the shell knows and sends it to each (a
+         * revocation must reach them all); by default only to the command's agent.
+         */
+        default CompletableFuture<CommandOutcome> sendToEveryAgent(Command command) {
+            return send(command);
+        }
 
         /** The session's signer of node commands, with its cache of nodes' info. */
         NodeCommands nodeCommands();

@@ -60,9 +60,10 @@ import org.multiverse.scramble.suite.seal.SealException;
 
 /**
  * The shell reaches the controller agent through the host agent: the host core verifies the
- * envelope and relays it unread over {@code --route router=unix:...}; the controller agent
+ * envelope and relays it, unaltered and after its own checks, over {@code --route router=unix:...}; the controller agent
  * (simulated routers) runs it and seals the reply to the person, and the host passes that reply
- * back byte for byte. The host's policy is deny-all here: relaying needs no host policy.
+ * back byte for byte. The host applies its own policy to what it relays (the sample policy
+ * here; a deny-all host relays nothing).
  */
 @Timeout(60)
 class RelayTest {
@@ -108,6 +109,7 @@ class RelayTest {
 
         host = new AgentBuilder("host-agent", hostDir)
                 .identity(hostIdentity)
+                .policy(PolicyHolder.load(SAMPLE_POLICY))
                 .route("router", controllerUri)
                 .build();
         hostUri = TransportUri.parse("unix:" + tmp.resolve("host.sock"));
@@ -229,7 +231,8 @@ class RelayTest {
         assertEquals(2, hostAudit.size(), hostAudit.toString());
         for (AuditRecord r : hostAudit) {
             assertEquals("relayed", r.decision());
-            assertEquals("relay:router", r.command(), "the host never reads the command");
+            assertEquals("router.list", r.command(), "the host names what it relayed");
+            assertTrue(r.reason().startsWith("to route router"), r.reason());
             assertEquals(root.id().text(), r.identity());
         }
         assertEquals(
@@ -296,6 +299,44 @@ class RelayTest {
         assertEquals("star", event.getSubject());
         assertEquals("restart", event.getAttributesOrThrow("action"));
         assertTrue(hostAudit().stream().allMatch(r -> r.decision().equals("relayed")));
+    }
+
+    @Test
+    void aHostWhosePolicyDeniesEverythingRelaysNothing() throws Exception {
+        Path denyDir = tmp.resolve("deny-host");
+        try (Identity denyIdentity = AgentState.init(denyDir)) {
+            AgentState.roots(denyDir).authorize(root.id(), Scope.ALL);
+            Path policy = tmp.resolve("deny.policy");
+            java.nio.file.Files.writeString(policy, "*  @any  deny\n");
+            TransportUri controllerUri = TransportUri.parse("unix:" + tmp.resolve("controller.sock"));
+            AgentCore denyHost = new AgentBuilder("host-agent", denyDir)
+                    .identity(denyIdentity)
+                    .policy(PolicyHolder.load(policy))
+                    .route("router", controllerUri)
+                    .build();
+            TransportUri denyUri = TransportUri.parse("unix:" + tmp.resolve("deny-host.sock"));
+            try (Listener l = Transports.listen(denyUri, denyHost::attach);
+                    SessionClient client = new SessionClient(
+                            session,
+                            AgentClient.start(() -> Transports.connect(denyUri), f -> {}, ClientSettings.DEFAULTS),
+                            Clock.systemUTC())) {
+                client.firstHop(denyIdentity.id());
+                Command restart = Command.newBuilder()
+                        .setRouterRestart(RouterRestart.newBuilder().setName("star"))
+                        .build();
+                CommandOutcome o = client.send(restart, controller.id(), "router", TIMEOUT)
+                        .get(TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
+                CommandOutcome.Failed failed = assertInstanceOf(CommandOutcome.Failed.class, o, () -> "got " + o);
+                assertEquals(
+                        org.multiverse.scramble.protocol.v1.ErrorCode.POLICY_DENIED,
+                        failed.error().getCode());
+            } finally {
+                denyHost.close();
+            }
+        }
+        assertTrue(
+                controllerAudit().stream().noneMatch(r -> r.command().equals("router.restart")),
+                "router.restart never reached the controller agent: " + controllerAudit());
     }
 
     private static ByteString replyId(Frame f) {
