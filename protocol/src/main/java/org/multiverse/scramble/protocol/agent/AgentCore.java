@@ -134,6 +134,7 @@ public final class AgentCore implements Closeable {
         try {
             this.ledger = RequestLedger.open(setup.stateDir().resolve("requests"));
             auditInterrupted();
+            ledger.settleInterrupted();
         } catch (IOException e) {
             audit.close();
             throw e;
@@ -291,8 +292,8 @@ public final class AgentCore implements Closeable {
                     0);
             if (changesState) {
                 // On disk before acting: a crash must neither lose the record of an action that
-                // happened nor let a resend of this envelope run it again.
-                audit.appendAndWait(acceptedEntry);
+                // happened nor let a resend of this envelope run it again. The ledger first: once
+                // the audit shows the accept, a resend after a crash is answered from the ledger.
                 ledger.accepted(
                         v.sessionKeyHex(),
                         v.requestIdHex(),
@@ -300,6 +301,7 @@ public final class AgentCore implements Closeable {
                         v.certificate().root().text(),
                         v.certificate().sessionIdShort(),
                         commandName);
+                audit.appendAndWait(acceptedEntry);
             } else {
                 // Written before acting; made durable together with the outcome before the reply leaves.
                 audit.appendAndWaitWritten(acceptedEntry);

@@ -190,16 +190,11 @@ final class RequestLedger implements AutoCloseable {
             ledger.entries.putAll(loaded);
             loaded.values().forEach(e -> ledger.replyBytes += e.reply == null ? 0 : e.reply.length);
             ledger.trim();
-            synchronized (ledger) {
-                for (Interrupted i : interrupted) {
-                    Entry e = ledger.entries.get(i.key());
-                    if (e != null) {
-                        e.state = State.INTERRUPTED;
-                        ledger.write(record(INTERRUPTED, i.key(), new byte[0]));
-                    }
+            for (Entry e : ledger.entries.values()) {
+                if (e.state == State.RUNNING) {
+                    e.state = State.INTERRUPTED; // answered so from now on; made durable by settleInterrupted
                 }
             }
-            ledger.sync();
             if (fresh) {
                 forceDirectory(stateDir);
             }
@@ -210,9 +205,25 @@ final class RequestLedger implements AutoCloseable {
         }
     }
 
-    /** The requests that were running when the agent last stopped, in the order they were accepted. */
+    /**
+     * The requests that were running when the agent last stopped, in the order they were
+     * accepted. The caller audits them, then calls {@link #settleInterrupted}: a crash in between
+     * reports them again at the next start rather than never.
+     */
     List<Interrupted> interruptedAtOpen() {
         return interrupted;
+    }
+
+    /** Records, durably, that the requests of {@link #interruptedAtOpen} were interrupted. */
+    void settleInterrupted() throws IOException {
+        synchronized (this) {
+            for (Interrupted i : interrupted) {
+                if (entries.containsKey(i.key())) {
+                    write(record(INTERRUPTED, i.key(), new byte[0]));
+                }
+            }
+        }
+        sync();
     }
 
     /** What is known of a request accepted before this run, or {@code null}. */

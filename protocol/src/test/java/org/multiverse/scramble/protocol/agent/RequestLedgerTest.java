@@ -62,11 +62,31 @@ class RequestLedgerTest {
             assertEquals(id(2), lost.get(0).requestIdHex());
             assertEquals("portal.stop", lost.get(0).command());
             assertEquals("root-id", lost.get(0).identity());
+            l.settleInterrupted();
         }
         try (RequestLedger l = RequestLedger.open(dir)) {
             assertEquals(
                     RequestLedger.State.INTERRUPTED, l.earlier(SESSION, id(2)).state());
             assertEquals(List.of(), l.interruptedAtOpen(), "an interruption is reported (and audited) once");
+        }
+    }
+
+    @Test
+    void anInterruptionNotYetSettledIsReportedAgainAtTheNextStart() throws Exception {
+        try (RequestLedger l = RequestLedger.open(dir)) {
+            accept(l, 1);
+        }
+        try (RequestLedger l = RequestLedger.open(dir)) {
+            assertEquals(1, l.interruptedAtOpen().size()); // the agent dies before auditing it
+        }
+        try (RequestLedger l = RequestLedger.open(dir)) {
+            assertEquals(1, l.interruptedAtOpen().size(), "reported (and audited) rather than lost");
+            l.settleInterrupted();
+        }
+        try (RequestLedger l = RequestLedger.open(dir)) {
+            assertEquals(List.of(), l.interruptedAtOpen());
+            assertEquals(
+                    RequestLedger.State.INTERRUPTED, l.earlier(SESSION, id(1)).state());
         }
     }
 

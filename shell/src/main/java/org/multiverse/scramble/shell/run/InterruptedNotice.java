@@ -16,6 +16,8 @@ import org.multiverse.scramble.shell.registry.ArgSpec;
 final class InterruptedNotice {
 
     static final String CODE = "INTERRUPTED";
+    /** Read-only commands that show one named thing's state, in the order they are suggested. */
+    private static final List<String> LOOKS = List.of("show", "status");
 
     private InterruptedNotice() {}
 
@@ -37,9 +39,15 @@ final class InterruptedNotice {
             }
         }
         String noun = line.spec().verb().get(0);
-        String where = subject != null && CommandCatalog.named(noun + ".show").isPresent()
-                ? noun + " show " + subject + " to see its state"
-                : "check its state before running it again";
+        String where = "check its state before running it again";
+        if (subject != null) {
+            for (String look : LOOKS) {
+                if (CommandCatalog.named(noun + "." + look).isPresent()) {
+                    where = noun + " " + look + " " + subject + " to see its state";
+                    break;
+                }
+            }
+        }
         return String.join(" ", typed) + ": interrupted by an agent restart; " + where;
     }
 }
