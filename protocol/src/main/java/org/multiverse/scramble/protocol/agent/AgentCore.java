@@ -458,7 +458,7 @@ public final class AgentCore implements Closeable {
                 org.multiverse.scramble.protocol.agent.audit.AuditDecisions.text(
                         org.multiverse.scramble.protocol.v1.AuditDecision.AUDIT_DECISION_DUPLICATE),
                 how,
-                "",
+                past.state() == RequestLedger.State.INTERRUPTED ? ErrorCode.INTERRUPTED.name() : "",
                 0);
         if (past.state() == RequestLedger.State.DONE && past.reply().length > 0) {
             sendFrame(ch, new Frame(FrameType.REPLY, past.reply()));
