@@ -88,13 +88,16 @@ class InterruptedRequestTest {
         assertEquals(0, h.executions.get(), "an interrupted request is never run again");
         AuditRecord last = h.lastAudit();
         assertEquals("duplicate", last.decision());
+        assertEquals("INTERRUPTED", last.result());
         assertEquals(requestId, last.requestId());
 
         h.crash();
         h.restart();
         assertEquals(ErrorCode.INTERRUPTED, resend(e).getError().getCode());
         long interruptions = h.audit(50).stream()
-                .filter(r -> r.requestId().equals(requestId) && r.result().equals("INTERRUPTED"))
+                .filter(r -> r.requestId().equals(requestId)
+                        && r.decision().equals("done")
+                        && r.result().equals("INTERRUPTED"))
                 .count();
         assertEquals(1, interruptions, "the interruption is audited once, not at every restart");
         assertEquals(0, h.executions.get());
