@@ -57,6 +57,7 @@ public final class HostAgentModule implements AgentModule {
         Hypervisor hypervisor = switch (options.hypervisorKind()) {
             case QEMU -> QemuHypervisor.create(QemuSettings.defaults(options.accelerator()));
             case SIM -> new SimulatedHypervisor(true);
+            case SIM_ACPI_IGNORED -> new SimulatedHypervisor(false);
         };
         PortalTemplates templates = options.templates == null
                 ? PortalTemplates.fromClasspath()

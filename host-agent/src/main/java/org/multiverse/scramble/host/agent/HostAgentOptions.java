@@ -49,9 +49,11 @@ public final class HostAgentOptions {
 
     @Option(
             names = "--hypervisor",
-            paramLabel = "qemu|sim",
+            paramLabel = "qemu|sim|sim-acpi-ignored",
             defaultValue = "qemu",
-            description = "qemu (real VMs) or sim (simulated, no VMs; for trials) (default: ${DEFAULT-VALUE})")
+            description = "qemu (real VMs) or sim (simulated, no VMs; for trials); sim-acpi-ignored: simulated guests"
+                    + " ignore the ACPI power button, so portal stop waits its timeout, as for a diskless QEMU"
+                    + " guest (default: ${DEFAULT-VALUE})")
     String hypervisor;
 
     @Option(
@@ -99,14 +101,19 @@ public final class HostAgentOptions {
     /** Which backend runs portals. */
     enum HypervisorKind {
         QEMU,
-        SIM
+        SIM,
+        /** Simulated guests that ignore the power button: a slow {@code portal stop} without a VM. */
+        SIM_ACPI_IGNORED
     }
 
     HypervisorKind hypervisorKind() {
         return switch (hypervisor) {
             case "qemu" -> HypervisorKind.QEMU;
             case "sim" -> HypervisorKind.SIM;
-            default -> throw new IllegalArgumentException("--hypervisor must be qemu or sim, not '" + hypervisor + "'");
+            case "sim-acpi-ignored" -> HypervisorKind.SIM_ACPI_IGNORED;
+            default ->
+                throw new IllegalArgumentException(
+                        "--hypervisor must be qemu, sim or sim-acpi-ignored, not '" + hypervisor + "'");
         };
     }
 

@@ -59,11 +59,14 @@ import org.multiverse.scramble.suite.sign.SignatureContext;
  *     flight) — {@link ChannelGate}</li>
  * <li>decode — {@link EnvelopeCodec}</li>
  * <li>verify certificate chain, signature, target, freshness — {@link EnvelopeVerifier}</li>
- * <li>deduplicate by request id — {@link ReplyCache}; then the sequence window — {@link ReplayGuard}</li>
+ * <li>deduplicate by request id — {@link RequestLedger} for state-changing requests of an earlier
+ *     run, {@link ReplyCache} for this run's; then the sequence window — {@link ReplayGuard}</li>
  * <li>policy, default deny — {@link PolicyHolder}</li>
  * <li>rate limit per identity and command class — {@link RateGate}</li>
- * <li>audit the decision, fsync'd — {@link AuditLog}</li>
- * <li>dispatch to the handler ({@link HandlerRegistry}) or relay, one hop, after the relay's own policy, rate limit and deduplication ({@link Relay})</li>
+ * <li>audit the decision — {@link AuditLog}; for a state-changing command it is fsync'd, and the
+ *     request is recorded in the {@link RequestLedger}, fsync'd, before the handler runs</li>
+ * <li>dispatch to the handler ({@link HandlerRegistry}) or relay, one hop, after the relay's own
+ *     policy, rate limit and deduplication ({@link Relay})</li>
  * <li>audit the outcome, then answer sealed to the session key — {@link ReplySealer}; input that
  *     cannot be attributed gets only a {@code Rejected} frame</li>
  * </ol>
@@ -92,6 +95,7 @@ public final class AgentCore implements Closeable {
     private final EnvelopeVerifier verifier;
     private final ReplayGuard replay;
     private final ReplyCache replies = new ReplyCache();
+    private final RequestLedger ledger;
     private final RelayedRequests relayed = new RelayedRequests();
     /** Buckets for what this agent relays, apart from its own commands' (a relayed revocation must not use up the host's). */
     private final RateGate relayRates = new RateGate(System::nanoTime);
@@ -131,6 +135,14 @@ public final class AgentCore implements Closeable {
         } catch (ReplayStateException e) {
             audit.close();
             throw new IOException("replay state: " + e.getMessage(), e);
+        }
+        try {
+            this.ledger = RequestLedger.open(setup.stateDir().resolve("requests"));
+            auditInterrupted();
+            ledger.settleInterrupted();
+        } catch (IOException e) {
+            audit.close();
+            throw e;
         }
         this.relay = new Relay(setup.routes());
         this.replyKey = ByteString.copyFrom(identity.x25519PublicKey());
@@ -257,6 +269,10 @@ public final class AgentCore implements Closeable {
                 return;
             }
             commandName = CommandName.of(v.command().getKindCase());
+            boolean changesState = changesState(v.command().getKindCase());
+            if (changesState && answerFromLedger(ch, v, frame.payload(), commandName)) {
+                return;
+            }
             ReplyCache.Claim claim = replies.claim(v.sessionKeyHex(), v.requestIdHex(), frame.payload());
             if (claim == ReplyCache.Claim.REUSED) {
                 throw Refusal.sealed(
@@ -272,15 +288,30 @@ public final class AgentCore implements Closeable {
             checkSequence(v);
             PolicyDecision decision = decide(v, commandName);
             rates.check(v.certificate().root(), CommandClass.of(v.command().getKindCase()), decision);
-            // Written before acting; made durable together with the outcome before the reply leaves.
-            audit.appendAndWaitWritten(entry(
+            AuditRecord acceptedEntry = entry(
                     v,
                     commandName,
                     org.multiverse.scramble.protocol.agent.audit.AuditDecisions.text(
                             org.multiverse.scramble.protocol.v1.AuditDecision.AUDIT_DECISION_ACCEPTED),
                     decision.reason(),
                     "",
-                    0));
+                    0);
+            if (changesState) {
+                // On disk before acting: a crash must neither lose the record of an action that
+                // happened nor let a resend of this envelope run it again. The ledger first: once
+                // the audit shows the accept, a resend after a crash is answered from the ledger.
+                ledger.accepted(
+                        v.sessionKeyHex(),
+                        v.requestIdHex(),
+                        frame.payload(),
+                        v.certificate().root().text(),
+                        v.certificate().sessionIdShort(),
+                        commandName);
+                audit.appendAndWait(acceptedEntry);
+            } else {
+                // Written before acting; made durable together with the outcome before the reply leaves.
+                audit.appendAndWaitWritten(acceptedEntry);
+            }
             accepted.incrementAndGet();
             execute(ch, v, commandName, decision, startNanos);
         } catch (Refusal r) {
@@ -377,6 +408,84 @@ public final class AgentCore implements Closeable {
                 result,
                 ms);
         send(ch, v, body);
+    }
+
+    private static boolean changesState(Command.KindCase kind) {
+        return kind != Command.KindCase.KIND_NOT_SET && CommandCatalog.of(kind).changesState();
+    }
+
+    /** Audits, once at start, each state change the last run accepted and never finished. */
+    private void auditInterrupted() throws IOException {
+        for (RequestLedger.Interrupted i : ledger.interruptedAtOpen()) {
+            audit.appendAndWait(new AuditRecord(
+                    0,
+                    Instant.now(clock).toString(),
+                    i.identity(),
+                    i.session(),
+                    i.requestIdHex(),
+                    i.command(),
+                    org.multiverse.scramble.protocol.agent.audit.AuditDecisions.text(
+                            org.multiverse.scramble.protocol.v1.AuditDecision.AUDIT_DECISION_DONE),
+                    "the agent stopped while it ran; its result is unknown",
+                    ErrorCode.INTERRUPTED.name(),
+                    0));
+            log.accept(i.command() + " " + i.requestIdHex() + " was interrupted by the agent stopping");
+        }
+    }
+
+    /**
+     * Answers a request the ledger holds from an earlier run of the agent: the stored reply if it
+     * finished, INTERRUPTED if the agent stopped while it ran. Never runs it. Returns false for a
+     * request the ledger does not know from an earlier run.
+     */
+    private boolean answerFromLedger(FrameChannel ch, VerifiedEnvelope v, byte[] envelopeBytes, String commandName)
+            throws Refusal, IOException {
+        RequestLedger.Entry past = ledger.earlier(v.sessionKeyHex(), v.requestIdHex());
+        if (past == null) {
+            return false;
+        }
+        if (!past.sameEnvelope(envelopeBytes)) {
+            throw Refusal.sealed(
+                    ErrorCode.REQUEST_ID_REUSED,
+                    "request id " + v.requestIdHex()
+                            + " was already used for another request; a new request needs a new id");
+        }
+        String how;
+        if (past.state() == RequestLedger.State.DONE && past.reply().length > 0) {
+            how = "answered before the agent restarted; same sealed reply sent again";
+        } else if (past.state() == RequestLedger.State.DONE) {
+            how = "finished before the agent restarted; its reply was too large to keep";
+        } else {
+            how = "interrupted by the agent stopping; answered INTERRUPTED";
+        }
+        record(
+                v,
+                commandName,
+                org.multiverse.scramble.protocol.agent.audit.AuditDecisions.text(
+                        org.multiverse.scramble.protocol.v1.AuditDecision.AUDIT_DECISION_DUPLICATE),
+                how,
+                past.state() == RequestLedger.State.INTERRUPTED ? ErrorCode.INTERRUPTED.name() : "",
+                0);
+        if (past.state() == RequestLedger.State.DONE && past.reply().length > 0) {
+            sendFrame(ch, new Frame(FrameType.REPLY, past.reply()));
+            return true;
+        }
+        Error.Builder err = past.state() == RequestLedger.State.DONE
+                ? Error.newBuilder()
+                        .setCode(ErrorCode.UNAVAILABLE)
+                        .setMessage(commandName + " finished before the agent restarted, but its reply was too"
+                                + " large to keep; check its state")
+                : Error.newBuilder()
+                        .setCode(ErrorCode.INTERRUPTED)
+                        .setMessage(commandName + " was interrupted by an agent restart: it started, its result"
+                                + " is unknown, and it was not run again");
+        send(
+                ch,
+                v.certificate(),
+                v.envelope().getRequestId(),
+                ReplyBody.newBuilder().setRequestId(v.envelope().getRequestId()).setError(err),
+                false);
+        return true;
     }
 
     private void subscribe(FrameChannel ch, VerifiedEnvelope v) throws CommandException {
@@ -640,10 +749,15 @@ public final class AgentCore implements Closeable {
                 .build()
                 .toByteArray();
         if (remember) {
-            replies.complete(
-                    HexFormat.of().formatHex(to.sessionSigningKey()),
-                    HexFormat.of().formatHex(requestId),
-                    reply);
+            String sessionKeyHex = HexFormat.of().formatHex(to.sessionSigningKey());
+            String requestIdHex = HexFormat.of().formatHex(requestId);
+            replies.complete(sessionKeyHex, requestIdHex, reply);
+            try {
+                ledger.done(sessionKeyHex, requestIdHex, reply); // a no-op unless it is a running state change
+            } catch (IOException e) {
+                // The reply still goes out; a resend after a restart would then hear INTERRUPTED.
+                log.accept("request ledger write failed: " + e.getMessage());
+            }
         }
         sendFrame(ch, new Frame(FrameType.REPLY, reply));
     }
@@ -809,6 +923,7 @@ public final class AgentCore implements Closeable {
         }
         relay.close();
         channels.forEach(FrameChannel::close);
+        ledger.close();
         audit.close();
     }
 

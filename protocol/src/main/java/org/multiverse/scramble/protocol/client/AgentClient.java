@@ -66,11 +66,18 @@ public final class AgentClient implements AutoCloseable {
             long order,
             Frame envelope,
             CompletableFuture<Frame> future,
-            java.util.concurrent.atomic.AtomicReference<FrameChannel> sentOn) {
+            java.util.concurrent.atomic.AtomicReference<FrameChannel> sentOn,
+            Runnable onResend) {
         /** Sends on {@code ch} unless it was already sent there. */
         boolean sendOnce(AgentClient client, FrameChannel ch) {
             FrameChannel before = sentOn.getAndSet(ch);
-            return before == ch || client.trySend(ch, envelope);
+            if (before == ch) {
+                return true;
+            }
+            if (before != null) {
+                onResend.run(); // told before the bytes leave, so before any answer to them
+            }
+            return client.trySend(ch, envelope);
         }
     }
 
@@ -132,6 +139,16 @@ public final class AgentClient implements AutoCloseable {
      *     unchanged after a reconnect
      */
     public CompletableFuture<Frame> call(byte[] requestId, Frame envelope, Duration timeout) {
+        return call(requestId, envelope, timeout, () -> {});
+    }
+
+    /**
+     * {@link #call(byte[], Frame, Duration)}, telling {@code onResend} each time the envelope is
+     * sent again on a new link (the earlier link died after it was handed to it, so the agent may
+     * have received and run it). The caller learns whether a refusal can answer an earlier copy.
+     */
+    public CompletableFuture<Frame> call(byte[] requestId, Frame envelope, Duration timeout, Runnable onResend) {
+        Objects.requireNonNull(onResend, "onResend");
         Objects.requireNonNull(requestId, "requestId");
         Objects.requireNonNull(envelope, "envelope");
         Objects.requireNonNull(timeout, "timeout");
@@ -157,7 +174,11 @@ public final class AgentClient implements AutoCloseable {
             return future;
         }
         Pending p = new Pending(
-                order.incrementAndGet(), envelope, future, new java.util.concurrent.atomic.AtomicReference<>());
+                order.incrementAndGet(),
+                envelope,
+                future,
+                new java.util.concurrent.atomic.AtomicReference<>(),
+                onResend);
         if (pending.putIfAbsent(key, p) != null) {
             throw new IllegalArgumentException("request " + prefix(key) + "... is already in flight");
         }

@@ -41,7 +41,10 @@ import org.multiverse.scramble.suite.sign.Signatures;
  * agent's sliding window. If the agent restarted and its persisted high-water mark reserved
  * numbers ahead ({@link ReplayGuard#RESERVE_AHEAD}), a new command can be refused as REPLAYED
  * without having run; the client then skips past the reserve and sends it once more, as a new
- * envelope with a new request id.
+ * envelope with a new request id — but only when that refusal provably answers a command that did
+ * not run: see {@link ResendRule}. A state-changing command is otherwise never signed a second
+ * time: after a lost link the same envelope is sent again, and the agent answers it from its
+ * request ledger (the stored reply, or INTERRUPTED).
  */
 public final class SessionClient implements AutoCloseable {
 
@@ -125,8 +128,12 @@ public final class SessionClient implements AutoCloseable {
             return CompletableFuture.failedFuture(
                     new IllegalStateException("this link already holds " + EventReceiver.MAX_LIVE + " subscriptions"));
         }
+        java.util.concurrent.atomic.AtomicBoolean resent = new java.util.concurrent.atomic.AtomicBoolean();
         CompletableFuture<CommandOutcome> answered = link.call(
-                        requestId, new Frame(FrameType.ENVELOPE, envelope.toByteArray()), timeout)
+                        requestId,
+                        new Frame(FrameType.ENVELOPE, envelope.toByteArray()),
+                        timeout,
+                        () -> resent.set(true))
                 .thenCompose(frame -> {
                     CommandOutcome outcome;
                     try {
@@ -137,6 +144,9 @@ public final class SessionClient implements AutoCloseable {
                     if (mayRetryReserve
                             && outcome instanceof CommandOutcome.Failed f
                             && f.error().getCode() == ErrorCode.REPLAYED) {
+                        if (!ResendRule.maySignAgain(command.getKindCase(), resent.get())) {
+                            return CompletableFuture.completedFuture(ResendRule.unknownOutcome(command.getKindCase()));
+                        }
                         seq.addAndGet(ReplayGuard.RESERVE_AHEAD + 1);
                         return sendOnce(command, target, route, timeout, false);
                     }

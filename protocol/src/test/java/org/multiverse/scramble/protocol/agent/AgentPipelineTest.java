@@ -249,13 +249,23 @@ class AgentPipelineTest {
         }
         assertEquals(1, h.executions.get());
         assertEquals("duplicate", h.lastAudit().decision());
-        h.crash(); // as kill -9: the reply cache is gone, the persisted high-water mark is not
+        Envelope ping = h.envelope(AgentHarness.ping());
+        try (AgentHarness.RawLink raw = h.raw()) {
+            raw.send(ping);
+            raw.next();
+        }
+        h.crash(); // as kill -9: the reply cache is gone; the request ledger and high-water mark are not
         h.restart();
         try (AgentHarness.RawLink raw = h.raw()) {
             raw.send(e);
-            assertEquals(FrameType.REPLY, raw.next().type());
+            assertArrayEquals(first, raw.next().payload(), "a state change is answered from the request ledger");
         }
         assertEquals(1, h.executions.get());
+        assertEquals("duplicate", h.lastAudit().decision());
+        try (AgentHarness.RawLink raw = h.raw()) {
+            raw.send(ping); // a read-only command is not in the ledger: the sequence window refuses it
+            assertEquals(FrameType.REPLY, raw.next().type());
+        }
         assertEquals("REPLAYED", h.lastAudit().result());
         // The harness client's own session still works after the restart (it skips the reserve).
         assertOk(h.send(AgentHarness.startPortal("after")));

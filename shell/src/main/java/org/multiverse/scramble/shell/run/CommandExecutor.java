@@ -84,7 +84,10 @@ public final class CommandExecutor {
         try {
             CommandOutcome o = future.get(timeout.toMillis() + GRACE_MILLIS, TimeUnit.MILLISECONDS);
             long ms = (System.nanoTime() - start) / 1_000_000;
-            Verdict v = Verdict.of(o);
+            Verdict v = o instanceof CommandOutcome.Failed f
+                            && f.error().getCode() == org.multiverse.scramble.protocol.v1.ErrorCode.INTERRUPTED
+                    ? InterruptedNotice.verdict(line)
+                    : Verdict.of(o);
             if (o instanceof CommandOutcome.Ok ok) {
                 // agent status also tells what this shell did with the agent's events (SPEC §14.2).
                 boolean status = command.getKindCase() == Command.KindCase.AGENT_STATUS;

@@ -57,7 +57,7 @@ import org.multiverse.scramble.suite.seal.ReplySealer;
 /**
  * The real {@code bin/host-agent} process: init, authorize, run on a unix socket with the
  * sample policy, signed commands from a client; then {@code kill -9} and a restart: a captured
- * envelope replayed is refused and not executed, a running QEMU portal is adopted, not started
+ * envelope replayed gets its stored reply and is not executed, a running QEMU portal is adopted, not started
  * twice; SIGTERM drains and exits 0; the audit log verifies, and names the entry a changed byte
  * breaks; {@code audit tail --json} carries every field.
  */
@@ -238,7 +238,8 @@ class HostAgentProcessTest {
         first.killHard();
         AgentProcess second = start("sim");
         ReplyBody replayed = sendRaw(captured);
-        assertEquals(ErrorCode.REPLAYED, replayed.getError().getCode(), replayed.toString());
+        // A state change is answered from the request ledger: its stored reply, not a second run.
+        assertEquals(firstAnswer, replayed, "the replayed define gets its stored reply");
         SessionClient c2 = client();
         assertEquals(ErrorCode.NOT_FOUND, failure(c2, show("captured")), "the replayed define was executed");
         assertEquals(
@@ -285,7 +286,8 @@ class HostAgentProcessTest {
         }
         assertTrue(
                 entries.stream()
-                        .anyMatch(n -> n.get("result").asText().equals("REPLAYED")
+                        .anyMatch(n -> n.get("decision").asText().equals("duplicate")
+                                && n.get("command").asText().equals("portal.define")
                                 && n.get("identity").asText().equals(root.id().text())),
                 tail.stdout());
         assertTrue(
