@@ -104,6 +104,8 @@ public final class AgentCore implements Closeable {
     private final List<FrameChannel> channels = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicLong> refusals = new ConcurrentHashMap<>();
     private final AtomicLong accepted = new AtomicLong();
+    private final PeerBudgets peerBudgets = new PeerBudgets();
+    private final RefusalSummaries summaries;
     private volatile boolean closing;
     /** The agent's X25519 key and its signature by the agent identity, sent with every reply. */
     private final ByteString replyKey;
@@ -128,6 +130,7 @@ public final class AgentCore implements Closeable {
             audit.close();
             throw new IOException("replay state: " + e.getMessage(), e);
         }
+        this.summaries = new RefusalSummaries(audit, clock, log, agentName + "-audit-summaries");
         this.relay = new Relay(setup.routes());
         this.replyKey = ByteString.copyFrom(identity.x25519PublicKey());
         this.replyKeySignature =
@@ -149,12 +152,12 @@ public final class AgentCore implements Closeable {
 
     /** Serves one link (an accepted socket, a virtio-serial port, a simulated channel). */
     public void attach(FrameChannel channel) {
-        ChannelGate gate = new ChannelGate();
+        ChannelGate gate = new ChannelGate(peerBudgets, channel.peerKey());
         channels.add(channel);
         channel.setListener(new FrameListener() {
             @Override
             public void onFrame(FrameChannel ch, Frame frame) {
-                if (!gate.budget.admitFrame(frame.payload().length)) {
+                if (!gate.admitFrame(frame.payload().length)) {
                     count(ErrorCode.RESOURCE_EXHAUSTED, "pre-auth budget");
                     return; // silently: answering a flood only feeds it
                 }
@@ -240,7 +243,7 @@ public final class AgentCore implements Closeable {
         VerifiedEnvelope v = null;
         String commandName = "-";
         try {
-            if (!gate.budget.admitVerify()) {
+            if (!gate.admitVerify()) {
                 throw Refusal.unattributable(
                         ErrorCode.RESOURCE_EXHAUSTED,
                         RejectCode.OVERLOADED,
@@ -261,10 +264,11 @@ public final class AgentCore implements Closeable {
             }
             CompletableFuture<byte[]> earlier = claim.earlier();
             if (earlier != null) {
-                answerDuplicate(ch, v, commandName, earlier, startNanos);
+                answerDuplicate(ch, gate, v, commandName, earlier, startNanos);
                 return;
             }
             checkSequence(v);
+            gate.authenticated(ch);
             PolicyDecision decision = decide(v, commandName);
             rates.check(v.certificate().root(), CommandClass.of(v.command().getKindCase()), decision);
             // Written before acting; made durable together with the outcome before the reply leaves.
@@ -279,8 +283,11 @@ public final class AgentCore implements Closeable {
             accepted.incrementAndGet();
             execute(ch, v, commandName, decision, startNanos);
         } catch (Refusal r) {
-            if (!r.attributable && r.rejectCode == RejectCode.UNAUTHENTICATED) {
-                gate.budget.chargeFailedVerify(); // forgeries, not good signatures, use up the budget
+            if ((!r.attributable && r.rejectCode == RejectCode.UNAUTHENTICATED)
+                    || (r.attributable && !gate.isAuthenticated())) {
+                // Forgeries, and replays of captured envelopes on links that never authenticated,
+                // use up the budget; good signatures on an authenticated link do not.
+                gate.chargeFailedVerify();
             }
             if (v != null && r.certificate == null) {
                 r.from(v.certificate());
@@ -410,19 +417,25 @@ public final class AgentCore implements Closeable {
 
     private void answerDuplicate(
             FrameChannel ch,
+            ChannelGate gate,
             VerifiedEnvelope v,
             String commandName,
             CompletableFuture<byte[]> earlier,
             long startNanos) {
+        if (!gate.isAuthenticated()) {
+            gate.chargeFailedVerify(); // a captured envelope replayed on a fresh link costs a check
+        }
         try {
-            record(
-                    v,
-                    commandName,
-                    org.multiverse.scramble.protocol.agent.audit.AuditDecisions.text(
-                            org.multiverse.scramble.protocol.v1.AuditDecision.AUDIT_DECISION_DUPLICATE),
-                    "request id already answered; same sealed reply sent again",
-                    "",
-                    0);
+            if (summaries.admit(
+                    ch.peerKey(), "duplicate", v.certificate().root().text()))
+                record(
+                        v,
+                        commandName,
+                        org.multiverse.scramble.protocol.agent.audit.AuditDecisions.text(
+                                org.multiverse.scramble.protocol.v1.AuditDecision.AUDIT_DECISION_DUPLICATE),
+                        "request id already answered; same sealed reply sent again",
+                        "",
+                        0);
         } catch (IOException e) {
             log.accept("audit write failed for a duplicate: " + e.getMessage());
             return;
@@ -443,12 +456,11 @@ public final class AgentCore implements Closeable {
         String requestId = envelope != null && !envelope.getRequestId().isEmpty()
                 ? HexFormat.of().formatHex(envelope.getRequestId().toByteArray())
                 : "-";
-        String reason = r.code.name() + ": " + r.getMessage();
-        long suppressed = cert == null ? gate.auditUnattributed() : 0;
-        if (suppressed >= 0) {
-            if (suppressed > 0) {
-                reason += " (and " + suppressed + " similar refusals on this channel not logged one by one)";
-            }
+        String reason = RefusalSummaries.cut(r.code.name() + ": " + r.getMessage());
+        // What an outsider or a replayer can cause at will is summarised past a few entries.
+        boolean individual =
+                (cert != null && gate.isAuthenticated()) || summaries.admit(ch.peerKey(), r.code.name(), identityText);
+        if (individual) {
             AuditRecord entry = new AuditRecord(
                     0,
                     Instant.now(clock).toString(),
@@ -700,6 +712,7 @@ public final class AgentCore implements Closeable {
         }
         relay.close();
         channels.forEach(FrameChannel::close);
+        summaries.close();
         audit.close();
     }
 
