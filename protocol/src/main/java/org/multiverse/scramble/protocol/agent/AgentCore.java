@@ -664,6 +664,11 @@ public final class AgentCore implements Closeable {
         return accepted.get();
     }
 
+    /** Writes the audit summaries counted so far now instead of at the end of the interval; waits for the disk. */
+    void flushAuditSummaries() {
+        summaries.flush().join();
+    }
+
     RateGate rates() {
         return rates;
     }

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -114,17 +115,22 @@ final class RefusalSummaries implements Closeable {
         }
     }
 
-    /** Writes one summary entry per peer counted since the last flush. */
-    void flush() {
+    /**
+     * Writes one summary entry per peer counted since the last flush; the future completes when
+     * they are on disk (nobody waits for it but tests: a flood does not get to wait for an fsync).
+     */
+    CompletableFuture<Void> flush() {
         List<AuditRecord> entries = new ArrayList<>();
         synchronized (this) {
             tallies.forEach((peer, t) -> entries.add(entry(peer, t)));
             tallies.clear();
         }
+        List<CompletableFuture<Long>> written = new ArrayList<>();
         for (AuditRecord e : entries) {
-            audit.append(e); // not waited for: a flood does not get to wait for an fsync
+            written.add(audit.append(e));
             log.accept("summary: " + e.reason());
         }
+        return CompletableFuture.allOf(written.toArray(CompletableFuture[]::new));
     }
 
     private AuditRecord entry(String peer, Tally t) {

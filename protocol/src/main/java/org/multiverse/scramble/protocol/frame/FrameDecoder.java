@@ -86,7 +86,7 @@ public final class FrameDecoder {
     public List<Frame> feed(byte[] data, int offset, int length) {
         List<Frame> frames = new ArrayList<>(1);
         int consumed = feedMetered(data, offset, length, frames);
-        if (consumed != length) {
+        if (consumed != length || starved) {
             throw new IllegalStateException("a metered decoder must be fed with feedMetered");
         }
         return frames;
