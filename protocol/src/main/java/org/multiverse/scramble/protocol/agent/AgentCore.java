@@ -79,6 +79,15 @@ public final class AgentCore implements Closeable {
     static final int WORKERS = 16;
     /** Envelopes waiting for a worker; past this an agent under a flood answers OVERLOADED. */
     static final int QUEUE = 1024;
+    /**
+     * Workers for envelopes of links that have not authenticated: what an outsider sends is
+     * verified here, so it can keep at most these threads busy and never queues ahead of a
+     * working session's commands. A link's first command runs here too (it authenticates the
+     * link), so there are a few.
+     */
+    static final int STRANGER_WORKERS = 4;
+    /** Envelopes of unauthenticated links waiting; past this they are answered OVERLOADED. */
+    static final int STRANGER_QUEUE = 256;
     /** How long {@link #close()} waits for in-flight commands to finish. */
     static final long DRAIN_SECONDS = 30;
 
@@ -99,6 +108,7 @@ public final class AgentCore implements Closeable {
     private final EventHub events;
     private final Clock clock;
     private final ThreadPoolExecutor workers;
+    private final ThreadPoolExecutor strangers;
     private final long startedMillis;
     private final Consumer<String> log;
     private final List<FrameChannel> channels = new CopyOnWriteArrayList<>();
@@ -146,6 +156,17 @@ public final class AgentCore implements Closeable {
                     t.setDaemon(true);
                     return t;
                 });
+        this.strangers = new ThreadPoolExecutor(
+                STRANGER_WORKERS,
+                STRANGER_WORKERS,
+                60,
+                TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(STRANGER_QUEUE),
+                r -> {
+                    Thread t = new Thread(r, agentName + "-preauth-worker");
+                    t.setDaemon(true);
+                    return t;
+                });
         this.startedMillis = clock.millis();
         AgentCommands.register(this, handlers);
     }
@@ -183,7 +204,7 @@ public final class AgentCore implements Closeable {
             return;
         }
         try {
-            workers.execute(() -> {
+            (gate.isAuthenticated() ? workers : strangers).execute(() -> {
                 try {
                     process(ch, frame, gate);
                 } finally {
@@ -707,10 +728,13 @@ public final class AgentCore implements Closeable {
     public void close() throws IOException {
         closing = true;
         workers.shutdown();
+        strangers.shutdown();
         try {
-            if (!workers.awaitTermination(DRAIN_SECONDS, TimeUnit.SECONDS)) {
+            if (!workers.awaitTermination(DRAIN_SECONDS, TimeUnit.SECONDS)
+                    || !strangers.awaitTermination(DRAIN_SECONDS, TimeUnit.SECONDS)) {
                 log.accept("in-flight commands did not finish within " + DRAIN_SECONDS + " s");
                 workers.shutdownNow();
+                strangers.shutdownNow();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
