@@ -2,6 +2,7 @@ package org.multiverse.scramble.protocol.transport;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.multiverse.scramble.protocol.ratelimit.BucketSpec;
 import org.multiverse.scramble.protocol.ratelimit.PeerCache;
 import org.multiverse.scramble.protocol.ratelimit.TokenBucket;
 
@@ -14,11 +15,18 @@ import org.multiverse.scramble.protocol.ratelimit.TokenBucket;
 final class ListenerLimits {
     /** Peers whose budgets are remembered; an evicted peer's budget is bounded by the totals. */
     static final int PEERS_REMEMBERED = 4096;
+    /**
+     * Sockets the listener takes from the kernel a second, admitted or refused: past this it stops
+     * accepting for a moment and the kernel's backlog holds (or drops) the rest, so a connect
+     * storm costs the agent at most this many accepts and closes a second.
+     */
+    static final BucketSpec SOCKETS_TAKEN = new BucketSpec(1024, 1000, 0);
 
     private final EdgeLimits limits;
     private final Map<String, Integer> open = new HashMap<>();
     private int openTotal;
     private final TokenBucket acceptsTotal;
+    private final TokenBucket socketsTaken = new TokenBucket(SOCKETS_TAKEN, System::nanoTime);
     private final TokenBucket workTotal;
     private final PeerCache<PeerState> peers;
 
@@ -36,6 +44,14 @@ final class ListenerLimits {
 
     EdgeLimits limits() {
         return limits;
+    }
+
+    /**
+     * Charges one socket taken from the kernel; returns 0, or how many milliseconds the listener
+     * should stop accepting because too many were taken lately.
+     */
+    synchronized long acceptPauseMillis() {
+        return socketsTaken.tryConsume(1) ? 0 : Math.max(1, socketsTaken.millisUntil(1));
     }
 
     /**

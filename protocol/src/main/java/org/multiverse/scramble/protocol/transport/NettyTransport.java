@@ -92,6 +92,15 @@ final class NettyTransport {
             @Override
             protected void initChannel(Channel ch) {
                 String peer = uri.scheme() == Scheme.TCP ? "tcp:" + ch.remoteAddress() : uri + " (accepted)";
+                long pause = limits.acceptPauseMillis();
+                if (pause > 0) {
+                    // A connect storm: stop taking sockets from the kernel for a moment.
+                    Channel server = ch.parent();
+                    server.config().setAutoRead(false);
+                    server.eventLoop().schedule(() -> server.config().setAutoRead(true), pause, TimeUnit.MILLISECONDS);
+                    ch.close();
+                    return;
+                }
                 LinkGuard guard = limits.admit(PeerKeys.of(ch));
                 if (guard == null) {
                     // Over a cap or an accept rate: closed at once, without a frame (a bare refusal).
