@@ -36,9 +36,4 @@ final class PeerBudgets {
     PreAuthBudget total() {
         return total;
     }
-
-    /** Peers remembered now (bounded by {@link #PEERS_REMEMBERED}). */
-    int size() {
-        return peers.size();
-    }
 }

@@ -52,10 +52,6 @@ final class LinkGuard {
         authenticated = true;
     }
 
-    boolean isAuthenticated() {
-        return authenticated;
-    }
-
     void onRead(long now) {
         lastReadNanos = now;
     }

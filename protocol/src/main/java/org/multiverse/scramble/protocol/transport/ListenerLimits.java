@@ -90,9 +90,4 @@ final class ListenerLimits {
         }
         openTotal--;
     }
-
-    /** Links open now. */
-    synchronized int openLinks() {
-        return openTotal;
-    }
 }
