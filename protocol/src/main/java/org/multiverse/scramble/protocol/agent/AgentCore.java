@@ -82,6 +82,15 @@ public final class AgentCore implements Closeable {
     static final int WORKERS = 16;
     /** Envelopes waiting for a worker; past this an agent under a flood answers OVERLOADED. */
     static final int QUEUE = 1024;
+    /**
+     * Workers for envelopes of links that have not authenticated: what an outsider sends is
+     * verified here, so it can keep at most these threads busy and never queues ahead of a
+     * working session's commands. A link's first command runs here too (it authenticates the
+     * link), so there are a few.
+     */
+    static final int STRANGER_WORKERS = 4;
+    /** Envelopes of unauthenticated links waiting; past this they are answered OVERLOADED. */
+    static final int STRANGER_QUEUE = 256;
     /** How long {@link #close()} waits for in-flight commands to finish. */
     static final long DRAIN_SECONDS = 30;
 
@@ -107,11 +116,14 @@ public final class AgentCore implements Closeable {
     private final EventHub events;
     private final Clock clock;
     private final ThreadPoolExecutor workers;
+    private final ThreadPoolExecutor strangers;
     private final long startedMillis;
     private final Consumer<String> log;
     private final List<FrameChannel> channels = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicLong> refusals = new ConcurrentHashMap<>();
     private final AtomicLong accepted = new AtomicLong();
+    private final PeerBudgets peerBudgets = new PeerBudgets();
+    private final RefusalSummaries summaries;
     private volatile boolean closing;
     /** The agent's X25519 key and its signature by the agent identity, sent with every reply. */
     private final ByteString replyKey;
@@ -144,6 +156,7 @@ public final class AgentCore implements Closeable {
             audit.close();
             throw e;
         }
+        this.summaries = new RefusalSummaries(audit, clock, log, agentName + "-audit-summaries");
         this.relay = new Relay(setup.routes());
         this.replyKey = ByteString.copyFrom(identity.x25519PublicKey());
         this.replyKeySignature =
@@ -159,18 +172,29 @@ public final class AgentCore implements Closeable {
                     t.setDaemon(true);
                     return t;
                 });
+        this.strangers = new ThreadPoolExecutor(
+                STRANGER_WORKERS,
+                STRANGER_WORKERS,
+                60,
+                TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(STRANGER_QUEUE),
+                r -> {
+                    Thread t = new Thread(r, agentName + "-preauth-worker");
+                    t.setDaemon(true);
+                    return t;
+                });
         this.startedMillis = clock.millis();
         AgentCommands.register(this, handlers);
     }
 
     /** Serves one link (an accepted socket, a virtio-serial port, a simulated channel). */
     public void attach(FrameChannel channel) {
-        ChannelGate gate = new ChannelGate();
+        ChannelGate gate = new ChannelGate(peerBudgets, channel.peerKey());
         channels.add(channel);
         channel.setListener(new FrameListener() {
             @Override
             public void onFrame(FrameChannel ch, Frame frame) {
-                if (!gate.budget.admitFrame(frame.payload().length)) {
+                if (!gate.admitFrame(frame.payload().length)) {
                     count(ErrorCode.RESOURCE_EXHAUSTED, "pre-auth budget");
                     return; // silently: answering a flood only feeds it
                 }
@@ -196,7 +220,7 @@ public final class AgentCore implements Closeable {
             return;
         }
         try {
-            workers.execute(() -> {
+            (gate.isAuthenticated() ? workers : strangers).execute(() -> {
                 try {
                     process(ch, frame, gate);
                 } finally {
@@ -256,7 +280,7 @@ public final class AgentCore implements Closeable {
         VerifiedEnvelope v = null;
         String commandName = "-";
         try {
-            if (!gate.budget.admitVerify()) {
+            if (!gate.admitVerify()) {
                 throw Refusal.unattributable(
                         ErrorCode.RESOURCE_EXHAUSTED,
                         RejectCode.OVERLOADED,
@@ -282,10 +306,11 @@ public final class AgentCore implements Closeable {
             }
             CompletableFuture<byte[]> earlier = claim.earlier();
             if (earlier != null) {
-                answerDuplicate(ch, v, commandName, earlier, startNanos);
+                answerDuplicate(ch, gate, v, commandName, earlier, startNanos);
                 return;
             }
             checkSequence(v);
+            gate.authenticated(ch);
             PolicyDecision decision = decide(v, commandName);
             rates.check(v.certificate().root(), CommandClass.of(v.command().getKindCase()), decision);
             AuditRecord acceptedEntry = entry(
@@ -315,8 +340,11 @@ public final class AgentCore implements Closeable {
             accepted.incrementAndGet();
             execute(ch, v, commandName, decision, startNanos);
         } catch (Refusal r) {
-            if (!r.attributable && r.rejectCode == RejectCode.UNAUTHENTICATED) {
-                gate.budget.chargeFailedVerify(); // forgeries, not good signatures, use up the budget
+            if ((!r.attributable && r.rejectCode == RejectCode.UNAUTHENTICATED)
+                    || (r.attributable && !gate.isAuthenticated())) {
+                // Forgeries, and replays of captured envelopes on links that never authenticated,
+                // use up the budget; good signatures on an authenticated link do not.
+                gate.chargeFailedVerify();
             }
             if (v != null && r.certificate == null) {
                 r.from(v.certificate());
@@ -628,19 +656,25 @@ public final class AgentCore implements Closeable {
 
     private void answerDuplicate(
             FrameChannel ch,
+            ChannelGate gate,
             VerifiedEnvelope v,
             String commandName,
             CompletableFuture<byte[]> earlier,
             long startNanos) {
+        if (!gate.isAuthenticated()) {
+            gate.chargeFailedVerify(); // a captured envelope replayed on a fresh link costs a check
+        }
         try {
-            record(
-                    v,
-                    commandName,
-                    org.multiverse.scramble.protocol.agent.audit.AuditDecisions.text(
-                            org.multiverse.scramble.protocol.v1.AuditDecision.AUDIT_DECISION_DUPLICATE),
-                    "request id already answered; same sealed reply sent again",
-                    "",
-                    0);
+            if (summaries.admit(
+                    ch.peerKey(), "duplicate", v.certificate().root().text()))
+                record(
+                        v,
+                        commandName,
+                        org.multiverse.scramble.protocol.agent.audit.AuditDecisions.text(
+                                org.multiverse.scramble.protocol.v1.AuditDecision.AUDIT_DECISION_DUPLICATE),
+                        "request id already answered; same sealed reply sent again",
+                        "",
+                        0);
         } catch (IOException e) {
             log.accept("audit write failed for a duplicate: " + e.getMessage());
             return;
@@ -661,12 +695,11 @@ public final class AgentCore implements Closeable {
         String requestId = envelope != null && !envelope.getRequestId().isEmpty()
                 ? HexFormat.of().formatHex(envelope.getRequestId().toByteArray())
                 : "-";
-        String reason = r.code.name() + ": " + r.getMessage();
-        long suppressed = cert == null ? gate.auditUnattributed() : 0;
-        if (suppressed >= 0) {
-            if (suppressed > 0) {
-                reason += " (and " + suppressed + " similar refusals on this channel not logged one by one)";
-            }
+        String reason = RefusalSummaries.cut(r.code.name() + ": " + r.getMessage());
+        // What an outsider or a replayer can cause at will is summarised past a few entries.
+        boolean individual =
+                (cert != null && gate.isAuthenticated()) || summaries.admit(ch.peerKey(), r.code.name(), identityText);
+        if (individual) {
             AuditRecord entry = new AuditRecord(
                     0,
                     Instant.now(clock).toString(),
@@ -875,6 +908,11 @@ public final class AgentCore implements Closeable {
         return accepted.get();
     }
 
+    /** Writes the audit summaries counted so far now instead of at the end of the interval; waits for the disk. */
+    void flushAuditSummaries() {
+        summaries.flush().join();
+    }
+
     RateGate rates() {
         return rates;
     }
@@ -913,10 +951,13 @@ public final class AgentCore implements Closeable {
     public void close() throws IOException {
         closing = true;
         workers.shutdown();
+        strangers.shutdown();
         try {
-            if (!workers.awaitTermination(DRAIN_SECONDS, TimeUnit.SECONDS)) {
+            if (!workers.awaitTermination(DRAIN_SECONDS, TimeUnit.SECONDS)
+                    || !strangers.awaitTermination(DRAIN_SECONDS, TimeUnit.SECONDS)) {
                 log.accept("in-flight commands did not finish within " + DRAIN_SECONDS + " s");
                 workers.shutdownNow();
+                strangers.shutdownNow();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -924,6 +965,7 @@ public final class AgentCore implements Closeable {
         relay.close();
         channels.forEach(FrameChannel::close);
         ledger.close();
+        summaries.close();
         audit.close();
     }
 

@@ -1,29 +1,70 @@
 package org.multiverse.scramble.protocol.agent;
 
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicLong;
-import org.multiverse.scramble.protocol.ratelimit.BucketSpec;
 import org.multiverse.scramble.protocol.ratelimit.PreAuthBudget;
-import org.multiverse.scramble.protocol.ratelimit.TokenBucket;
+import org.multiverse.scramble.protocol.transport.FrameChannel;
 
 /**
  * Step 1, per channel, before anything is authenticated: the pre-authentication budget
- * (frames, bytes, failed signature checks), a bound on how many of this channel's envelopes may
- * wait for or occupy a worker (so one flooding channel cannot starve the others), and a bound on
- * how many of its unattributable refusals are written to the audit log one by one (beyond it they
- * are counted and summarised, so garbage cannot turn into an fsync per frame).
+ * (frames, bytes, failed signature checks) and a bound on how many of this channel's envelopes
+ * may wait for or occupy a worker (so one flooding channel cannot starve the others).
+ *
+ * <p>Until the channel authenticates, its budget is its peer's, shared with the peer's other
+ * links, and the agent's total over all unauthenticated links: reconnecting buys nothing. Once
+ * an envelope of an authorised session passed verification and the sequence window on it, the
+ * channel has a budget of its own, so a flood from the same peer (on a unix socket, the same
+ * user) cannot starve a session that is already working.
  */
 final class ChannelGate {
 
     /** Envelopes of one channel queued or running at once; an interactive shell needs a handful. */
     static final int MAX_IN_FLIGHT = 64;
-    /** Unattributable refusals audited individually per second; the rest are summarised. */
-    static final BucketSpec UNATTRIBUTED_AUDIT = new BucketSpec(20, 1000, 0);
 
-    final PreAuthBudget budget = new PreAuthBudget(System::nanoTime);
+    private final PreAuthBudget peer;
+    private final PreAuthBudget total;
+    private final PreAuthBudget own = new PreAuthBudget(System::nanoTime);
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
-    private final TokenBucket auditBudget = new TokenBucket(UNATTRIBUTED_AUDIT, System::nanoTime);
-    private final AtomicLong suppressed = new AtomicLong();
+    private volatile boolean authenticated;
+
+    ChannelGate(PeerBudgets budgets, String peerKey) {
+        this.peer = budgets.of(peerKey);
+        this.total = budgets.total();
+    }
+
+    /** Step 1: charges one decoded frame. A frame the total refuses still counts for its peer. */
+    boolean admitFrame(int frameBytes) {
+        if (authenticated) {
+            return own.admitFrame(frameBytes);
+        }
+        return peer.admitFrame(frameBytes) && total.admitFrame(frameBytes);
+    }
+
+    /** Step 5: whether a signature check may run now. */
+    boolean admitVerify() {
+        return authenticated ? own.admitVerify() : peer.admitVerify() && total.admitVerify();
+    }
+
+    /** A signature check failed, or an envelope turned out to be a replay: charged. */
+    void chargeFailedVerify() {
+        if (authenticated) {
+            own.chargeFailedVerify();
+        } else {
+            peer.chargeFailedVerify();
+            total.chargeFailedVerify();
+        }
+    }
+
+    boolean isAuthenticated() {
+        return authenticated;
+    }
+
+    /** The channel carried an authenticated envelope: own budgets from now on, here and in the transport. */
+    void authenticated(FrameChannel ch) {
+        if (!authenticated) {
+            authenticated = true;
+            ch.markAuthenticated();
+        }
+    }
 
     boolean tryEnter() {
         return inFlight.tryAcquire();
@@ -31,17 +72,5 @@ final class ChannelGate {
 
     void leave() {
         inFlight.release();
-    }
-
-    /**
-     * Whether this unattributable refusal gets its own audit entry. Returns -1 when it does not
-     * (it is counted), else the number of refusals suppressed since the last entry.
-     */
-    long auditUnattributed() {
-        if (auditBudget.tryConsume(1)) {
-            return suppressed.getAndSet(0);
-        }
-        suppressed.incrementAndGet();
-        return -1;
     }
 }

@@ -47,6 +47,10 @@ public final class FrameDecoder {
     private long badFrames;
     private long goodFrames;
 
+    private WorkMeter meter = WorkMeter.UNLIMITED;
+    /** The meter refused the work the decoder needed next; nothing more is decoded until fed again. */
+    private boolean starved;
+
     /** A decoder accepting payloads up to {@link FrameEncoder#DEFAULT_MAX_PAYLOAD} bytes. */
     public FrameDecoder() {
         this(FrameEncoder.DEFAULT_MAX_PAYLOAD);
@@ -80,20 +84,51 @@ public final class FrameDecoder {
      * @throws IndexOutOfBoundsException if offset and length do not fit in {@code data}
      */
     public List<Frame> feed(byte[] data, int offset, int length) {
-        Objects.checkFromIndexSize(offset, length, data.length);
         List<Frame> frames = new ArrayList<>(1);
+        int consumed = feedMetered(data, offset, length, frames);
+        if (consumed != length || starved) {
+            throw new IllegalStateException("a metered decoder must be fed with feedMetered");
+        }
+        return frames;
+    }
+
+    /**
+     * Charges the parse work to {@code meter} from now on (see {@link WorkMeter}). With a
+     * limited meter, feed with {@link #feedMetered}.
+     */
+    public void setWorkMeter(WorkMeter meter) {
+        this.meter = Objects.requireNonNull(meter, "meter");
+    }
+
+    /**
+     * Like {@link #feed}, but stops when the work meter refuses: the bytes not consumed must be
+     * fed again later (after the budget refilled); until then nothing is buffered beyond one
+     * frame. Decoding of what is already buffered resumes first, so {@code length} may be 0.
+     *
+     * @param out receives the completed frames, in stream order
+     * @return how many of the {@code length} bytes were consumed
+     */
+    public int feedMetered(byte[] data, int offset, int length, List<Frame> out) {
+        Objects.checkFromIndexSize(offset, length, data.length);
+        starved = false;
+        decodeBuffered(out);
         int position = offset;
         int remaining = length;
-        while (remaining > 0) {
+        while (remaining > 0 && !starved) {
             makeRoom();
             int n = Math.min(remaining, buffer.length - end);
             System.arraycopy(data, position, buffer, end, n);
             end += n;
             position += n;
             remaining -= n;
-            decodeBuffered(frames);
+            decodeBuffered(out);
         }
-        return frames;
+        return position - offset;
+    }
+
+    /** Whether the last {@link #feedMetered} stopped because the meter refused work. */
+    public boolean starved() {
+        return starved;
     }
 
     /** Bytes discarded so far: garbage, dropped frames, and input dropped by {@link #reset()}. */
@@ -126,7 +161,7 @@ public final class FrameDecoder {
     }
 
     /** Bytes held waiting for the rest of a frame; never more than the maximum frame size. */
-    int bufferedBytes() {
+    public int bufferedBytes() {
         return end - start;
     }
 
@@ -161,12 +196,18 @@ public final class FrameDecoder {
     }
 
     private void decodeBuffered(List<Frame> frames) {
-        while (true) {
+        while (!starved) {
             int magicAt = findMagic();
+            if (!charge(magicAt - start)) {
+                return; // garbage before the magic: skipped (and charged) once the budget allows
+            }
             skip(magicAt - start);
             int buffered = end - start;
             if (buffered < FrameFormat.HEADER_LENGTH) {
                 return; // a partial magic or header: wait for more
+            }
+            if (!charge(FrameFormat.HEADER_CRC_OFFSET)) {
+                return;
             }
             if (!headerIsValid()) {
                 dropOneByte();
@@ -180,6 +221,9 @@ public final class FrameDecoder {
             int frameLength = (int) payloadLength + FrameFormat.OVERHEAD;
             if (buffered < frameLength) {
                 return; // frameLength <= maxFrameBytes, so the buffer can grow to hold it
+            }
+            if (!charge(frameLength)) {
+                return; // the header stays buffered: checked again once the budget allows
             }
             int crcOffset = start + FrameFormat.HEADER_LENGTH + (int) payloadLength;
             int expectedCrc = FrameFormat.getInt(buffer, crcOffset);
@@ -200,6 +244,15 @@ public final class FrameDecoder {
             goodFrames++;
             start += frameLength;
         }
+    }
+
+    /** Charges parse work; on refusal marks the decoder starved. Re-checked work is charged again. */
+    private boolean charge(long units) {
+        if (units == 0 || meter.tryCharge(units)) {
+            return true;
+        }
+        starved = true;
+        return false;
     }
 
     /** Magic, known version and header CRC; the buffer holds a whole header at start. */

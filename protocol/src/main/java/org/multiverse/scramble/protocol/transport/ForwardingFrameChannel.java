@@ -54,6 +54,16 @@ public class ForwardingFrameChannel implements FrameChannel {
     }
 
     @Override
+    public String peerKey() {
+        return inner.peerKey();
+    }
+
+    @Override
+    public void markAuthenticated() {
+        inner.markAuthenticated();
+    }
+
+    @Override
     public LinkCounters counters() {
         return inner.counters();
     }

@@ -31,6 +31,24 @@ public interface FrameChannel extends AutoCloseable {
     /** A description of the other end for logs and status lines, e.g. {@code unix:/run/x.sock}. */
     String peer();
 
+    /**
+     * Who is at the other end, for budgets shared across that peer's links: {@code uid:N} for a
+     * unix socket (the connecting process's user, from {@code SO_PEERCRED}), {@code tcp:ADDRESS}
+     * (without the port) for TCP, and the link itself for a chardev, virtio port or simulated
+     * listener, each one peer.
+     */
+    default String peerKey() {
+        return peer();
+    }
+
+    /**
+     * Tells the transport that this link carried an authenticated envelope (an authorised
+     * session's, fresh and in its sequence window): the link now has its own budgets instead of
+     * sharing its peer's, and no authentication deadline. Thread-safe; does nothing on links
+     * without edge limits.
+     */
+    default void markAuthenticated() {}
+
     /** Live traffic counters of this link. */
     LinkCounters counters();
 

@@ -19,21 +19,33 @@ import org.multiverse.scramble.protocol.frame.FrameTooLargeException;
 final class NettyFrameChannel implements FrameChannel {
     private final Channel channel;
     private final String peer;
+    /** The edge rules of an accepted link; null on a link this side dialled. */
+    private final LinkGuard guard;
+
     private final LinkCounters counters = new LinkCounters();
     private final AtomicBoolean closedReported = new AtomicBoolean();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile FrameListener listener;
 
-    private NettyFrameChannel(Channel channel, String peer) {
+    private NettyFrameChannel(Channel channel, String peer, LinkGuard guard) {
         this.channel = channel;
         this.peer = peer;
+        this.guard = guard;
     }
 
-    /** Builds the pipeline of {@code ch} and returns the frame channel over it. */
+    /** Builds the pipeline of a dialled {@code ch} and returns the frame channel over it. */
     static NettyFrameChannel install(Channel ch, String peer) {
-        NettyFrameChannel frames = new NettyFrameChannel(ch, peer);
+        return install(ch, peer, null);
+    }
+
+    /**
+     * Builds the pipeline of {@code ch} and returns the frame channel over it; an accepted link
+     * has a {@code guard} that meters its decoding and enforces its deadlines.
+     */
+    static NettyFrameChannel install(Channel ch, String peer, LinkGuard guard) {
+        NettyFrameChannel frames = new NettyFrameChannel(ch, peer, guard);
         ChannelPipeline p = ch.pipeline();
-        p.addLast("frame-decoder", new FrameDecodingHandler(frames.counters));
+        p.addLast("frame-decoder", new FrameDecodingHandler(frames.counters, guard));
         p.addLast("frame-encoder", new FrameEncodingHandler(frames.counters));
         p.addLast("frame-listener", new FrameListenerAdapter(frames));
         return frames;
@@ -78,6 +90,18 @@ final class NettyFrameChannel implements FrameChannel {
     @Override
     public String peer() {
         return peer;
+    }
+
+    @Override
+    public String peerKey() {
+        return guard != null ? guard.peer() : peer;
+    }
+
+    @Override
+    public void markAuthenticated() {
+        if (guard != null) {
+            guard.authenticated();
+        }
     }
 
     @Override

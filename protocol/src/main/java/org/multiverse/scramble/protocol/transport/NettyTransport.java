@@ -70,7 +70,8 @@ final class NettyTransport {
         return holder[0];
     }
 
-    static Listener listen(TransportUri uri, Consumer<FrameChannel> onAccept) throws IOException {
+    static Listener listen(TransportUri uri, EdgeLimits edge, Consumer<FrameChannel> onAccept) throws IOException {
+        ListenerLimits limits = new ListenerLimits(edge);
         ServerBootstrap b = new ServerBootstrap()
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK);
@@ -91,8 +92,24 @@ final class NettyTransport {
             @Override
             protected void initChannel(Channel ch) {
                 String peer = uri.scheme() == Scheme.TCP ? "tcp:" + ch.remoteAddress() : uri + " (accepted)";
+                long pause = limits.acceptPauseMillis();
+                if (pause > 0) {
+                    // A connect storm: stop taking sockets from the kernel for a moment.
+                    Channel server = ch.parent();
+                    server.config().setAutoRead(false);
+                    server.eventLoop().schedule(() -> server.config().setAutoRead(true), pause, TimeUnit.MILLISECONDS);
+                    ch.close();
+                    return;
+                }
+                LinkGuard guard = limits.admit(PeerKeys.of(ch));
+                if (guard == null) {
+                    // Over a cap or an accept rate: closed at once, without a frame (a bare refusal).
+                    ch.close();
+                    return;
+                }
+                ch.closeFuture().addListener(f -> guard.release());
                 // The callback runs on the event loop: it must only set the listener and return.
-                onAccept.accept(NettyFrameChannel.install(ch, peer));
+                onAccept.accept(NettyFrameChannel.install(ch, peer + " [" + guard.peer() + "]", guard));
             }
         });
         ChannelFuture f = b.bind(address);

@@ -128,6 +128,13 @@ final class SimEndpoint implements FrameChannel {
         return peer;
     }
 
+    /** Every link of one simulated listener is one peer, like a chardev: {@code sim:NAME}. */
+    @Override
+    public String peerKey() {
+        int hash = peer.indexOf('#');
+        return hash < 0 ? peer : peer.substring(0, hash);
+    }
+
     @Override
     public LinkCounters counters() {
         return counters;

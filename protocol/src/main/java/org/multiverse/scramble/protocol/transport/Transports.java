@@ -33,7 +33,7 @@ public final class Transports {
      * set the channel's listener and return quickly (it may run on an I/O thread).
      * <ul>
      *   <li>unix: binds a socket file with mode 0600, replacing a stale socket but never
-     *       another kind of file
+     *       another kind of file; unix and tcp enforce {@link EdgeLimits#DEFAULTS}
      *   <li>tcp: binds host:port; {@link Listener#uri()} tells the port when 0 was asked
      *   <li>chardev: QEMU is the server, so this dials its socket and dials again, with
      *       backoff, each time the connection drops
@@ -42,10 +42,21 @@ public final class Transports {
      * </ul>
      */
     public static Listener listen(TransportUri uri, Consumer<FrameChannel> onAccept) throws IOException {
+        return listen(uri, EdgeLimits.DEFAULTS, onAccept);
+    }
+
+    /**
+     * Like {@link #listen(TransportUri, Consumer)} with other {@link EdgeLimits} (connection caps,
+     * parse-work budgets, deadlines) for the unix and TCP listeners; other schemes have none, as a
+     * chardev, virtio port or simulated listener is one peer with one link at a time.
+     */
+    public static Listener listen(TransportUri uri, EdgeLimits edge, Consumer<FrameChannel> onAccept)
+            throws IOException {
         Objects.requireNonNull(uri, "uri");
+        Objects.requireNonNull(edge, "edge");
         Objects.requireNonNull(onAccept, "onAccept");
         return switch (uri.scheme()) {
-            case UNIX, TCP -> NettyTransport.listen(uri, onAccept);
+            case UNIX, TCP -> NettyTransport.listen(uri, edge, onAccept);
             case CHARDEV -> ChardevDialer.start(uri, onAccept);
             case VIRTIO -> {
                 FrameChannel ch = VirtioFrameChannel.open(Path.of(uri.path()));

@@ -348,6 +348,10 @@ class AgentPipelineTest {
     @MethodSource("transports")
     void bitFlipInThePayloadIsRefusedEverywhere(String kind) throws Exception {
         harness(kind);
+        // The session's link authenticates first: the forgeries below use up the failed-check
+        // budget of their peer (this same user or address), which a link that has not yet
+        // authenticated shares; an authenticated link has its own.
+        assertStillServing(h);
         Envelope e = h.envelope(AgentHarness.startPortal("flip"));
         byte[] bytes = e.toByteArray();
         try (AgentHarness.RawLink raw = h.raw()) {

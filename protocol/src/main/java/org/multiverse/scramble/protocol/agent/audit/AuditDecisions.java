@@ -18,6 +18,7 @@ public final class AuditDecisions {
             case AUDIT_DECISION_REFUSED -> "refused";
             case AUDIT_DECISION_DUPLICATE -> "duplicate";
             case AUDIT_DECISION_RELAYED -> "relayed";
+            case AUDIT_DECISION_SUMMARY -> "summary";
             case AUDIT_DECISION_UNSPECIFIED, UNRECOGNIZED -> "unknown";
         };
     }
