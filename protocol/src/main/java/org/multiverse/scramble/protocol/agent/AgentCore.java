@@ -289,12 +289,12 @@ public final class AgentCore implements Closeable {
             v = verifier.verify(envelope, Instant.now(clock));
             if (v.isRelay()) {
                 commandName = CommandName.of(v.command().getKindCase());
-                relay(ch, frame, v, commandName, startNanos);
+                relay(ch, gate, frame, v, commandName, startNanos);
                 return;
             }
             commandName = CommandName.of(v.command().getKindCase());
             boolean changesState = changesState(v.command().getKindCase());
-            if (changesState && answerFromLedger(ch, v, frame.payload(), commandName)) {
+            if (changesState && answerFromLedger(ch, gate, v, frame.payload(), commandName)) {
                 return;
             }
             ReplyCache.Claim claim = replies.claim(v.sessionKeyHex(), v.requestIdHex(), frame.payload());
@@ -466,7 +466,8 @@ public final class AgentCore implements Closeable {
      * finished, INTERRUPTED if the agent stopped while it ran. Never runs it. Returns false for a
      * request the ledger does not know from an earlier run.
      */
-    private boolean answerFromLedger(FrameChannel ch, VerifiedEnvelope v, byte[] envelopeBytes, String commandName)
+    private boolean answerFromLedger(
+            FrameChannel ch, ChannelGate gate, VerifiedEnvelope v, byte[] envelopeBytes, String commandName)
             throws Refusal, IOException {
         RequestLedger.Entry past = ledger.earlier(v.sessionKeyHex(), v.requestIdHex());
         if (past == null) {
@@ -486,14 +487,13 @@ public final class AgentCore implements Closeable {
         } else {
             how = "interrupted by the agent stopping; answered INTERRUPTED";
         }
-        record(
+        auditDuplicate(
+                ch,
+                gate,
                 v,
                 commandName,
-                org.multiverse.scramble.protocol.agent.audit.AuditDecisions.text(
-                        org.multiverse.scramble.protocol.v1.AuditDecision.AUDIT_DECISION_DUPLICATE),
                 how,
-                past.state() == RequestLedger.State.INTERRUPTED ? ErrorCode.INTERRUPTED.name() : "",
-                0);
+                past.state() == RequestLedger.State.INTERRUPTED ? ErrorCode.INTERRUPTED.name() : "");
         if (past.state() == RequestLedger.State.DONE && past.reply().length > 0) {
             sendFrame(ch, new Frame(FrameType.REPLY, past.reply()));
             return true;
@@ -531,7 +531,8 @@ public final class AgentCore implements Closeable {
      * deduplication, policy, rate limit; revocation was checked by the verifier), an audit entry,
      * then one forward. Every copy of the envelope is answered from the same outcome.
      */
-    private void relay(FrameChannel ch, Frame frame, VerifiedEnvelope v, String commandName, long startNanos)
+    private void relay(
+            FrameChannel ch, ChannelGate gate, Frame frame, VerifiedEnvelope v, String commandName, long startNanos)
             throws Refusal, IOException {
         String route = v.envelope().getRoute();
         if (frame.type() == FrameType.RELAYED_ENVELOPE) {
@@ -549,14 +550,13 @@ public final class AgentCore implements Closeable {
         }
         byte[] requestId = v.envelope().getRequestId().toByteArray();
         if (!claim.isNew()) {
-            record(
+            auditDuplicate(
+                    ch,
+                    gate,
                     v,
                     commandName,
-                    org.multiverse.scramble.protocol.agent.audit.AuditDecisions.text(
-                            org.multiverse.scramble.protocol.v1.AuditDecision.AUDIT_DECISION_DUPLICATE),
                     "already relayed to route " + route + "; the same answer is sent again",
-                    "",
-                    0);
+                    "");
             relay.followEvents(requestId, ch);
             deliverRelayed(ch, v, claim.answer());
             return;
@@ -576,6 +576,10 @@ public final class AgentCore implements Closeable {
                     "to route " + route + "; " + decision.reason(),
                     "",
                     0);
+            // A link that only ever sends routed commands is as authenticated as one that runs
+            // them here: without this, a shell talking only to the router would be cut at the
+            // authentication deadline.
+            gate.authenticated(ch);
         } catch (Refusal r) {
             if (r.code == ErrorCode.UNAVAILABLE) {
                 relayed.forget(v.sessionKeyHex(), v.requestIdHex(), claim.answer()); // a resend may find it up
@@ -654,6 +658,31 @@ public final class AgentCore implements Closeable {
         return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     }
 
+    /**
+     * The audit entry of a resend answered without running anything (this run's reply cache, the
+     * request ledger of an earlier run, or the relay's record). A captured envelope replayed on a
+     * link that is not authenticated costs a signature check of its peer's budget, and past the
+     * peer's share of individual entries resends are counted into a summary: a replaying source
+     * cannot turn each copy into an fsync'd entry (issue 14: bounded audit under any attack).
+     */
+    private void auditDuplicate(
+            FrameChannel ch, ChannelGate gate, VerifiedEnvelope v, String commandName, String reason, String result)
+            throws IOException {
+        if (!gate.isAuthenticated()) {
+            gate.chargeFailedVerify();
+        }
+        if (summaries.admit(ch.peerKey(), "duplicate", v.certificate().root().text())) {
+            record(
+                    v,
+                    commandName,
+                    org.multiverse.scramble.protocol.agent.audit.AuditDecisions.text(
+                            org.multiverse.scramble.protocol.v1.AuditDecision.AUDIT_DECISION_DUPLICATE),
+                    reason,
+                    result,
+                    0);
+        }
+    }
+
     private void answerDuplicate(
             FrameChannel ch,
             ChannelGate gate,
@@ -661,20 +690,8 @@ public final class AgentCore implements Closeable {
             String commandName,
             CompletableFuture<byte[]> earlier,
             long startNanos) {
-        if (!gate.isAuthenticated()) {
-            gate.chargeFailedVerify(); // a captured envelope replayed on a fresh link costs a check
-        }
         try {
-            if (summaries.admit(
-                    ch.peerKey(), "duplicate", v.certificate().root().text()))
-                record(
-                        v,
-                        commandName,
-                        org.multiverse.scramble.protocol.agent.audit.AuditDecisions.text(
-                                org.multiverse.scramble.protocol.v1.AuditDecision.AUDIT_DECISION_DUPLICATE),
-                        "request id already answered; same sealed reply sent again",
-                        "",
-                        0);
+            auditDuplicate(ch, gate, v, commandName, "request id already answered; same sealed reply sent again", "");
         } catch (IOException e) {
             log.accept("audit write failed for a duplicate: " + e.getMessage());
             return;
