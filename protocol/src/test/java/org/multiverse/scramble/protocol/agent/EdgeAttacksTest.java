@@ -132,7 +132,10 @@ class EdgeAttacksTest {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         // One budget of 50 failed checks a second for the peer (full at first), not 50 per connection.
-        assertTrue(checked <= 50 + 50 * seconds, "signature checks run: " + checked + " in " + seconds + " s");
+        // SLACK: the bucket refills on the agent's clock, between the agent's checks, while this
+        // thread's clock brackets them from outside; a few tokens either side, never 50 per link.
+        int slack = 5;
+        assertTrue(checked <= 50 + 50 * seconds + slack, "signature checks run: " + checked + " in " + seconds + " s");
         assertTrue(overloaded > 0, "no forgery was refused before its check");
         assertEquals(0, h.executions.get());
         // The working session has its own budget.
