@@ -51,6 +51,7 @@ public final class AgentCommandLine {
         // Agents' own java.util.logging lines get the same one-line, greppable form as the core's.
         System.setProperty(
                 "java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ " + module.name() + " %4$s %5$s%6$s%n");
+        StrippingLogFormatter.install();
         CommandLine cl = new CommandLine(new Root(module.name()));
         cl.setCommandName(module.name());
         cl.addSubcommand("init", new Init());
@@ -66,7 +67,8 @@ public final class AgentCommandLine {
         audit.addSubcommand("verify", new AuditVerify());
         cl.addSubcommand("audit", audit);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println(module.name() + ": " + e.getMessage());
+            // A message can quote a file (policy, definition) or a peer: no escapes reach the terminal.
+            commandLine.getErr().println(module.name() + ": " + EscapeStripper.strip(e.getMessage()));
             return 1;
         });
         return cl.execute(args);
@@ -292,7 +294,7 @@ public final class AgentCommandLine {
             }
             PrintWriter out = new PrintWriter(System.out, true);
             for (AuditRecord r : AuditLog.tail(AgentState.auditDir(stateDir), n)) {
-                out.println(json ? AuditLog.toJsonLine(r) : AuditFormat.line(r));
+                out.println(json ? AuditFormat.json(r) : AuditFormat.line(r));
             }
             return 0;
         }
@@ -307,8 +309,8 @@ public final class AgentCommandLine {
                 System.out.println("audit log intact: " + v.entriesChecked() + " entries");
                 return 0;
             }
-            System.out.println("audit log BROKEN at entry " + v.firstBadIndex() + ": " + v.problem() + " ("
-                    + v.entriesChecked() + " entries before it are intact)");
+            System.out.println("audit log BROKEN at entry " + v.firstBadIndex() + ": "
+                    + EscapeStripper.strip(v.problem()) + " (" + v.entriesChecked() + " entries before it are intact)");
             return 1;
         }
     }
