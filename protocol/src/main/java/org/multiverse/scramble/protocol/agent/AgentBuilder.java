@@ -1,6 +1,7 @@
 package org.multiverse.scramble.protocol.agent;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -96,7 +97,15 @@ public final class AgentBuilder {
         return this;
     }
 
+    /**
+     * Builds the core; refuses (naming the {@code chmod}/{@code chown} to run) a state directory
+     * that another user could change: {@link AgentState#requireStrictModes}.
+     */
     public AgentCore build() throws IOException {
+        if (Files.isDirectory(stateDir)) {
+            AgentState.createPrivateParts(stateDir);
+        }
+        AgentState.requireStrictModes(stateDir);
         Identity id = identity != null ? identity : AgentState.loadIdentity(stateDir);
         AgentSetup setup = new AgentSetup(
                 agentName,
