@@ -17,6 +17,7 @@ import org.multiverse.scramble.controller.vpn.ProfileStore;
 import org.multiverse.scramble.protocol.agent.AgentCore;
 import org.multiverse.scramble.protocol.agent.AgentModule;
 import org.multiverse.scramble.protocol.process.SystemProcessRunner;
+import org.multiverse.scramble.protocol.text.EscapeStripper;
 
 /**
  * The controller agent (Router Controller VM): the universe, galaxy and star routers behind the
@@ -38,7 +39,8 @@ public final class ControllerAgentModule implements AgentModule {
 
     /** The module as {@link java.util.ServiceLoader} and the process entry point make it: logs to stderr. */
     public ControllerAgentModule() {
-        this(line -> System.err.println(Instant.now() + " controller-agent " + line.replaceAll("[\\r\\n]", " ")));
+        this(line -> System.err.println(
+                Instant.now() + " controller-agent " + EscapeStripper.strip(line.replaceAll("[\\r\\n]", " "))));
     }
 
     /** @param log receives "LEVEL text" lines */

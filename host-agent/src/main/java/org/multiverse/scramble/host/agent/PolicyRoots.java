@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.multiverse.scramble.host.share.HostPaths;
 import org.multiverse.scramble.protocol.agent.CommandException;
 import org.multiverse.scramble.protocol.v1.ErrorCode;
 
@@ -80,25 +82,36 @@ final class PolicyRoots {
                 || List.of(hostPath.split("/")).contains("..")) {
             return;
         }
-        Path real;
+        Optional<HostPaths.Resolution> resolved;
         try {
-            real = Path.of(hostPath).toRealPath();
-        } catch (IOException | java.nio.file.InvalidPathException e) {
+            resolved = HostPaths.resolve(Path.of(hostPath).normalize());
+        } catch (java.nio.file.InvalidPathException e) {
             return;
         }
-        if (!allows(real)) {
-            throw refusal(hostPath, real);
+        // Missing, existing and symlinked-out paths outside the roots get the same refusal.
+        if (resolved.isEmpty() || !allows(resolved.get().real())) {
+            throw refusal(hostPath, resolved.map(r -> r.real().toString()).orElse("a dangling symbolic link"));
         }
     }
 
-    CommandException refusal(String hostPath, Path real) {
+    /**
+     * The refusal of {@code hostPath}: the rule it breaks, never where it leads on the host
+     * ({@code really}, which goes to the agent's log only).
+     */
+    CommandException refusal(String hostPath, Object really) {
         String shown = hostPath.replaceAll("\\p{Cntrl}", "?");
+        LOG.log(
+                System.Logger.Level.INFO,
+                "share link refused by the policy: host path {0} leads to {1}",
+                shown,
+                really);
         return new CommandException(
                 ErrorCode.PERMISSION,
-                "host path " + shown
-                        + (real.toString().equals(hostPath) ? "" : " (really " + real + ")")
-                        + " is not under a root the policy allows for share.link (" + text + ")");
+                "host path " + shown + " is not under a root the policy allows for share.link once symbolic links"
+                        + " are followed (" + text + ")");
     }
+
+    private static final System.Logger LOG = System.getLogger(PolicyRoots.class.getName());
 
     /** PATH_MAX: the share service refuses longer paths with its own message. */
     static final int MAX_PATH_CHARS = 4096;

@@ -10,13 +10,16 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
  * Decides whether a host folder may be linked into a portal's share, and returns it in
  * canonical form. The order of the checks is the order of the messages a person can get:
- * the text itself (characters, absolute, no {@code ..}), then where it really is after
- * following every symbolic link ({@code toRealPath}), then what it is.
+ * the text itself (characters, absolute, no {@code ..}), then whether it leads under an
+ * allowed root after following every symbolic link ({@code toRealPath}), then what it is.
+ * A refusal states the rule broken, never a fact about the host outside the allowed roots
+ * (whether a path exists, where a symbolic link points): that detail goes to the agent's log.
  *
  * <p>The canonical path is what gets mounted, so a symlink inside an allowed root cannot lead
  * the mount elsewhere, and the path handed to mount(8) contains no symlinks at check time.
@@ -25,6 +28,8 @@ import java.util.stream.Collectors;
  * folders, which that user controls anyway.)
  */
 final class HostPathPolicy {
+
+    private static final System.Logger LOG = System.getLogger(HostPathPolicy.class.getName());
 
     /** PATH_MAX on Linux: longer paths cannot be passed to mount(2) at all. */
     static final int MAX_PATH_CHARS = 4096;
@@ -99,40 +104,43 @@ final class HostPathPolicy {
         }
         Path given = Path.of(hostPath).normalize();
         refusePseudoFileSystems(hostPath, given);
-
-        Path real = realPath(hostPath, given);
         String shown = Display.quote(hostPath);
-        String through = real.equals(given) ? "" : " (through a symbolic link, it is " + real + ")";
-        if (!real.equals(given)) {
-            checkCharacters(
-                    "host path " + shown + " resolves to " + Display.quote(real.toString()) + " which",
-                    real.toString());
-            refusePseudoFileSystems(hostPath + " -> " + real, real);
-        }
-        if (real.equals(shareRoot)) {
-            throw permission("host path " + shown + " is the portal's share itself" + through);
-        }
-        if (real.startsWith(shareRoot)) {
-            throw permission("host path " + shown + " lies inside the portal's share" + through
-                    + "; a share cannot be linked into itself");
-        }
-        if (real.startsWith(portalDir)) {
-            throw permission("host path " + shown + " lies inside the portal's state directory" + through
-                    + "; that directory belongs to the agent");
-        }
-        if (allowedRoots.stream().noneMatch(real::startsWith)) {
+
+        // Nothing that depends on what exists is said before the path is known to lead under an
+        // allowed root: outside them, existing, missing and symlinked-out paths get one refusal.
+        Optional<HostPaths.Resolution> resolved = HostPaths.resolve(given);
+        if (resolved.isEmpty() || allowedRoots.stream().noneMatch(resolved.get().real()::startsWith)) {
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "share link refused: host path {0} leads to {1}, outside the allowed roots",
+                    shown,
+                    resolved.map(r -> r.real() + (r.whole() ? "" : " (as far as it exists)"))
+                            .orElse("a dangling symbolic link"));
             String roots = allowedRoots.isEmpty()
                     ? "none are configured"
                     : allowedRoots.stream().map(Path::toString).collect(Collectors.joining(", "));
-            if (real.equals(given)) {
-                throw permission("host path " + shown + " is not under an allowed root (allowed: " + roots + ")");
-            }
-            throw permission("host path " + shown + " leads through a symbolic link to " + real
-                    + ", which is not under an allowed root (allowed: " + roots + ")");
+            throw permission("host path " + shown
+                    + " is not under an allowed root once symbolic links are followed (allowed: " + roots + ")");
+        }
+        Path real = realPath(hostPath, given);
+        if (!real.equals(given)) {
+            checkCharacters("host path " + shown + ", once symbolic links are followed,", real.toString());
+        }
+        if (real.equals(shareRoot)) {
+            throw permission("host path " + shown + " is the portal's share itself");
+        }
+        if (real.startsWith(shareRoot)) {
+            throw permission(
+                    "host path " + shown + " lies inside the portal's share; a share cannot be linked into itself");
+        }
+        if (real.startsWith(portalDir)) {
+            throw permission("host path " + shown
+                    + " lies inside the portal's state directory; that directory belongs to the agent");
         }
         if (portalDir.startsWith(real)) {
-            throw permission("host path " + shown + " contains the portal's own state directory and share" + through
-                    + "; linking it would expose the share to itself");
+            throw permission(
+                    "host path " + shown
+                            + " contains the portal's own state directory and share; linking it would expose the share to itself");
         }
         refuseNonFolders(shown, real);
         return real;

@@ -239,7 +239,19 @@ class HostAgentRefusalTest {
         assertTrue(e.getMessage().contains("allowed root"), e.getMessage());
         h.fails(ErrorCode.PERMISSION, Commands.link("p", outside.toString(), "", false));
         e = h.fails(ErrorCode.PERMISSION, Commands.link("p", escape.toString(), "", false));
-        assertTrue(e.getMessage().contains(outside.toString()), e.getMessage());
+        assertFalse(e.getMessage().contains(outside.toString()), "where the link points stays on the host: " + e);
+        Error missing = h.fails(
+                ErrorCode.PERMISSION,
+                Commands.link("p", tmp.resolve("not-there").toString(), "", false));
+        Error existing = h.fails(ErrorCode.PERMISSION, Commands.link("p", outside.toString(), "", false));
+        assertEquals(
+                missing.getMessage().replace(tmp.resolve("not-there").toString(), "PATH"),
+                existing.getMessage().replace(outside.toString(), "PATH"),
+                "the same refusal for a missing and an existing folder outside the roots");
+        assertEquals(
+                existing.getMessage().replace(outside.toString(), "PATH"),
+                e.getMessage().replace(escape.toString(), "PATH"),
+                "and for a symbolic link pointing out");
         h.fails(ErrorCode.PERMISSION, Commands.link("p", escapeToAgentOnly.toString(), "", false));
         h.fails(ErrorCode.PERMISSION, Commands.link("p", "/proc/self", "", false));
         h.fails(

@@ -2,6 +2,7 @@ package org.multiverse.scramble.host.share;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.multiverse.scramble.host.share.Refusals.assertRefused;
 
 import java.io.IOException;
@@ -23,6 +24,7 @@ class ShareServiceRefusalTest {
     private static final String PORTAL = "application/test";
     private static final ShareException.Kind INVALID = ShareException.Kind.INVALID_ARGUMENT;
     private static final ShareException.Kind PERMISSION = ShareException.Kind.PERMISSION;
+    private static final ShareException.Kind NOT_FOUND = ShareException.Kind.NOT_FOUND;
 
     @TempDir
     Path base;
@@ -101,7 +103,8 @@ class ShareServiceRefusalTest {
     void refusesFoldersOutsideTheAllowedRoots() throws IOException {
         assertRefused(
                 PERMISSION,
-                "\"/etc\" is not under an allowed root (allowed: " + allowed.toRealPath() + ")",
+                "\"/etc\" is not under an allowed root once symbolic links are followed (allowed: "
+                        + allowed.toRealPath() + ")",
                 () -> link("/etc"));
         assertRefused(PERMISSION, "is not under an allowed root", () -> link("/"));
         assertRefused(PERMISSION, "is not under an allowed root", () -> link(base.toString()));
@@ -110,22 +113,80 @@ class ShareServiceRefusalTest {
     @Test
     void refusesSymlinksThatLeaveTheAllowedRoots() throws IOException {
         Files.createSymbolicLink(allowed.resolve("escape"), Path.of("/etc"));
-        assertRefused(
+        ShareException e = assertRefused(
                 PERMISSION,
-                "leads through a symbolic link to /etc, which is not under an" + " allowed root",
+                "is not under an allowed root once symbolic links are followed",
                 () -> link(allowed + "/escape"));
+        assertFalse(e.getMessage().contains("/etc"), "where the link points is not said: " + e.getMessage());
         Path outside = Files.createDirectories(base.resolve("outside/deep"));
         Files.createSymbolicLink(folder("sub").resolve("up"), Path.of("../../outside"));
-        assertRefused(
-                PERMISSION,
-                "leads through a symbolic link to " + outside.getParent().toRealPath(),
-                () -> link(allowed + "/sub/up"));
+        e = assertRefused(PERMISSION, "is not under an allowed root", () -> link(allowed + "/sub/up"));
+        assertFalse(e.getMessage().contains("outside"), e.getMessage());
         Files.createSymbolicLink(allowed.resolve("proc"), Path.of("/proc/self"));
-        assertRefused(PERMISSION, "kernel pseudo file systems", () -> link(allowed + "/proc"));
+        assertRefused(PERMISSION, "is not under an allowed root", () -> link(allowed + "/proc"));
         Files.createSymbolicLink(allowed.resolve("comma"), folder("c,d"));
-        assertRefused(INVALID, "which contains a comma", () -> link(allowed + "/comma"));
+        assertRefused(INVALID, "once symbolic links are followed, contains a comma", () -> link(allowed + "/comma"));
+        // A loop leads nowhere known: refused by the same rule as a link that leaves.
         Files.createSymbolicLink(allowed.resolve("loop"), allowed.resolve("loop"));
-        assertRefused(INVALID, "cannot be resolved", () -> link(allowed + "/loop"));
+        assertRefused(PERMISSION, "is not under an allowed root", () -> link(allowed + "/loop"));
+        assertRefused(NOT_FOUND, "does not exist", () -> link(allowed + "/sub/missing"));
+    }
+
+    /**
+     * Issue 14: refusing {@code share link} told the sender whether host paths outside the
+     * allowed roots exist and where symbolic links point. Now one refusal states the rule for
+     * all of them; the detail goes to the agent's log.
+     */
+    @Test
+    void outsideTheRootsTheRefusalIsTheSameWhateverExistsAndTheLogHasTheDetail() throws IOException {
+        Path outside = Files.createDirectories(base.resolve("outside/exists"));
+        Files.createSymbolicLink(allowed.resolve("out"), outside);
+        Files.createSymbolicLink(allowed.resolve("dangling"), base.resolve("outside/missing"));
+        Files.createSymbolicLink(allowed.resolve("outdir"), base.resolve("outside"));
+        Files.writeString(base.resolve("outside/file"), "x");
+        List<String> probes = List.of(
+                outside.toString(),
+                base + "/outside/missing",
+                base + "/outside/file",
+                base + "/outside/file/below",
+                "/nowhere/at/all",
+                allowed + "/out",
+                allowed + "/dangling",
+                allowed + "/outdir/exists",
+                allowed + "/outdir/missing",
+                allowed + "/outdir/file");
+        java.util.TreeSet<String> refusals = new java.util.TreeSet<>();
+        List<java.util.logging.LogRecord> logged = new java.util.ArrayList<>();
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(HostPathPolicy.class.getName());
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                logged.add(r);
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        log.addHandler(capture);
+        try {
+            for (String probe : probes) {
+                ShareException e = assertRefused(PERMISSION, "is not under an allowed root", () -> link(probe));
+                refusals.add(e.getMessage().replace(Display.quote(probe), "PATH"));
+            }
+        } finally {
+            log.removeHandler(capture);
+        }
+        assertEquals(1, refusals.size(), "one refusal whatever exists: " + refusals);
+        assertFalse(refusals.first().contains("outside"), refusals.first());
+        String detail = logged.stream()
+                .map(r -> java.text.MessageFormat.format(r.getMessage(), r.getParameters()))
+                .filter(m -> m.contains(Display.quote(allowed + "/out")))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no log line for the symlink pointing out"));
+        assertTrue(detail.contains(outside.toRealPath().toString()), detail);
     }
 
     @Test
@@ -158,7 +219,7 @@ class ShareServiceRefusalTest {
         Files.createSymbolicLink(base.resolve("sneaky"), share);
         assertRefused(
                 PERMISSION,
-                "is the portal's share itself (through a symbolic link",
+                "is the portal's share itself",
                 () -> wide.link(PORTAL, base.resolve("sneaky").toString(), "x", false));
         Files.delete(share.resolve(".multiverse"));
     }

@@ -262,7 +262,7 @@ class ShareServiceTest {
                 outcomes.get(0).message());
         assertEquals(RestoreOutcome.Status.FAILED, outcomes.get(1).status());
         assertTrue(
-                outcomes.get(1).message().contains("symbolic link to /etc"),
+                outcomes.get(1).message().contains("is not under an allowed root once symbolic links are followed"),
                 outcomes.get(1).message());
         assertEquals(new RestoreOutcome(PORTAL, "fine", RestoreOutcome.Status.RESTORED, ""), outcomes.get(2));
         assertEquals("service/broken", outcomes.get(3).portal());

@@ -1,14 +1,17 @@
 package org.multiverse.scramble.protocol.agent;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.multiverse.scramble.protocol.agent.policy.Policy;
 import org.multiverse.scramble.protocol.transport.TransportUri;
+import org.multiverse.scramble.suite.cert.CertificateVerifier;
 import org.multiverse.scramble.suite.identity.Identity;
 
 /**
@@ -26,6 +29,7 @@ public final class AgentBuilder {
     private Clock clock = Clock.systemUTC();
     private Consumer<String> log = line -> {};
     private Identity identity;
+    private Duration maxSessionLifetime = CertificateVerifier.DEFAULT_MAX_LIFETIME;
 
     public AgentBuilder(String agentName, Path stateDir) {
         this.agentName = Objects.requireNonNull(agentName);
@@ -65,6 +69,17 @@ public final class AgentBuilder {
         return this;
     }
 
+    /**
+     * The longest session certificate served (default and maximum: 7 days); a longer one is
+     * refused with {@code CERTIFICATE_LIFETIME_TOO_LONG}.
+     *
+     * @throws IllegalArgumentException if not between one minute and seven days
+     */
+    public AgentBuilder maxSessionLifetime(Duration d) {
+        this.maxSessionLifetime = CertificateVerifier.checkMaxLifetime(d);
+        return this;
+    }
+
     public AgentBuilder clock(Clock c) {
         this.clock = c;
         return this;
@@ -82,7 +97,15 @@ public final class AgentBuilder {
         return this;
     }
 
+    /**
+     * Builds the core; refuses (naming the {@code chmod}/{@code chown} to run) a state directory
+     * that another user could change: {@link AgentState#requireStrictModes}.
+     */
     public AgentCore build() throws IOException {
+        if (Files.isDirectory(stateDir)) {
+            AgentState.createPrivateParts(stateDir);
+        }
+        AgentState.requireStrictModes(stateDir);
         Identity id = identity != null ? identity : AgentState.loadIdentity(stateDir);
         AgentSetup setup = new AgentSetup(
                 agentName,
@@ -93,7 +116,8 @@ public final class AgentBuilder {
                 RevocationStore.load(stateDir.resolve(AgentState.REVOCATIONS_FILE)),
                 policy,
                 Map.copyOf(routes),
-                clock);
+                clock,
+                maxSessionLifetime);
         return new AgentCore(setup, new HandlerRegistry(), log);
     }
 }

@@ -3,6 +3,7 @@ package org.multiverse.scramble.protocol.agent;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,6 +19,7 @@ import org.multiverse.scramble.protocol.text.EscapeStripper;
 import org.multiverse.scramble.protocol.transport.Listener;
 import org.multiverse.scramble.protocol.transport.TransportUri;
 import org.multiverse.scramble.protocol.transport.Transports;
+import org.multiverse.scramble.suite.cert.CertificateVerifier;
 import org.multiverse.scramble.suite.cert.Scope;
 import org.multiverse.scramble.suite.identity.Identity;
 import org.multiverse.scramble.suite.identity.InvalidScrambleIdException;
@@ -34,6 +36,7 @@ import picocli.CommandLine.Parameters;
  *   AGENT authorize --state-dir DIR SCRAMBLE-ID [--scope all|read-only]
  *   AGENT revoke    --state-dir DIR SCRAMBLE-ID
  *   AGENT run       --state-dir DIR --listen URI [--listen URI ...] [--policy FILE] [--route NAME=URI ...]
+ *                   [--max-session-lifetime 7d]
  *   AGENT audit tail   --state-dir DIR [--json] [-n N]
  *   AGENT audit verify --state-dir DIR
  * </pre>
@@ -48,6 +51,7 @@ public final class AgentCommandLine {
         // Agents' own java.util.logging lines get the same one-line, greppable form as the core's.
         System.setProperty(
                 "java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ " + module.name() + " %4$s %5$s%6$s%n");
+        StrippingLogFormatter.install();
         CommandLine cl = new CommandLine(new Root(module.name()));
         cl.setCommandName(module.name());
         cl.addSubcommand("init", new Init());
@@ -63,7 +67,8 @@ public final class AgentCommandLine {
         audit.addSubcommand("verify", new AuditVerify());
         cl.addSubcommand("audit", audit);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println(module.name() + ": " + e.getMessage());
+            // A message can quote a file (policy, definition) or a peer: no escapes reach the terminal.
+            commandLine.getErr().println(module.name() + ": " + EscapeStripper.strip(e.getMessage()));
             return 1;
         });
         return cl.execute(args);
@@ -178,6 +183,15 @@ public final class AgentCommandLine {
         @Option(names = "--route", paramLabel = "NAME=URI", description = "relay envelopes routed to NAME over URI")
         Map<String, String> routes = new LinkedHashMap<>();
 
+        @Option(
+                names = "--max-session-lifetime",
+                paramLabel = "DURATION",
+                defaultValue = "7d",
+                converter = LifetimeConverter.class,
+                description =
+                        "refuse session certificates valid for longer: 1m to 7d, e.g. 12h (default: ${DEFAULT-VALUE})")
+        Duration maxSessionLifetime;
+
         Run(AgentModule module) {
             this.module = module;
         }
@@ -185,7 +199,9 @@ public final class AgentCommandLine {
         @Override
         public Integer call() throws Exception {
             String name = module.name();
-            AgentBuilder builder = new AgentBuilder(name, stateDir).log(line -> log(name, "INFO", line));
+            AgentBuilder builder = new AgentBuilder(name, stateDir)
+                    .log(line -> log(name, "INFO", line))
+                    .maxSessionLifetime(maxSessionLifetime);
             if (policy != null) {
                 try {
                     builder.policy(PolicyHolder.load(policy));
@@ -227,6 +243,32 @@ public final class AgentCommandLine {
         }
     }
 
+    /** {@code 90s}, {@code 30m}, {@code 12h}, {@code 7d}: a session lifetime as a person types it. */
+    static final class LifetimeConverter implements CommandLine.ITypeConverter<Duration> {
+        private static final java.util.regex.Pattern FORM = java.util.regex.Pattern.compile("([0-9]{1,6})([smhd])");
+
+        @Override
+        public Duration convert(String text) {
+            java.util.regex.Matcher m = FORM.matcher(text);
+            if (!m.matches()) {
+                throw new CommandLine.TypeConversionException(
+                        "'" + EscapeStripper.strip(text) + "' is not a duration such as 90s, 30m, 12h or 7d");
+            }
+            long n = Long.parseLong(m.group(1));
+            Duration d = switch (m.group(2)) {
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+            try {
+                return CertificateVerifier.checkMaxLifetime(d);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
     @Command(name = "audit", description = "Read the audit log of a state directory.")
     static final class AuditCmd implements Callable<Integer> {
         @Override
@@ -252,7 +294,7 @@ public final class AgentCommandLine {
             }
             PrintWriter out = new PrintWriter(System.out, true);
             for (AuditRecord r : AuditLog.tail(AgentState.auditDir(stateDir), n)) {
-                out.println(json ? AuditLog.toJsonLine(r) : AuditFormat.line(r));
+                out.println(json ? AuditFormat.json(r) : AuditFormat.line(r));
             }
             return 0;
         }
@@ -267,8 +309,8 @@ public final class AgentCommandLine {
                 System.out.println("audit log intact: " + v.entriesChecked() + " entries");
                 return 0;
             }
-            System.out.println("audit log BROKEN at entry " + v.firstBadIndex() + ": " + v.problem() + " ("
-                    + v.entriesChecked() + " entries before it are intact)");
+            System.out.println("audit log BROKEN at entry " + v.firstBadIndex() + ": "
+                    + EscapeStripper.strip(v.problem()) + " (" + v.entriesChecked() + " entries before it are intact)");
             return 1;
         }
     }

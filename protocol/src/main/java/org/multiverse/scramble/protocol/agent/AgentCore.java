@@ -162,7 +162,8 @@ public final class AgentCore implements Closeable {
         this.replyKeySignature =
                 ByteString.copyFrom(identity.sign(SignatureContext.AGENT_ENROLMENT, identity.x25519PublicKey()));
         this.events = new EventHub(identity.id().text(), replyKey, replyKeySignature);
-        CertificateVerifier certificates = new CertificateVerifier(roots::contains, revocations.list());
+        CertificateVerifier certificates =
+                new CertificateVerifier(roots::contains, revocations.list(), setup.maxSessionLifetime());
         this.verifier =
                 new EnvelopeVerifier(identity.id(), roots, certificates, new FreshnessWindow(), relay.routeNames());
         this.rates = new RateGate(System::nanoTime);

@@ -2,6 +2,7 @@ package org.multiverse.scramble.protocol.agent;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import org.multiverse.scramble.protocol.transport.TransportUri;
 import org.multiverse.scramble.suite.identity.Identity;
@@ -19,4 +20,5 @@ record AgentSetup(
         RevocationStore revocations,
         PolicyHolder policy,
         Map<String, TransportUri> routes,
-        Clock clock) {}
+        Clock clock,
+        Duration maxSessionLifetime) {}

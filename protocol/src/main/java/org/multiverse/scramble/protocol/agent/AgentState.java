@@ -2,9 +2,16 @@ package org.multiverse.scramble.protocol.agent;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import org.multiverse.scramble.suite.identity.Identity;
 import org.multiverse.scramble.suite.keyfile.PrivateFiles;
 
@@ -24,13 +31,31 @@ public final class AgentState {
     static final String KEY_FILE = "agent.key";
     static final String AUTHORIZED_FILE = "authorized";
     static final String REVOCATIONS_FILE = "revocations";
+    static final String REPLAY_DIR = "replay";
+    static final String AUDIT_DIR = "audit";
     private static final int SEED_BYTES = 32;
 
     private AgentState() {}
 
-    /** Creates the agent's identity in a new or empty state directory; refuses to overwrite one. */
+    /** rwx------: the state directory and the directories in it are the agent's alone. */
+    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY_DIR =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+
+    /** What {@link #requireStrictModes} checks in the state directory, when present, and what it is. */
+    private static final Map<String, String> TRUSTED_ENTRIES = Map.of(
+            KEY_FILE, "agent key",
+            AUTHORIZED_FILE, "authorised roots file",
+            REVOCATIONS_FILE, "revocations file",
+            REPLAY_DIR, "replay state directory",
+            AUDIT_DIR, "audit directory");
+
+    /**
+     * Creates the agent's identity in a new or empty state directory; refuses to overwrite one.
+     * Directories it creates are 0700 and the key 0600, whatever the umask, so that
+     * {@link #requireStrictModes} accepts them.
+     */
     public static Identity init(Path stateDir) throws IOException {
-        Files.createDirectories(stateDir);
+        createPrivateDirectories(stateDir);
         Path key = stateDir.resolve(KEY_FILE);
         if (Files.exists(key)) {
             throw new IOException(key + " already exists: this state directory has an identity "
@@ -44,6 +69,43 @@ public final class AgentState {
             Arrays.fill(seed, (byte) 0);
         }
         return identity;
+    }
+
+    /** Creates {@code dir} and any missing parent with mode 0700 (an existing one is left as it is). */
+    private static void createPrivateDirectories(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir, OWNER_ONLY_DIR);
+            // The umask can still have masked bits out (never in); set exactly 0700.
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        }
+    }
+
+    /**
+     * Makes the state directory's own directories (audit, replay) before the agent opens them,
+     * 0700 whatever the umask, so a group-writable default never lets another user in.
+     */
+    static void createPrivateParts(Path stateDir) throws IOException {
+        createPrivateDirectories(stateDir.resolve(REPLAY_DIR));
+        createPrivateDirectories(stateDir.resolve(AUDIT_DIR));
+    }
+
+    /**
+     * As sshd's StrictModes: refuses to serve from a state directory that another user could
+     * change. The directory, every directory above it and the key, authorised roots,
+     * revocations, replay and audit entries in it must be the agent user's (directories above
+     * may be root's) and not writable by group or others (a root-owned sticky directory above,
+     * like {@code /tmp}, is accepted).
+     *
+     * @throws IOException naming the path and the {@code chmod} or {@code chown} that fixes it
+     */
+    public static void requireStrictModes(Path stateDir) throws IOException {
+        PrivateFiles.requireStrictModes(stateDir, "state directory", PrivateFiles.Owner.SELF);
+        for (Map.Entry<String, String> e : new TreeMap<>(TRUSTED_ENTRIES).entrySet()) {
+            Path p = stateDir.resolve(e.getKey());
+            if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+                PrivateFiles.requireStrictModes(p, e.getValue(), PrivateFiles.Owner.SELF);
+            }
+        }
     }
 
     /** Loads the agent's identity; refuses a key file that others can read. */
@@ -72,6 +134,6 @@ public final class AgentState {
 
     /** Where the audit log lives. */
     public static Path auditDir(Path stateDir) {
-        return stateDir.resolve("audit");
+        return stateDir.resolve(AUDIT_DIR);
     }
 }

@@ -24,7 +24,9 @@ import org.multiverse.scramble.suite.sign.SignatureContext;
  * signature must verify under the certificate's session key before anything is said to the
  * sender: until then the input is unattributable and only gets a {@code Rejected} frame. A
  * certificate that is merely expired, not yet valid or revoked, with a good signature, is
- * attributable: the person is told exactly that, sealed to that session.
+ * attributable: the person is told exactly that, sealed to that session. So is a certificate
+ * its root signed for longer than this agent accepts: the root did sign it, so the person may
+ * learn why it is refused.
  */
 final class EnvelopeVerifier {
 
@@ -77,7 +79,7 @@ final class EnvelopeVerifier {
             certificates.verify(certificate, now);
         } catch (CertificateException e) {
             switch (e.reason()) {
-                case EXPIRED, NOT_YET_VALID, REVOKED -> timeOrRevocation = e;
+                case EXPIRED, NOT_YET_VALID, REVOKED, LIFETIME_TOO_LONG -> timeOrRevocation = e;
                 default ->
                     throw Refusal.unattributable(
                             codeOf(e),
@@ -155,6 +157,7 @@ final class EnvelopeVerifier {
         return switch (e.reason()) {
             case EXPIRED, NOT_YET_VALID -> ErrorCode.SESSION_EXPIRED;
             case REVOKED -> ErrorCode.SESSION_REVOKED;
+            case LIFETIME_TOO_LONG -> ErrorCode.CERTIFICATE_LIFETIME_TOO_LONG;
             case UNKNOWN_ROOT -> ErrorCode.UNKNOWN_IDENTITY;
             case BAD_SIGNATURE -> ErrorCode.BAD_SIGNATURE;
             default -> ErrorCode.BAD_CERTIFICATE;

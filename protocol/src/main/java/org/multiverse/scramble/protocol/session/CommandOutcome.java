@@ -15,9 +15,10 @@ public sealed interface CommandOutcome {
     record Failed(Error error) implements CommandOutcome {
         /** Authentication, authorisation or rate limits: a refusal rather than a failure. */
         public boolean isRefusal() {
-            ErrorCode c = error.getCode();
-            return c.getNumber() >= ErrorCode.UNKNOWN_IDENTITY_VALUE
-                    && c.getNumber() <= ErrorCode.REQUEST_ID_REUSED_VALUE;
+            // The number, not the enum: a code newer than this client is UNRECOGNIZED, whose
+            // getNumber() throws. 1-19 is the authentication class (SPEC §15.2).
+            int c = error.getCodeValue();
+            return c >= ErrorCode.UNKNOWN_IDENTITY_VALUE && c < ErrorCode.UNSUPPORTED_COMMAND_VALUE;
         }
     }
 

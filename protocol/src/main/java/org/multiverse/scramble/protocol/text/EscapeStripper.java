@@ -14,10 +14,12 @@ import java.util.List;
  * window, write to the clipboard or fake a prompt.
  *
  * <p>Strings ({@code OSC}, {@code DCS}...) run to their terminator (BEL, {@code ESC \} or
- * U+009C) or to the next {@code ESC}, which begins a new sequence; an unterminated one swallows
- * the rest of the text, as a terminal would. A CSI broken by a byte that cannot belong to it
- * ends before that byte, which is then judged on its own (so a newline or printable text after
- * a truncated CSI survives).
+ * U+009C), to the next {@code ESC}, which begins a new sequence, or to the end of their line:
+ * an unterminated one is reset at the line end, so one stray {@code ESC P} in a guest's console
+ * cannot hide every later line (a terminal would swallow them; a reader must see them). A CSI
+ * or an {@code ESC x} sequence broken by a byte that cannot belong to it ends before that
+ * byte, which is then judged on its own (so a newline or printable text after a truncated
+ * sequence survives).
  *
  * <p>Newlines are controls too: {@link #strip} removes them (one-line fields: a name, a
  * message, a table cell); {@link #stripKeepingNewlines} keeps {@code \n} (drops {@code \r})
@@ -116,7 +118,8 @@ public final class EscapeStripper {
                 while (j < s.length() && s.charAt(j) >= 0x20 && s.charAt(j) <= 0x2f) {
                     j++;
                 }
-                yield Math.min(j + 1, s.length());
+                // A control (a line end, another ESC) cannot be the final: it is judged on its own.
+                yield j < s.length() && s.charAt(j) < 0x20 ? j : Math.min(j + 1, s.length());
             }
         };
     }
@@ -147,13 +150,19 @@ public final class EscapeStripper {
         return n;
     }
 
-    /** OSC/DCS/SOS/PM/APC: up to BEL, ESC \ or U+009C (all removed with it), or the end. */
+    /**
+     * OSC/DCS/SOS/PM/APC: up to BEL, ESC \ or U+009C (all removed with it), or up to a line end
+     * (kept, judged by the main loop) or the end of the text.
+     */
     private static int skipString(String s, int i) {
         int n = s.length();
         while (i < n) {
             char c = s.charAt(i);
             if (c == BEL || c == C1_ST) {
                 return i + 1;
+            }
+            if (c == '\n' || c == '\r') {
+                return i; // unterminated: reset at the end of its line
             }
             if (c == ESC) {
                 return (i + 1 < n && s.charAt(i + 1) == '\\') ? i + 2 : i; // else a new escape begins

@@ -111,6 +111,9 @@ public final class AgentTestKit implements AutoCloseable {
         if (settings.log != null) {
             b.log(settings.log);
         }
+        if (settings.maxSessionLifetime != null) {
+            b.maxSessionLifetime(settings.maxSessionLifetime);
+        }
         core = b.build();
         installed = settings.installer.install(core);
         TransportUri uri = TransportUri.parse(settings.listenUri);
@@ -287,6 +290,7 @@ public final class AgentTestKit implements AutoCloseable {
         private Consumer<String> log;
         private Duration replyTimeout = DEFAULT_REPLY_TIMEOUT;
         private String listenUri;
+        private Duration maxSessionLifetime;
 
         private Builder(String agentName, Path stateDir) {
             this.agentName = Objects.requireNonNull(agentName);
@@ -327,6 +331,12 @@ public final class AgentTestKit implements AutoCloseable {
         /** Where the agent listens (default: a fresh {@code sim:} channel). */
         public Builder listenUri(String uri) {
             this.listenUri = Objects.requireNonNull(uri);
+            return this;
+        }
+
+        /** The agent's longest accepted session (default: the agent's default, 7 days). */
+        public Builder maxSessionLifetime(Duration d) {
+            this.maxSessionLifetime = Objects.requireNonNull(d);
             return this;
         }
 

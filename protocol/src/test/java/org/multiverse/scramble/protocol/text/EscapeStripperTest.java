@@ -84,6 +84,35 @@ class EscapeStripperTest {
         assertEquals("", EscapeStripper.stripKeepingNewlines(null));
     }
 
+    /** Issue 14: one unterminated ESC P on a guest's console hid all but 9 of 1,011 later lines. */
+    @Test
+    void anUnterminatedStringIsResetAtTheEndOfItsLine() {
+        StringBuilder console = new StringBuilder("boot\u001bPq#0;2;0;0;0 never terminated\r\n");
+        for (int i = 1; i <= 1011; i++) {
+            console.append("line ").append(i).append("\r\n");
+        }
+        List<String> lines = EscapeStripper.lines(console.toString());
+        assertEquals(1012, lines.size());
+        assertEquals("boot", lines.get(0));
+        assertEquals("line 1011", lines.get(1011));
+        assertEquals(
+                1013, EscapeStripper.stripKeepingNewlines(console.toString()).split("\n", -1).length);
+        for (String opener :
+                new String[] {"\u001b]0;", "\u001bP", "\u001b_", "\u001b^", "\u001bX", "\u009d", "\u0090"}) {
+            assertEquals("a\nb", EscapeStripper.stripKeepingNewlines("a" + opener + "hidden\nb"), escape(opener));
+            assertEquals("ab", EscapeStripper.strip("a" + opener + "hidden\nb"), escape(opener));
+            assertEquals("a\nb", EscapeStripper.stripKeepingNewlines("a" + opener + "hidden\r\nb"), escape(opener));
+        }
+    }
+
+    @Test
+    void anEscapeCutShortByALineEndKeepsTheLineEnd() {
+        assertEquals("end\nnext", EscapeStripper.stripKeepingNewlines("end\u001b\nnext"));
+        assertEquals("\nx", EscapeStripper.stripKeepingNewlines("\u001b(\nx"));
+        assertEquals("endnext", EscapeStripper.strip("end\u001b\nnext"));
+        assertEquals("ab", EscapeStripper.strip("a\u001b\u001b[1mb"), "an ESC cut short by another ESC");
+    }
+
     @Test
     void randomHostileInputNeverLeavesAnEscapeOrControl() {
         Random r = new Random(42);

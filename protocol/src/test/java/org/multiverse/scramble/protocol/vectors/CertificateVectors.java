@@ -101,7 +101,7 @@ final class CertificateVectors {
                 .note("CheckOrder", "Several things are wrong; the verdict shows which check runs first.")
                 .note(
                         "LifetimeAboveIssuerMaximum",
-                        "The window is longer than SessionKeys.MAX_VALIDITY (7 days): the issuer refuses to make such a certificate, but the verifier has no limit and accepts it.")
+                        "The window is longer than SessionKeys.MAX_VALIDITY (7 days): the issuer refuses to make such a certificate and the verifier refuses it (LIFETIME_TOO_LONG), after the revocation check and before the window.")
                 .note(
                         "Malformed",
                         "Structurally invalid: decode refuses it before any signature is checked (re-signed where possible, so only the named defect is wrong).");
@@ -296,6 +296,22 @@ final class CertificateVectors {
                 verifier(Set.of(root), List.of(revocation(FixedInputs.ROOT_SEED, notAfter)), notAfter + DAY));
         add(
                 g,
+                "a window 1 ms longer than 7 days, properly signed by the root",
+                List.of("LifetimeAboveIssuerMaximum"),
+                mainLayout
+                        .withWindow(notBefore, notBefore + Duration.ofDays(7).toMillis() + 1)
+                        .signedBy(FixedInputs.ROOT_SEED),
+                trustingRoot(now));
+        add(
+                g,
+                "an 8-day window that ended a day ago: the lifetime is checked before the window",
+                List.of("LifetimeAboveIssuerMaximum", "CheckOrder"),
+                mainLayout
+                        .withWindow(notBefore, notBefore + Duration.ofDays(8).toMillis())
+                        .signedBy(FixedInputs.ROOT_SEED),
+                trustingRoot(notBefore + Duration.ofDays(9).toMillis()));
+        add(
+                g,
                 "an 8-day window, properly signed by the root",
                 List.of("LifetimeAboveIssuerMaximum"),
                 mainLayout
@@ -304,7 +320,7 @@ final class CertificateVectors {
                 trustingRoot(now));
         add(
                 g,
-                "a window from Long.MIN_VALUE to Long.MAX_VALUE, properly signed: valid forever",
+                "a window from Long.MIN_VALUE to Long.MAX_VALUE, properly signed: a lifetime that overflows",
                 List.of("LifetimeAboveIssuerMaximum"),
                 mainLayout.withWindow(Long.MIN_VALUE, Long.MAX_VALUE).signedBy(FixedInputs.ROOT_SEED),
                 trustingRoot(now));

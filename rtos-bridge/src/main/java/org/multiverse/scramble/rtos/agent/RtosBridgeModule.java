@@ -7,6 +7,7 @@ import java.util.function.Consumer;
 import org.multiverse.scramble.protocol.agent.AgentCore;
 import org.multiverse.scramble.protocol.agent.AgentModule;
 import org.multiverse.scramble.protocol.agent.AgentState;
+import org.multiverse.scramble.protocol.text.EscapeStripper;
 import org.multiverse.scramble.rtos.link.NodeSpec;
 import org.multiverse.scramble.rtos.link.RtosBridgeService;
 
@@ -32,7 +33,8 @@ public final class RtosBridgeModule implements AgentModule {
 
     /** The module as {@link java.util.ServiceLoader} and the process entry point make it: logs to stderr. */
     public RtosBridgeModule() {
-        this(line -> System.err.println(Instant.now() + " rtos-bridge " + line.replaceAll("[\\r\\n]", " ")));
+        this(line -> System.err.println(
+                Instant.now() + " rtos-bridge " + EscapeStripper.strip(line.replaceAll("[\\r\\n]", " "))));
     }
 
     /** @param log receives "LEVEL text" lines */

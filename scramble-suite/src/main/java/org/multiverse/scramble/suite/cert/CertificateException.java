@@ -20,7 +20,9 @@ public final class CertificateException extends Exception {
         /** The root revoked every session issued before a time after this one's start. */
         REVOKED,
         /** The root is not one this verifier trusts. */
-        UNKNOWN_ROOT
+        UNKNOWN_ROOT,
+        /** notAfter − notBefore exceeds the verifier's maximum session lifetime. */
+        LIFETIME_TOO_LONG
     }
 
     private final Reason reason;

@@ -16,7 +16,8 @@ import org.multiverse.scramble.suite.identity.ScrambleId;
  *
  * <p>Checks, cheapest first so a flood of certificates from strangers costs no
  * signature verification: the root is authorised, the root's signature, the
- * root's revocations, then the validity window widened by
+ * root's revocations, the lifetime (at most {@link #DEFAULT_MAX_LIFETIME} unless
+ * configured shorter), then the validity window widened by
  * {@link #CLOCK_SKEW_ALLOWANCE} on each side. Thread-safe if the predicate is.
  */
 public final class CertificateVerifier {
@@ -28,16 +29,61 @@ public final class CertificateVerifier {
      */
     public static final Duration CLOCK_SKEW_ALLOWANCE = Duration.ofMinutes(2);
 
+    /**
+     * Longest session accepted unless configured shorter: what an issuer may certify at most
+     * ({@link SessionKeys#MAX_VALIDITY}). A root key that signs a 100-year session by mistake or
+     * under duress must not make that session key a second, unexpiring root.
+     */
+    public static final Duration DEFAULT_MAX_LIFETIME = SessionKeys.MAX_VALIDITY;
+
     private final Predicate<ScrambleId> authorisedRoots;
     private final RevocationList revocations;
+    private final Duration maxLifetime;
 
     /**
+     * A verifier accepting sessions of at most {@link #DEFAULT_MAX_LIFETIME}.
+     *
      * @param authorisedRoots which roots may open sessions here
      * @param revocations revocations in force (may be shared and updated while in use)
      */
     public CertificateVerifier(Predicate<ScrambleId> authorisedRoots, RevocationList revocations) {
+        this(authorisedRoots, revocations, DEFAULT_MAX_LIFETIME);
+    }
+
+    /**
+     * @param authorisedRoots which roots may open sessions here
+     * @param revocations revocations in force (may be shared and updated while in use)
+     * @param maxLifetime longest notAfter − notBefore accepted, from one minute up to
+     *        {@link #DEFAULT_MAX_LIFETIME}
+     * @throws IllegalArgumentException if {@code maxLifetime} is outside that range
+     */
+    public CertificateVerifier(
+            Predicate<ScrambleId> authorisedRoots, RevocationList revocations, Duration maxLifetime) {
         this.authorisedRoots = Objects.requireNonNull(authorisedRoots, "authorisedRoots");
         this.revocations = Objects.requireNonNull(revocations, "revocations");
+        this.maxLifetime = checkMaxLifetime(maxLifetime);
+    }
+
+    /** Shortest configurable maximum: a session must outlive the unlock that made it. */
+    public static final Duration MIN_MAX_LIFETIME = Duration.ofMinutes(1);
+
+    /**
+     * {@code maxLifetime} if it is a usable maximum session lifetime (one minute to seven days).
+     *
+     * @throws IllegalArgumentException naming the allowed range otherwise
+     */
+    public static Duration checkMaxLifetime(Duration maxLifetime) {
+        Objects.requireNonNull(maxLifetime, "maxLifetime");
+        if (maxLifetime.compareTo(MIN_MAX_LIFETIME) < 0 || maxLifetime.compareTo(DEFAULT_MAX_LIFETIME) > 0) {
+            throw new IllegalArgumentException("maximum session lifetime must be between 1 minute and 7 days, not "
+                    + SessionKeys.describe(maxLifetime));
+        }
+        return maxLifetime;
+    }
+
+    /** The longest session lifetime this verifier accepts. */
+    public Duration maxLifetime() {
+        return maxLifetime;
     }
 
     /** A verifier trusting exactly {@code roots}. */
@@ -50,7 +96,7 @@ public final class CertificateVerifier {
      * Verifies {@code certificate} at {@code now}.
      *
      * @throws CertificateException with reason UNKNOWN_ROOT, BAD_SIGNATURE,
-     *         REVOKED, NOT_YET_VALID or EXPIRED
+     *         REVOKED, LIFETIME_TOO_LONG, NOT_YET_VALID or EXPIRED
      */
     public void verify(SessionCertificate certificate, Instant now) throws CertificateException {
         Objects.requireNonNull(certificate, "certificate");
@@ -70,6 +116,18 @@ public final class CertificateVerifier {
                     Reason.REVOKED,
                     "session " + certificate.sessionIdShort() + " was revoked by "
                             + certificate.root().shortForm());
+        }
+        // notAfter > notBefore is guaranteed by decoding; the difference can still overflow.
+        long lifetime = saturatedSubtract(certificate.notAfterMillis(), certificate.notBeforeMillis());
+        if (lifetime < 0 || lifetime > maxLifetime.toMillis()) {
+            throw new CertificateException(
+                    Reason.LIFETIME_TOO_LONG,
+                    "session " + certificate.sessionIdShort() + " was certified for "
+                            + (lifetime < 0
+                                    ? "longer than a lifetime"
+                                    : SessionKeys.describe(Duration.ofMillis(lifetime)))
+                            + ", longer than the " + SessionKeys.describe(maxLifetime)
+                            + " this agent accepts: unlock again for a shorter session");
         }
         long nowMillis = now.toEpochMilli();
         long skew = CLOCK_SKEW_ALLOWANCE.toMillis();

@@ -58,8 +58,8 @@ public final class SessionKeys implements AutoCloseable {
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(rnd, "rnd");
         if (validity.isNegative() || validity.isZero() || validity.compareTo(MAX_VALIDITY) > 0) {
-            throw new IllegalArgumentException(
-                    "session validity must be positive and at most " + MAX_VALIDITY + ", not " + validity);
+            throw new IllegalArgumentException("a session may be certified for at most " + describe(MAX_VALIDITY)
+                    + " (agents refuse longer ones), not " + describe(validity));
         }
         byte[] signingSeed = new byte[32];
         byte[] agreementSecret = new byte[32];
@@ -78,6 +78,29 @@ public final class SessionKeys implements AutoCloseable {
                 scope,
                 rnd.nextLong());
         return new SessionKeys(signingSeed, agreementSecret, certificate, signingKey, agreementKey);
+    }
+
+    /** A duration as a person says it: {@code 7 days}, {@code 12 h}, {@code 36500 days 2 h 5 min 3 s}. */
+    public static String describe(Duration d) {
+        if (d.isNegative() || d.isZero()) {
+            return d.toMillis() + " ms";
+        }
+        StringBuilder b = new StringBuilder();
+        long days = d.toDays();
+        if (days > 0) {
+            b.append(days).append(days == 1 ? " day" : " days");
+        }
+        appendPart(b, d.toHoursPart(), " h");
+        appendPart(b, d.toMinutesPart(), " min");
+        appendPart(b, d.toSecondsPart(), " s");
+        appendPart(b, d.toMillisPart(), " ms");
+        return b.toString();
+    }
+
+    private static void appendPart(StringBuilder b, long value, String unit) {
+        if (value > 0) {
+            b.append(b.isEmpty() ? "" : " ").append(value).append(unit);
+        }
     }
 
     /** Length of {@link #exportSecret()}: the Ed25519 seed, then the X25519 secret. */

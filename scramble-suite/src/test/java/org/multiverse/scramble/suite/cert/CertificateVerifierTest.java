@@ -131,4 +131,57 @@ class CertificateVerifierTest {
                     SignatureContext.ENVELOPE, command, keys.sign(SignatureContext.ENVELOPE, command)));
         }
     }
+
+    /** A root-signed certificate from notBefore for {@code lifetime}, which {@code SessionKeys} would refuse to make. */
+    private SessionCertificate certifiedFor(long notBeforeMillis, long notAfterMillis) {
+        byte[] key = root.id().publicKey();
+        return SessionCertificate.issue(root, key, key, notBeforeMillis, notAfterMillis, Scope.ALL, 7);
+    }
+
+    /** Issue 14: a root-signed session valid for 100 years was accepted. */
+    @Test
+    void aHundredYearSessionIsRefusedThoughRootSignedAndCurrent() {
+        long from = NOW.toEpochMilli();
+        SessionCertificate century =
+                certifiedFor(from, from + Duration.ofDays(36_525).toMillis());
+        CertificateException e = assertThrows(CertificateException.class, () -> verifier.verify(century, NOW));
+        assertEquals(Reason.LIFETIME_TOO_LONG, e.reason());
+        assertTrue(e.getMessage().contains("36525 days"), e.getMessage());
+        assertTrue(e.getMessage().contains("7 days"), e.getMessage());
+        SessionCertificate endless = certifiedFor(Long.MIN_VALUE + 1, Long.MAX_VALUE);
+        assertEquals(Reason.LIFETIME_TOO_LONG, refusal(endless, NOW), "a lifetime that overflows a long");
+    }
+
+    @Test
+    void sevenDaysIsTheDefaultMaximumToTheMillisecond() {
+        long from = NOW.toEpochMilli();
+        long week = Duration.ofDays(7).toMillis();
+        assertEquals(Duration.ofDays(7), verifier.maxLifetime());
+        assertDoesNotThrow(() -> verifier.verify(certifiedFor(from, from + week), NOW));
+        assertEquals(Reason.LIFETIME_TOO_LONG, refusal(certifiedFor(from, from + week + 1), NOW));
+    }
+
+    @Test
+    void anAgentMayAcceptOnlyShorterSessions() {
+        CertificateVerifier strict = new CertificateVerifier(root.id()::equals, revocations, Duration.ofHours(12));
+        assertDoesNotThrow(() -> strict.verify(cert, NOW), "exactly 12 h");
+        SessionCertificate day = session(root, Scope.ALL, Duration.ofHours(13)).certificate();
+        CertificateException e = assertThrows(CertificateException.class, () -> strict.verify(day, NOW));
+        assertEquals(Reason.LIFETIME_TOO_LONG, e.reason());
+        assertTrue(e.getMessage().contains("certified for 13 h, longer than the 12 h"), e.getMessage());
+        for (Duration bad : new Duration[] {Duration.ofDays(8), Duration.ofSeconds(59), Duration.ZERO}) {
+            IllegalArgumentException r = assertThrows(
+                    IllegalArgumentException.class, () -> new CertificateVerifier(root.id()::equals, revocations, bad));
+            assertTrue(r.getMessage().contains("between 1 minute and 7 days"), r.getMessage());
+        }
+    }
+
+    @Test
+    void revocationIsReportedBeforeTheLifetime() throws Exception {
+        long from = NOW.toEpochMilli();
+        revocations.add(RevocationStatement.sign(root, from + 1));
+        assertEquals(
+                Reason.REVOKED,
+                refusal(certifiedFor(from, from + Duration.ofDays(400).toMillis()), NOW));
+    }
 }

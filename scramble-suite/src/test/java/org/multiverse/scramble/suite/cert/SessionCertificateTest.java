@@ -89,6 +89,11 @@ class SessionCertificateTest {
         assertThrows(IllegalArgumentException.class, () -> session(root, Scope.ALL, Duration.ofMinutes(-1)));
         assertThrows(
                 IllegalArgumentException.class, () -> session(root, Scope.ALL, SessionKeys.MAX_VALIDITY.plusMillis(1)));
+        IllegalArgumentException century =
+                assertThrows(IllegalArgumentException.class, () -> session(root, Scope.ALL, Duration.ofDays(36_525)));
+        assertEquals(
+                "a session may be certified for at most 7 days (agents refuse longer ones), not 36525 days",
+                century.getMessage());
         session(root, Scope.ALL, SessionKeys.MAX_VALIDITY).close();
     }
 

@@ -16,6 +16,42 @@ import org.multiverse.scramble.protocol.v1.VpnStatusResult;
 
 class TableAndJsonTest {
 
+    /** Escapes, C1 controls, bidi overrides and an unterminated DCS, as a sender or a guest may write them. */
+    private static final String HOSTILE = "x\u001b]0;owned\u0007\u001b[2J\u009b31m\u202egnp\u2066\u0085\u001bPq";
+
+    /** Issue 14: the audit and console results the shell prints carry a sender's and a guest's text. */
+    @Test
+    void auditAndConsoleResultsPrintNothingATerminalWouldActOn() {
+        Result audit = Result.newBuilder()
+                .setAuditEntries(org.multiverse.scramble.protocol.v1.AuditEntries.newBuilder()
+                        .addEntries(org.multiverse.scramble.protocol.v1.AuditEntry.newBuilder()
+                                .setIndex(1)
+                                .setIdentity(HOSTILE)
+                                .setCommand(HOSTILE)
+                                .setReason("no route named '" + HOSTILE + "'")
+                                .setResult(HOSTILE)))
+                .build();
+        Result console = Result.newBuilder()
+                .setConsoleLines(org.multiverse.scramble.protocol.v1.ConsoleLines.newBuilder()
+                        .addLines(HOSTILE)
+                        .addLines("after"))
+                .build();
+        for (Result r : List.of(audit, console)) {
+            List<String> lines = new ResultRenderer(Style.plain()).render(r);
+            for (String l : lines) {
+                assertFalse(
+                        l.chars()
+                                .anyMatch(c -> (c < 0x20 && c != '\t')
+                                        || (c >= 0x7f && c <= 0x9f)
+                                        || (c >= 0x202a && c <= 0x202e)
+                                        || (c >= 0x2066 && c <= 0x2069)),
+                        l);
+            }
+            assertTrue(String.join("\n", lines).contains("xgnp"), String.join("\n", lines));
+        }
+        assertEquals("after", new ResultRenderer(Style.plain()).render(console).get(1), "the next line survives");
+    }
+
     @Test
     void tablesAlignOnWhatIsShownAndStripAgentStrings() {
         Result r = Result.newBuilder()

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.multiverse.scramble.suite.cert.Scope;
 import org.multiverse.scramble.suite.identity.ScrambleId;
+import org.multiverse.scramble.suite.keyfile.PrivateFiles;
 
 /**
  * An agent's command policy, in the spirit of Qubes' qrexec policy: one rule per line,
@@ -40,8 +41,19 @@ public final class Policy {
         return new Policy(List.of());
     }
 
-    /** Reads and parses a policy file; refuses a broken one with file:line and the reason. */
+    /**
+     * Reads and parses a policy file; refuses a broken one with file:line and the reason, and
+     * one that another user could change ({@link PrivateFiles#requireStrictModes}).
+     */
     public static Policy load(Path file) throws PolicyException {
+        try {
+            // Whoever can write the policy decides what every session may do (sshd's StrictModes).
+            PrivateFiles.requireStrictModes(file, "policy file", PrivateFiles.Owner.SELF_OR_ROOT);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new PolicyException(file + ": cannot read: no such file", e);
+        } catch (IOException e) {
+            throw new PolicyException(e.getMessage(), e);
+        }
         try {
             if (Files.size(file) > MAX_FILE_BYTES) {
                 throw new PolicyException(file.toString(), 0, "file larger than " + MAX_FILE_BYTES + " bytes");
