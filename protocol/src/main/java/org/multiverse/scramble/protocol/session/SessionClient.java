@@ -56,6 +56,8 @@ public final class SessionClient implements AutoCloseable {
     private final java.util.Set<String> verifiedBindings = ConcurrentHashMap.newKeySet();
     private volatile ClientRateMirror mirror = ClientRateMirror.learning(System::nanoTime);
     private volatile Consumer<EventBody> eventSink = e -> {};
+    private volatile java.util.function.BiConsumer<ScrambleId, org.multiverse.scramble.protocol.v1.AuditWitness>
+            witnessSink = (agent, w) -> {};
 
     /**
      * @param session     the unlocked session (certificate and keys)
@@ -80,6 +82,15 @@ public final class SessionClient implements AutoCloseable {
     /** Replaces the mirror (for buckets configured to match the agent's policy). */
     public void rateMirror(ClientRateMirror m) {
         this.mirror = m;
+    }
+
+    /**
+     * Where the audit witness of every authentic reply goes (SPEC §13.4), with the pinned agent
+     * that sealed it; called before the reply's outcome is handed on. Must not block or throw.
+     */
+    public void onAuditWitness(
+            java.util.function.BiConsumer<ScrambleId, org.multiverse.scramble.protocol.v1.AuditWitness> sink) {
+        this.witnessSink = sink;
     }
 
     /** Where opened events go. */
@@ -159,6 +170,9 @@ public final class SessionClient implements AutoCloseable {
             ReplyBody body = ReplyBody.parseFrom(plain);
             if (!body.getRequestId().equals(ByteString.copyFrom(requestId))) {
                 throw new AgentKeyException("reply is for another request");
+            }
+            if (body.hasAudit()) {
+                witnessSink.accept(target, body.getAudit());
             }
             return switch (body.getOutcomeCase()) {
                 case RESULT -> new CommandOutcome.Ok(body.getResult(), body.getAgentTimeMillis());

@@ -65,6 +65,8 @@ public final class AuditLog implements AutoCloseable {
     private long segmentSize;
     private byte[] lastHash;
     private long lastIndex;
+    /** The last entry known to be on disk (fsync'd): what replies and checkpoints vouch for. */
+    private volatile AuditHead durable;
 
     private record Pending(AuditRecord record, CompletableFuture<Long> written, CompletableFuture<Long> done) {}
 
@@ -87,6 +89,7 @@ public final class AuditLog implements AutoCloseable {
         } else {
             segment = 1;
         }
+        durable = new AuditHead(lastIndex, lastHash);
         openSegment();
         writer = new Thread(this::writeLoop, "audit-writer");
         writer.setDaemon(true);
@@ -204,6 +207,7 @@ public final class AuditLog implements AutoCloseable {
             batch.get(i).written.complete(indexes.get(i));
         }
         channel.force(false);
+        durable = new AuditHead(index, hash);
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).done.complete(indexes.get(i));
         }
@@ -260,6 +264,15 @@ public final class AuditLog implements AutoCloseable {
 
     /** Checks the whole chain, naming the first entry that breaks it. */
     public static AuditVerification verify(Path dir) throws IOException {
+        return verify(dir, Long.MAX_VALUE, (index, hash, record) -> {});
+    }
+
+    /**
+     * Checks the first {@code limit} entries of the chain (a running agent passes its durable
+     * count, so a line being written meanwhile is not mistaken for damage), showing each entry
+     * that chains correctly to {@code visitor}.
+     */
+    static AuditVerification verify(Path dir, long limit, ChainVisitor visitor) throws IOException {
         byte[] previous = new byte[32];
         long expectedIndex = 1;
         long checked = 0;
@@ -268,6 +281,9 @@ public final class AuditLog implements AutoCloseable {
                 String line;
                 int lineNo = 0;
                 while ((line = in.readLine()) != null) {
+                    if (checked >= limit) {
+                        return new AuditVerification(true, checked, 0, "");
+                    }
                     lineNo++;
                     String where = segment.getFileName() + ":" + lineNo;
                     int at = line.lastIndexOf(HASH_FIELD);
@@ -303,6 +319,7 @@ public final class AuditLog implements AutoCloseable {
                                 expectedIndex,
                                 where + ": index " + record.index() + " where " + expectedIndex + " was expected");
                     }
+                    visitor.entry(expectedIndex, hash, record);
                     previous = hash;
                     expectedIndex++;
                     checked++;
@@ -363,6 +380,11 @@ public final class AuditLog implements AutoCloseable {
             throw new IllegalArgumentException(p.toString());
         }
         return Integer.parseInt(m.group(1));
+    }
+
+    /** The chain's last entry that is on disk (fsync'd), and its hash. */
+    public AuditHead head() {
+        return durable;
     }
 
     /** Index of the last entry written. */
