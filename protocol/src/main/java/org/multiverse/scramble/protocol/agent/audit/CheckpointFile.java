@@ -59,7 +59,8 @@ final class CheckpointFile {
     static void append(Path auditDir, AuditCheckpoint checkpoint) throws IOException {
         Path file = auditDir.resolve(NAME);
         boolean created = !Files.exists(file);
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+        try (FileChannel ch =
+                FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             long size = ch.size();
             long keep = size == 0 ? 0 : completeLength(ch, size);
             if (keep < size) {
