@@ -53,6 +53,7 @@ public final class AgentConnections implements AutoCloseable {
     private final Map<AgentRole, SessionClient> clients = new EnumMap<>(AgentRole.class);
     private final NodeWriteSigner nodeWrites;
     private volatile Consumer<EventBody> events = e -> {};
+    private volatile AuditWitnesses witnesses;
 
     public AgentConnections(
             AgentConfig config, SessionKeys session, Enrolment enrolment, Clock clock, ClientSettings settings) {
@@ -62,6 +63,12 @@ public final class AgentConnections implements AutoCloseable {
         this.clock = clock;
         this.settings = settings;
         this.nodeWrites = new NodeWriteSigner(session, clock);
+        this.witnesses = AuditWitnesses.inMemory(clock);
+    }
+
+    /** Where the audit heads of replies are kept and {@code audit verify} is judged (the file beside the pins). */
+    public void useWitnesses(AuditWitnesses w) {
+        this.witnesses = w;
     }
 
     /** Where opened events of subscriptions go. */
@@ -144,6 +151,7 @@ public final class AgentConnections implements AutoCloseable {
                 settings);
         SessionClient client = new SessionClient(session, link, clock);
         client.onEvent(events);
+        client.onAuditWitness((agent, w) -> witnesses.observe(agent, w));
         self.set(client);
         clients.put(first, client);
         return client;
@@ -181,13 +189,18 @@ public final class AgentConnections implements AutoCloseable {
     }
 
     private CompletableFuture<CommandOutcome> send(AgentLink l, Command command, Duration timeout) {
-        return l.client().send(command, l.target(), l.route(), timeout).exceptionallyCompose(t -> {
-            Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
-            if (cause instanceof AgentKeyException e) {
-                return CompletableFuture.failedFuture(explainKeyMismatch(l, e));
-            }
-            return CompletableFuture.failedFuture(cause);
-        });
+        AuditWitnesses w = witnesses;
+        Command sent = w.ask(l.target(), command);
+        return l.client()
+                .send(sent, l.target(), l.route(), timeout)
+                .thenApply(o -> w.judge(l.target(), sent, o))
+                .exceptionallyCompose(t -> {
+                    Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+                    if (cause instanceof AgentKeyException e) {
+                        return CompletableFuture.failedFuture(explainKeyMismatch(l, e));
+                    }
+                    return CompletableFuture.failedFuture(cause);
+                });
     }
 
     /** A reply from another key: find out which (first contact again) and refuse loudly. */
@@ -217,6 +230,11 @@ public final class AgentConnections implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        try {
+            witnesses.save();
+        } catch (IOException e) {
+            // Losing the newest heads weakens the next check; it does not make it wrong.
+        }
         clients.values().forEach(SessionClient::close);
         clients.clear();
         links.clear();

@@ -7,11 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -21,6 +19,7 @@ import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.multiverse.scramble.protocol.testkit.AuditTamper;
 import org.multiverse.scramble.suite.identity.Identity;
 
 /**
@@ -32,7 +31,6 @@ class AuditAnchorTest {
 
     private static final Instant T0 = Instant.parse("2026-12-03T10:00:00Z");
     private static final String SEGMENT = "audit-000001.jsonl";
-    private static final String HASH_FIELD = ",\"hash\":\"";
 
     private final Identity agent = Identity.generate(new SecureRandom());
     private final List<String> messages = new ArrayList<>();
@@ -68,28 +66,8 @@ class AuditAnchorTest {
         return AnchorCheck.verify(dir, agent.id(), List.of()).verdict();
     }
 
-    /** The attacker's tool: renumbers the entries and recomputes every hash, as the agent would. */
-    private static void rechain(Path dir, List<String> lines) throws Exception {
-        byte[] previous = new byte[32];
-        StringBuilder out = new StringBuilder();
-        long index = 1;
-        for (String line : lines) {
-            String content = line.substring(0, line.lastIndexOf(HASH_FIELD));
-            content = content.replaceFirst("^\\{\"index\":\\d+", "{\"index\":" + index++);
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(previous);
-            sha.update((content + "}").getBytes(StandardCharsets.UTF_8));
-            previous = sha.digest();
-            out.append(content)
-                    .append(HASH_FIELD)
-                    .append(HexFormat.of().formatHex(previous))
-                    .append("\"}\n");
-        }
-        Files.writeString(dir.resolve(SEGMENT), out);
-    }
-
     private static List<String> entries(Path dir) throws IOException {
-        return new ArrayList<>(Files.readAllLines(dir.resolve(SEGMENT)));
+        return AuditTamper.lines(dir);
     }
 
     @Test
@@ -114,8 +92,7 @@ class AuditAnchorTest {
     @Test
     void cuttingTheNewestEntriesIsNamed(@TempDir Path dir) throws Exception {
         write(dir, 1, 10, T0);
-        List<String> lines = entries(dir);
-        Files.writeString(dir.resolve(SEGMENT), String.join("\n", lines.subList(0, 7)) + "\n");
+        AuditTamper.cutNewest(dir, 3);
         assertTrue(AuditLog.verify(dir).ok(), "the chain alone cannot see a cut end (the measured attack)");
 
         AuditVerification v = check(dir);
@@ -130,9 +107,7 @@ class AuditAnchorTest {
     @Test
     void deletingAMiddleEntryAndRecomputingIsNamed(@TempDir Path dir) throws Exception {
         write(dir, 1, 10, T0, 4);
-        List<String> lines = entries(dir);
-        lines.remove(5); // entry 6
-        rechain(dir, lines);
+        AuditTamper.deleteAndRechain(dir, 6);
         assertTrue(AuditLog.verify(dir).ok(), "a recomputed chain verifies on its own (the measured attack)");
 
         AuditVerification v = check(dir);
@@ -146,9 +121,7 @@ class AuditAnchorTest {
     @Test
     void editingAnEntryAndRecomputingTheHashesAfterItIsNamed(@TempDir Path dir) throws Exception {
         write(dir, 1, 10, T0, 5);
-        List<String> lines = entries(dir);
-        lines.set(6, lines.get(6).replace("\"entry 7\"", "\"nothing happened\""));
-        rechain(dir, lines);
+        AuditTamper.editAndRechain(dir, 7, "\"entry 7\"", "\"nothing happened\"");
         assertTrue(AuditLog.verify(dir).ok(), "a recomputed chain verifies on its own (the measured attack)");
 
         AuditVerification v = check(dir);
@@ -166,7 +139,7 @@ class AuditAnchorTest {
         write(dir, 1, 10, T0);
         // Cut the newest 3 entries and make the last checkpoint say 7 entries, without the key.
         List<String> lines = entries(dir);
-        Files.writeString(dir.resolve(SEGMENT), String.join("\n", lines.subList(0, 7)) + "\n");
+        AuditTamper.cutNewest(dir, 3);
         String head7 = lines.get(6).replaceAll(".*\"hash\":\"([0-9a-f]{64})\"}$", "$1");
         Path cps = dir.resolve(CheckpointFile.NAME);
         List<String> cpLines = Files.readAllLines(cps);
