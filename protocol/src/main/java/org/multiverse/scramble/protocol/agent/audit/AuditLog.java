@@ -32,7 +32,9 @@ import java.util.stream.Stream;
  * with {@code ,"hash":"<hex>"}} where hash = SHA-256(previous entry's hash ‖ the line up to
  * that field, closed with {@code }}); the first entry chains from 32 zero bytes, and the
  * chain runs on across segments. Changing, inserting, removing or reordering any entry
- * breaks the chain at that entry.
+ * breaks the chain at that entry. Cutting the newest entries, or recomputing every hash after a
+ * change, does not: {@link AuditAnchor}'s signed checkpoints and the clients' witnesses of
+ * {@link #head()} catch those (SPEC §13.4).
  *
  * <p>{@link #append} returns a future that completes once the entry is on disk: a single
  * writer thread takes every entry queued meanwhile, writes them and calls fsync once (group
