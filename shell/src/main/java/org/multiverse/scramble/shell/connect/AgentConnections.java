@@ -190,6 +190,7 @@ public final class AgentConnections implements AutoCloseable {
 
     private CompletableFuture<CommandOutcome> send(AgentLink l, Command command, Duration timeout) {
         AuditWitnesses w = witnesses;
+        w.saveIfDue();
         Command sent = w.ask(l.target(), command);
         return l.client()
                 .send(sent, l.target(), l.route(), timeout)

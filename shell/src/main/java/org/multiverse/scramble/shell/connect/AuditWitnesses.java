@@ -120,7 +120,7 @@ public final class AuditWitnesses {
         return w;
     }
 
-    /** Records the head an authentic reply of {@code agent} carried (the session client's sink). */
+    /** Records the head an authentic reply of {@code agent} carried (the session client's sink); memory only. */
     public void observe(ScrambleId agent, AuditWitness w) {
         byte[] head = w.getHead().toByteArray();
         if (w.getCount() == 0 || head.length != 32) {
@@ -137,9 +137,6 @@ public final class AuditWitnesses {
             seen.sort((a, b) -> Long.compare(a.count, b.count));
             thin(seen);
             dirty = true;
-            if (clock.millis() - savedMillis >= SAVE_EVERY.toMillis()) {
-                saveQuietly();
-            }
         }
     }
 
@@ -266,7 +263,6 @@ public final class AuditWitnesses {
             long agentBad = r.getFirstBadIndex() == 0 ? Long.MAX_VALUE : r.getFirstBadIndex();
             b.setFirstBadIndex(Math.min(agentBad, firstBad));
         }
-        saveQuietly();
         return b.build();
     }
 
@@ -289,7 +285,15 @@ public final class AuditWitnesses {
         savedMillis = clock.millis();
     }
 
-    private void saveQuietly() {
+    /**
+     * Saves when something changed and the last save is {@link #SAVE_EVERY} old. Called on the
+     * sender's thread before each command: {@link #observe} and {@link #judge} run on the
+     * transport's thread, which must not wait for a disk.
+     */
+    public synchronized void saveIfDue() {
+        if (!dirty || clock.millis() - savedMillis < SAVE_EVERY.toMillis()) {
+            return;
+        }
         try {
             save();
         } catch (IOException e) {
