@@ -57,6 +57,13 @@ public final class AuditAnchor implements AutoCloseable {
      */
     public static AuditAnchor start(Path dir, AuditLog log, Identity identity, Clock clock, Consumer<String> out)
             throws IOException {
+        return start(dir, log, identity, clock, out, INTERVAL);
+    }
+
+    /** As {@link #start(Path, AuditLog, Identity, Clock, Consumer)}, checkpointing every {@code interval}. */
+    static AuditAnchor start(
+            Path dir, AuditLog log, Identity identity, Clock clock, Consumer<String> out, Duration interval)
+            throws IOException {
         AnchoredVerification v = AnchorCheck.verify(dir, identity.id(), List.of());
         if (!v.verdict().ok()) {
             throw new IOException("audit log in " + dir + " does not match its signed checkpoints: "
@@ -68,7 +75,7 @@ public final class AuditAnchor implements AutoCloseable {
         }
         AuditAnchor anchor = new AuditAnchor(dir, log, identity, clock, out, signed);
         anchor.checkpoint();
-        long period = INTERVAL.toMillis();
+        long period = interval.toMillis();
         anchor.timer.scheduleWithFixedDelay(anchor::tick, period, period, TimeUnit.MILLISECONDS);
         return anchor;
     }

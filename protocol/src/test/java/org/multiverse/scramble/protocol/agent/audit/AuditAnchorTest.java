@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -32,6 +33,9 @@ class AuditAnchorTest {
     private static final Instant T0 = Instant.parse("2026-12-03T10:00:00Z");
     private static final String SEGMENT = "audit-000001.jsonl";
 
+    /** Checkpoints only when a test asks: no timer tick lands in the middle of a test. */
+    private static final Duration MANUAL = Duration.ofDays(1);
+
     private final Identity agent = Identity.generate(new SecureRandom());
     private final List<String> messages = new ArrayList<>();
 
@@ -45,7 +49,7 @@ class AuditAnchorTest {
         AuditLog log = AuditLog.open(dir);
         AuditAnchor anchor;
         try {
-            anchor = AuditAnchor.start(dir, log, agent, Clock.fixed(start, ZoneOffset.UTC), messages::add);
+            anchor = AuditAnchor.start(dir, log, agent, Clock.fixed(start, ZoneOffset.UTC), messages::add, MANUAL);
         } catch (IOException e) {
             log.close();
             throw e;
@@ -178,8 +182,8 @@ class AuditAnchorTest {
         byte[] old = Files.readAllBytes(cps);
         // The agent ran on for ten minutes, checkpointing as it went.
         AuditLog log = AuditLog.open(dir);
-        AuditAnchor anchor =
-                AuditAnchor.start(dir, log, agent, Clock.fixed(T0.plusSeconds(60), ZoneOffset.UTC), messages::add);
+        AuditAnchor anchor = AuditAnchor.start(
+                dir, log, agent, Clock.fixed(T0.plusSeconds(60), ZoneOffset.UTC), messages::add, MANUAL);
         for (int i = 6; i <= 10; i++) {
             log.appendAndWait(record(i, T0.plusSeconds(120L * i)));
             anchor.checkpoint();
