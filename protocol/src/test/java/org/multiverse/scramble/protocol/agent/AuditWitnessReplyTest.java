@@ -84,7 +84,7 @@ class AuditWitnessReplyTest {
             Files.write(segment, lines.subList(0, lines.size() - 2));
             IOException e = assertThrows(IOException.class, kit::restart);
             assertTrue(e.getMessage().contains("does not match its signed checkpoints"), e.getMessage());
-            assertTrue(e.getMessage().contains("were cut"), e.getMessage());
+            assertTrue(e.getMessage().contains("entries were cut or removed"), e.getMessage());
         } finally {
             try {
                 kit.close();

@@ -137,14 +137,16 @@ public final class AnchorCheck {
             }
         }
         if (longest != null && chain.ok() && longest.count() > entries) {
-            String intact = lastMatching < 0
-                    ? "no checkpoint vouches for any of them"
-                    : "checkpoint #" + file.lineNumbers().get(lastMatching) + " still vouches for entries 1.."
-                            + cps.get(lastMatching).count();
-            problems.add("entries are missing: checkpoint #" + longestNumber + " (" + longest.describe()
-                    + ") covers " + longest.count() + " entries and the log has " + entries + ", so at least entries "
-                    + (entries + 1) + ".." + longest.count() + " were cut (" + intact + ")");
-            firstBad = Math.min(firstBad, entries + 1);
+            long vouched = lastMatching < 0 ? 0 : cps.get(lastMatching).count();
+            String since = lastMatching < 0
+                    ? "no checkpoint still vouches for any entry"
+                    : "entry " + vouched + " is the newest a checkpoint still vouches for (checkpoint #"
+                            + file.lineNumbers().get(lastMatching) + ")";
+            problems.add("entries were cut or removed: checkpoint #" + longestNumber + " (" + longest.describe()
+                    + ") covers " + longest.count() + " entries and the log has " + entries + ", so at least "
+                    + (longest.count() - entries) + " (entries " + (entries + 1) + ".." + longest.count()
+                    + " at the end, or fewer there and some before) are gone; " + since);
+            firstBad = Math.min(firstBad, vouched + 1);
         }
         if (chain.ok() && entries >= firstUncovered) {
             String gap = unanchoredGap(times[0], times[1]);

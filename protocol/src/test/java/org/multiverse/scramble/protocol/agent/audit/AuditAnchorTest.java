@@ -95,17 +95,20 @@ class AuditAnchorTest {
 
     @Test
     void cuttingTheNewestEntriesIsNamed(@TempDir Path dir) throws Exception {
-        write(dir, 1, 10, T0);
+        write(dir, 1, 10, T0, 5);
         AuditTamper.cutNewest(dir, 3);
         assertTrue(AuditLog.verify(dir).ok(), "the chain alone cannot see a cut end (the measured attack)");
 
         AuditVerification v = check(dir);
         assertFalse(v.ok());
-        assertEquals(8, v.firstBadIndex());
+        assertEquals(6, v.firstBadIndex(), "the first entry no checkpoint still vouches for");
         assertTrue(
-                v.problem().contains("checkpoint #2") && v.problem().contains("entries 8..10 were cut"), v.problem());
+                v.problem().contains("checkpoint #3 (count 10")
+                        && v.problem().contains("at least 3 (entries 8..10 at the end")
+                        && v.problem().contains("entry 5 is the newest a checkpoint still vouches for (checkpoint #2)"),
+                v.problem());
         IOException refused = assertThrows(IOException.class, () -> write(dir, 8, 1, T0.plusSeconds(30)));
-        assertTrue(refused.getMessage().contains("entries 8..10 were cut"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("entries 8..10 at the end"), refused.getMessage());
     }
 
     @Test
@@ -118,7 +121,7 @@ class AuditAnchorTest {
         assertFalse(v.ok());
         assertTrue(
                 v.problem().contains("covers 10 entries and the log has 9")
-                        && v.problem().contains("checkpoint #2 still vouches for entries 1..4"),
+                        && v.problem().contains("entry 4 is the newest a checkpoint still vouches for (checkpoint #2)"),
                 v.problem());
     }
 
