@@ -117,6 +117,10 @@ public final class AuditWitnesses {
                 throw new IOException(file + ":" + (i + 1) + ": not a witness line (" + e.getMessage() + ")");
             }
         }
+        for (List<Seen> seen : w.byAgent.values()) {
+            seen.sort((a, b) -> Long.compare(a.count, b.count));
+            thin(seen); // a file edited by hand asks no more than one check answers
+        }
         return w;
     }
 
