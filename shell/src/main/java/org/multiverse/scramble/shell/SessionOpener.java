@@ -10,6 +10,7 @@ import java.time.Clock;
 import org.multiverse.scramble.protocol.client.ClientSettings;
 import org.multiverse.scramble.shell.connect.AgentConfig;
 import org.multiverse.scramble.shell.connect.AgentConnections;
+import org.multiverse.scramble.shell.connect.AuditWitnesses;
 import org.multiverse.scramble.shell.connect.Enrolment;
 import org.multiverse.scramble.shell.connect.PendingRevocations;
 import org.multiverse.scramble.shell.identity.IdentityStore;
@@ -29,6 +30,9 @@ import org.multiverse.scramble.suite.pin.PinnedAgents;
  * everything after that.
  */
 public final class SessionOpener {
+
+    /** The audit witnesses (SPEC §13.4), kept beside the pinned agents. */
+    static final String WITNESS_FILE = "audit_witnesses";
 
     private final IdentityStore store;
     private final AgentConfig config;
@@ -81,13 +85,21 @@ public final class SessionOpener {
     }
 
     private ShellSession connect(
-            PinFile<ScrambleId> pins, SessionKeys session, PassphraseSource passphrases, Enrolment.Confirm confirm) {
+            PinFile<ScrambleId> pins, SessionKeys session, PassphraseSource passphrases, Enrolment.Confirm confirm)
+            throws ShellFailure {
+        AuditWitnesses witnesses;
+        try {
+            witnesses = AuditWitnesses.open(knownAgents.toAbsolutePath().resolveSibling(WITNESS_FILE), clock);
+        } catch (IOException e) {
+            throw ShellFailure.refused(e.getMessage());
+        }
         Enrolment enrolment = new Enrolment(pins, config.trusted(), confirm, err);
         AgentConnections connections = new AgentConnections(config, session, enrolment, clock, ClientSettings.DEFAULTS);
         // Beside the pinned agents: which agents still owe a revocation the root signed.
         connections.keepPendingRevocations(
                 new PendingRevocations(knownAgents.toAbsolutePath().resolveSibling("pending_revocations")),
                 err::println);
+        connections.useWitnesses(witnesses);
         return new ShellSession(
                 session.certificate().root(),
                 session,

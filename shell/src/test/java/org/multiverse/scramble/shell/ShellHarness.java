@@ -98,6 +98,21 @@ public final class ShellHarness implements AutoCloseable {
         startAgent(policy, uri);
     }
 
+    /** Stops the agent cleanly (its state directory stays), e.g. to change its files. */
+    public void stopAgent() throws Exception {
+        listener.close();
+        core.close();
+    }
+
+    /** Starts the agent again on the same state directory and link. */
+    public void restartAgent(String policy) throws Exception {
+        core = new AgentBuilder("tiny-host", agentState)
+                .policy(PolicyHolder.fixed(Policy.parse("test", policy)))
+                .build();
+        more.add(new TinyHostModule().installDemo(core, agentState));
+        listener = Transports.listen(TransportUri.parse(agentUri), core::attach);
+    }
+
     public ScrambleId agentId() {
         return core.id();
     }

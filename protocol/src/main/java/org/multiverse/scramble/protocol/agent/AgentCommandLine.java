@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.multiverse.scramble.protocol.agent.audit.AnchorCheck;
+import org.multiverse.scramble.protocol.agent.audit.AnchoredVerification;
 import org.multiverse.scramble.protocol.agent.audit.AuditLog;
 import org.multiverse.scramble.protocol.agent.audit.AuditRecord;
 import org.multiverse.scramble.protocol.agent.audit.AuditVerification;
@@ -38,7 +40,7 @@ import picocli.CommandLine.Parameters;
  *   AGENT run       --state-dir DIR --listen URI [--listen URI ...] [--policy FILE] [--route NAME=URI ...]
  *                   [--max-session-lifetime 7d]
  *   AGENT audit tail   --state-dir DIR [--json] [-n N]
- *   AGENT audit verify --state-dir DIR
+ *   AGENT audit verify --state-dir DIR [--agent-id ID]
  * </pre>
  * An agent supplies an {@link AgentModule}: its name, its own {@code run} options and its handlers.
  */
@@ -300,17 +302,43 @@ public final class AgentCommandLine {
         }
     }
 
-    @Command(name = "verify", description = "Check the audit log's hash chain; exit 1 naming the first broken entry.")
+    @Command(
+            name = "verify",
+            description = "Check the audit log's hash chain and the agent's signed checkpoints; exit 1 naming "
+                    + "the first broken entry and the checkpoint that shows it.")
     static final class AuditVerify extends StateDirOption implements Callable<Integer> {
+        @Option(
+                names = "--agent-id",
+                description = "the agent's Scramble ID the checkpoints must be signed by (default: from agent.key "
+                        + "in the state directory; give it to check a copied log against the ID you pinned)")
+        String agentId;
+
         @Override
         public Integer call() throws IOException {
-            AuditVerification v = AuditLog.verify(AgentState.auditDir(stateDir));
+            ScrambleId agent;
+            if (agentId != null) {
+                try {
+                    agent = ScrambleId.parse(agentId);
+                } catch (InvalidScrambleIdException e) {
+                    System.err.println("bad Scramble ID: " + e.getMessage());
+                    return 2;
+                }
+            } else {
+                try (Identity id = AgentState.loadIdentity(stateDir)) {
+                    agent = id.id();
+                }
+            }
+            AnchoredVerification anchored = AnchorCheck.verify(AgentState.auditDir(stateDir), agent, List.of());
+            AuditVerification v = anchored.verdict();
             if (v.ok()) {
-                System.out.println("audit log intact: " + v.entriesChecked() + " entries");
+                System.out.println("audit log intact: " + v.entriesChecked() + " entries, "
+                        + anchored.checkpointsChecked() + " signed checkpoints by " + agent.shortForm());
                 return 0;
             }
-            System.out.println("audit log BROKEN at entry " + v.firstBadIndex() + ": "
-                    + EscapeStripper.strip(v.problem()) + " (" + v.entriesChecked() + " entries before it are intact)");
+            System.out.println("audit log BROKEN" + (v.firstBadIndex() > 0 ? " at entry " + v.firstBadIndex() : "")
+                    + ": " + EscapeStripper.strip(v.problem()) + " (" + v.entriesChecked()
+                    + " entries chain correctly, "
+                    + anchored.checkpointsChecked() + " checkpoints are signed by " + agent.shortForm() + ")");
             return 1;
         }
     }

@@ -2,6 +2,8 @@ package org.multiverse.scramble.protocol.agent;
 
 import com.google.protobuf.ByteString;
 import java.io.IOException;
+import org.multiverse.scramble.protocol.agent.audit.AnchorCheck;
+import org.multiverse.scramble.protocol.agent.audit.AnchoredVerification;
 import org.multiverse.scramble.protocol.agent.audit.AuditLog;
 import org.multiverse.scramble.protocol.agent.audit.AuditRecord;
 import org.multiverse.scramble.protocol.agent.audit.AuditVerification;
@@ -39,7 +41,7 @@ final class AgentCommands {
                         .setAck(Ack.newBuilder().setMessage("subscribed; events are sealed to this session"))
                         .build());
         handlers.register(Command.KindCase.AUDIT_TAIL, (ctx, cmd) -> auditTail(core, cmd));
-        handlers.register(Command.KindCase.AUDIT_VERIFY, (ctx, cmd) -> auditVerify(core));
+        handlers.register(Command.KindCase.AUDIT_VERIFY, (ctx, cmd) -> auditVerify(core, cmd));
         handlers.register(Command.KindCase.REVOKE_SESSIONS, (ctx, cmd) -> revoke(core, ctx, cmd));
         handlers.register(
                 Command.KindCase.RELOAD_POLICY,
@@ -106,16 +108,28 @@ final class AgentCommands {
                 .build();
     }
 
-    private static Result auditVerify(AgentCore core) throws CommandException {
+    /**
+     * The chain against itself and the signed checkpoints, up to the durable head (an entry being
+     * written meanwhile is not damage), with the hash at each count the client witnessed.
+     */
+    private static Result auditVerify(AgentCore core, Command cmd) throws CommandException {
+        java.util.List<Long> witnessed = cmd.getAuditVerify().getWitnessedCountsList();
+        if (witnessed.size() > AnchorCheck.MAX_WITNESSED) {
+            throw new CommandException(
+                    ErrorCode.INVALID_ARGUMENT, "at most " + AnchorCheck.MAX_WITNESSED + " witnessed counts at once");
+        }
         try {
-            AuditVerification v = AuditLog.verify(core.auditDir());
-            return Result.newBuilder()
-                    .setAuditVerify(AuditVerifyResult.newBuilder()
-                            .setOk(v.ok())
-                            .setEntriesChecked(v.entriesChecked())
-                            .setFirstBadIndex(v.firstBadIndex())
-                            .setProblem(v.problem()))
-                    .build();
+            AnchoredVerification anchored =
+                    AnchorCheck.verify(core.auditDir(), core.identity().id(), core.auditDurableCount(), witnessed);
+            AuditVerification v = anchored.verdict();
+            AuditVerifyResult.Builder b = AuditVerifyResult.newBuilder()
+                    .setOk(v.ok())
+                    .setEntriesChecked(v.entriesChecked())
+                    .setFirstBadIndex(v.firstBadIndex())
+                    .setProblem(v.problem())
+                    .setCheckpointsChecked(anchored.checkpointsChecked());
+            anchored.witnessedHeads().forEach(h -> b.addWitnessedHeads(ByteString.copyFrom(h)));
+            return Result.newBuilder().setAuditVerify(b).build();
         } catch (IOException e) {
             throw new CommandException(ErrorCode.INTERNAL, "cannot read the audit log: " + e.getMessage());
         }

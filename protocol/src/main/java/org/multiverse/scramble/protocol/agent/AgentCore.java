@@ -20,6 +20,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.multiverse.scramble.protocol.agent.audit.AuditAnchor;
+import org.multiverse.scramble.protocol.agent.audit.AuditHead;
 import org.multiverse.scramble.protocol.agent.audit.AuditLog;
 import org.multiverse.scramble.protocol.agent.audit.AuditRecord;
 import org.multiverse.scramble.protocol.agent.policy.PolicyDecision;
@@ -111,6 +113,7 @@ public final class AgentCore implements Closeable {
 
     private final RateGate rates;
     private final AuditLog audit;
+    private final AuditAnchor anchor;
     private final Path auditDir;
     private final Relay relay;
     private final EventHub events;
@@ -143,9 +146,16 @@ public final class AgentCore implements Closeable {
         this.auditDir = setup.stateDir().resolve("audit");
         this.audit = AuditLog.open(auditDir);
         try {
+            this.anchor = AuditAnchor.start(auditDir, audit, identity, clock, log);
+        } catch (IOException e) {
+            audit.close();
+            throw e;
+        }
+        try {
             this.replay = ReplayGuard.open(setup.stateDir().resolve("replay"));
         } catch (ReplayStateException e) {
             audit.close();
+            anchor.close();
             throw new IOException("replay state: " + e.getMessage(), e);
         }
         try {
@@ -784,6 +794,11 @@ public final class AgentCore implements Closeable {
             ReplyBody.Builder body,
             boolean remember) {
         body.setAgentTimeMillis(clock.millis());
+        // The durable chain head, which the client keeps as its witness of this agent's log (§13.4).
+        AuditHead head = audit.head();
+        body.setAudit(org.multiverse.scramble.protocol.v1.AuditWitness.newBuilder()
+                .setCount(head.count())
+                .setHead(ByteString.copyFrom(head.hash())));
         byte[] requestId = requestIdBytes.toByteArray();
         SealedReply sealed = ReplySealer.seal(
                 identity.x25519Private(),
@@ -947,6 +962,11 @@ public final class AgentCore implements Closeable {
         return auditDir;
     }
 
+    /** Entries on disk in the audit log: what a running agent's {@code audit.verify} checks. */
+    long auditDurableCount() {
+        return audit.head().count();
+    }
+
     /** Where handlers publish events (portal state changes, policy reloads) for subscribers. */
     public EventHub events() {
         return events;
@@ -985,6 +1005,7 @@ public final class AgentCore implements Closeable {
         ledger.close();
         summaries.close();
         audit.close();
+        anchor.close(); // the last checkpoint covers everything the log now holds
     }
 
     /** Where an agent registers its own command handlers, before the first {@link #attach}. */

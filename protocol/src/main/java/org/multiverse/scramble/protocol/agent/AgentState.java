@@ -23,7 +23,7 @@ import org.multiverse.scramble.suite.keyfile.PrivateFiles;
  *   authorized    root Scramble IDs served, with their widest scope
  *   revocations   root-signed session revocations
  *   replay/       persisted sequence high-water marks
- *   audit/        the hash-chained audit log
+ *   audit/        the hash-chained audit log, and checkpoints.jsonl: its signed checkpoints
  * </pre>
  */
 public final class AgentState {

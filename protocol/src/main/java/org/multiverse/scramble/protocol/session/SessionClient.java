@@ -57,6 +57,8 @@ public final class SessionClient implements AutoCloseable {
     private volatile ClientRateMirror mirror = ClientRateMirror.learning(System::nanoTime);
     private final EventReceiver events;
     private volatile ScrambleId firstHop;
+    private volatile java.util.function.BiConsumer<ScrambleId, org.multiverse.scramble.protocol.v1.AuditWitness>
+            witnessSink = (agent, w) -> {};
 
     /**
      * @param session     the unlocked session (certificate and keys)
@@ -91,6 +93,15 @@ public final class SessionClient implements AutoCloseable {
      */
     public void firstHop(ScrambleId agent) {
         this.firstHop = agent;
+    }
+
+    /**
+     * Where the audit witness of every authentic reply goes (SPEC §13.4), with the pinned agent
+     * that sealed it; called before the reply's outcome is handed on. Must not block or throw.
+     */
+    public void onAuditWitness(
+            java.util.function.BiConsumer<ScrambleId, org.multiverse.scramble.protocol.v1.AuditWitness> sink) {
+        this.witnessSink = sink;
     }
 
     /** Where opened events go. */
@@ -211,6 +222,9 @@ public final class SessionClient implements AutoCloseable {
             if (fromRelay && body.getOutcomeCase() != ReplyBody.OutcomeCase.ERROR) {
                 throw new AgentKeyException("the relay " + relay.shortForm() + " answered for " + target.shortForm()
                         + " with a result; only the target's results count");
+            }
+            if (body.hasAudit() && !fromRelay) { // a relay's own error carries its own head
+                witnessSink.accept(target, body.getAudit());
             }
             return switch (body.getOutcomeCase()) {
                 case RESULT -> new CommandOutcome.Ok(body.getResult(), body.getAgentTimeMillis());

@@ -31,7 +31,8 @@ final class EnvelopeVectors {
                         "sequence and timestamp_millis as 8, big-endian); ed25519Message = len(ctx) || ctx || signingBytes with ctx =",
                         "\"scramble/v1/envelope\"; the session key that must verify it is in the certificate.",
                         "expected.codec is EnvelopeCodec.parseEnvelope's verdict; expected.answer the frame the agent sent back: a bare",
-                        "Rejected (requestId, rejectCode) or a Reply sealed to the session, opened: a Result (replyBody, the whole plaintext),",
+                        "Rejected (requestId, rejectCode) or a Reply sealed to the session, opened: a Result (replyBody, the whole plaintext",
+                        "but its audit witness, whose head hashes the agent's own log; auditCount is the witness's entry count),",
                         "an Error (errorCode), or a byte-for-byte resend of an earlier answer (repeatOf: index in history);",
                         "expected.audit the agent's audit entry that closed the envelope (decision, result).",
                         "result is \"valid\" when the sender gets a successful Result, \"invalid\" otherwise."));

@@ -85,10 +85,13 @@ public final class AgentConnections implements AutoCloseable {
     /** Hands opened events to the sink, one at a time and in order. */
     private final ExecutorService eventSink = new ThreadPoolExecutor(
             1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(EVENT_BACKLOG), daemons("shell-events-"));
+
     private volatile RevocationDelivery revocations = new RevocationDelivery(this, null, n -> {});
 
     /** How long an owed revocation, sent again at the next contact, waits for its agent. */
     static final Duration PENDING_REVOCATION_TIMEOUT = Duration.ofSeconds(30);
+
+    private volatile AuditWitnesses witnesses;
 
     public AgentConnections(
             AgentConfig config, SessionKeys session, Enrolment enrolment, Clock clock, ClientSettings settings) {
@@ -98,6 +101,12 @@ public final class AgentConnections implements AutoCloseable {
         this.clock = clock;
         this.settings = settings;
         this.nodeWrites = new NodeWriteSigner(session, clock);
+        this.witnesses = AuditWitnesses.inMemory(clock);
+    }
+
+    /** Where the audit heads of replies are kept and {@code audit verify} is judged (the file beside the pins). */
+    public void useWitnesses(AuditWitnesses w) {
+        this.witnesses = w;
     }
 
     /** Where opened events of subscriptions go. */
@@ -224,6 +233,7 @@ public final class AgentConnections implements AutoCloseable {
         SessionClient client = new SessionClient(session, link, clock);
         client.onEvent(events);
         client.events().deliverOn(eventSink);
+        client.onAuditWitness((agent, w) -> witnesses.observe(agent, w));
         self.set(client);
         clients.put(first, client);
         return client;
@@ -266,13 +276,16 @@ public final class AgentConnections implements AutoCloseable {
     }
 
     private CompletableFuture<CommandOutcome> send(AgentLink l, Command command, Duration timeout) {
+        AuditWitnesses w = witnesses;
+        w.saveIfDue();
+        Command sent = w.ask(l.target(), command);
         CompletableFuture<CommandOutcome> out = new CompletableFuture<>();
         // The client completes on the transport's thread: hand over at once, do nothing there.
-        l.client().send(command, l.target(), l.route(), timeout).whenComplete((outcome, t) -> {
+        l.client().send(sent, l.target(), l.route(), timeout).whenComplete((outcome, t) -> {
             try {
                 callbacks.execute(() -> {
                     if (t == null) {
-                        out.complete(outcome);
+                        out.complete(w.judge(l.target(), sent, outcome));
                         return;
                     }
                     Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
@@ -325,6 +338,11 @@ public final class AgentConnections implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        try {
+            witnesses.save();
+        } catch (IOException e) {
+            // Losing the newest heads weakens the next check; it does not make it wrong.
+        }
         clients.values().forEach(SessionClient::close);
         clients.clear();
         links.clear();

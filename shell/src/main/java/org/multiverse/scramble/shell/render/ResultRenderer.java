@@ -53,10 +53,19 @@ public final class ResultRenderer {
                 List.of(
                         r.getAuditVerify().getOk()
                                 ? style.green("audit log intact") + ": "
-                                        + r.getAuditVerify().getEntriesChecked() + " entries"
-                                : style.red("audit log BROKEN") + " at entry "
-                                        + r.getAuditVerify().getFirstBadIndex() + ": "
-                                        + strip(r.getAuditVerify().getProblem()));
+                                        + r.getAuditVerify().getEntriesChecked() + " entries, "
+                                        + r.getAuditVerify().getCheckpointsChecked() + " signed checkpoints"
+                                        + (r.getAuditVerify().getWitness().isEmpty()
+                                                ? ""
+                                                : "; "
+                                                        + strip(r.getAuditVerify()
+                                                                .getWitness()))
+                                : style.red("audit log BROKEN")
+                                        + (r.getAuditVerify().getFirstBadIndex() > 0
+                                                ? " at entry "
+                                                        + r.getAuditVerify().getFirstBadIndex()
+                                                : "")
+                                        + ": " + strip(r.getAuditVerify().getProblem()));
             case PORTAL_LIST -> portals(r.getPortalList().getPortalsList());
             case PORTAL_INFO -> portal(r.getPortalInfo());
             case CONSOLE_LINES ->

@@ -38,7 +38,18 @@ public record Verdict(int exitCode, String code, String message, long retryAfter
 
     /** The verdict of an opened outcome. */
     public static Verdict of(CommandOutcome outcome) {
-        if (outcome instanceof CommandOutcome.Ok) {
+        if (outcome instanceof CommandOutcome.Ok ok) {
+            if (ok.result().hasAuditVerify() && !ok.result().getAuditVerify().getOk()) {
+                // The command ran, but what it found is a failure a script must not miss.
+                var audit = ok.result().getAuditVerify();
+                return new Verdict(
+                        ExitCodes.FAILED,
+                        "AUDIT_BROKEN",
+                        EscapeStripper.strip("audit log BROKEN"
+                                + (audit.getFirstBadIndex() > 0 ? " at entry " + audit.getFirstBadIndex() : "") + ": "
+                                + audit.getProblem()),
+                        0);
+            }
             return OK;
         }
         if (outcome instanceof CommandOutcome.Failed f) {

@@ -32,7 +32,9 @@ import java.util.stream.Stream;
  * with {@code ,"hash":"<hex>"}} where hash = SHA-256(previous entry's hash ‖ the line up to
  * that field, closed with {@code }}); the first entry chains from 32 zero bytes, and the
  * chain runs on across segments. Changing, inserting, removing or reordering any entry
- * breaks the chain at that entry.
+ * breaks the chain at that entry. Cutting the newest entries, or recomputing every hash after a
+ * change, does not: {@link AuditAnchor}'s signed checkpoints and the clients' witnesses of
+ * {@link #head()} catch those (SPEC §13.4).
  *
  * <p>{@link #append} returns a future that completes once the entry is on disk: a single
  * writer thread takes every entry queued meanwhile, writes them and calls fsync once (group
@@ -65,6 +67,8 @@ public final class AuditLog implements AutoCloseable {
     private long segmentSize;
     private byte[] lastHash;
     private long lastIndex;
+    /** The last entry known to be on disk (fsync'd): what replies and checkpoints vouch for. */
+    private volatile AuditHead durable;
 
     private record Pending(AuditRecord record, CompletableFuture<Long> written, CompletableFuture<Long> done) {}
 
@@ -87,6 +91,7 @@ public final class AuditLog implements AutoCloseable {
         } else {
             segment = 1;
         }
+        durable = new AuditHead(lastIndex, lastHash);
         openSegment();
         writer = new Thread(this::writeLoop, "audit-writer");
         writer.setDaemon(true);
@@ -204,6 +209,7 @@ public final class AuditLog implements AutoCloseable {
             batch.get(i).written.complete(indexes.get(i));
         }
         channel.force(false);
+        durable = new AuditHead(index, hash);
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).done.complete(indexes.get(i));
         }
@@ -260,6 +266,15 @@ public final class AuditLog implements AutoCloseable {
 
     /** Checks the whole chain, naming the first entry that breaks it. */
     public static AuditVerification verify(Path dir) throws IOException {
+        return verify(dir, Long.MAX_VALUE, (index, hash, record) -> {});
+    }
+
+    /**
+     * Checks the first {@code limit} entries of the chain (a running agent passes its durable
+     * count, so a line being written meanwhile is not mistaken for damage), showing each entry
+     * that chains correctly to {@code visitor}.
+     */
+    static AuditVerification verify(Path dir, long limit, ChainVisitor visitor) throws IOException {
         byte[] previous = new byte[32];
         long expectedIndex = 1;
         long checked = 0;
@@ -268,6 +283,9 @@ public final class AuditLog implements AutoCloseable {
                 String line;
                 int lineNo = 0;
                 while ((line = in.readLine()) != null) {
+                    if (checked >= limit) {
+                        return new AuditVerification(true, checked, 0, "");
+                    }
                     lineNo++;
                     String where = segment.getFileName() + ":" + lineNo;
                     int at = line.lastIndexOf(HASH_FIELD);
@@ -303,6 +321,7 @@ public final class AuditLog implements AutoCloseable {
                                 expectedIndex,
                                 where + ": index " + record.index() + " where " + expectedIndex + " was expected");
                     }
+                    visitor.entry(expectedIndex, hash, record);
                     previous = hash;
                     expectedIndex++;
                     checked++;
@@ -363,6 +382,11 @@ public final class AuditLog implements AutoCloseable {
             throw new IllegalArgumentException(p.toString());
         }
         return Integer.parseInt(m.group(1));
+    }
+
+    /** The chain's last entry that is on disk (fsync'd), and its hash. */
+    public AuditHead head() {
+        return durable;
     }
 
     /** Index of the last entry written. */
