@@ -22,7 +22,7 @@ import java.util.List;
  */
 class TorReplyReaderFuzzTest {
 
-    @FuzzTest
+    @FuzzTest(maxDuration = "2m")
     void readsRepliesWithinLimits(byte[] input) throws IOException {
         if (input.length == 0) {
             return;

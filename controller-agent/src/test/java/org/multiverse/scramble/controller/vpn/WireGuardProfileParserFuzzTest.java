@@ -21,7 +21,7 @@ class WireGuardProfileParserFuzzTest {
     private static final Set<String> SETCONF_KEYS =
             Set.of("PrivateKey", "FwMark", "PublicKey", "Endpoint", "AllowedIPs", "PersistentKeepalive");
 
-    @FuzzTest
+    @FuzzTest(maxDuration = "2m")
     void parsesOrRefusesAndRoundTrips(byte[] input) throws ProfileFormatException {
         String text = new String(input, StandardCharsets.UTF_8);
         WireGuardProfile profile;

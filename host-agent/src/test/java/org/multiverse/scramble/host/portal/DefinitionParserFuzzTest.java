@@ -18,7 +18,7 @@ import org.multiverse.scramble.protocol.config.TomlEntry;
  */
 class DefinitionParserFuzzTest {
 
-    @FuzzTest
+    @FuzzTest(maxDuration = "2m")
     void parsesOrRefusesAndRoundTrips(byte[] input) throws DefinitionException {
         String text = new String(input, StandardCharsets.UTF_8);
         try {

@@ -20,7 +20,7 @@ import java.util.List;
  */
 class QmpClientFuzzTest {
 
-    @FuzzTest
+    @FuzzTest(maxDuration = "2m")
     void readsMessagesOrEndsTheConnection(byte[] input) throws IOException {
         List<QmpEvent> events = new ArrayList<>();
         try (SocketChannel unconnected = SocketChannel.open(StandardProtocolFamily.UNIX)) {

@@ -44,7 +44,7 @@ class AuditSegmentFuzzTest {
         DIR.toFile().deleteOnExit();
     }
 
-    @FuzzTest
+    @FuzzTest(maxDuration = "2m")
     void verifiesOrNamesTheBadEntry(byte[] input) throws IOException {
         if (input.length == 0) {
             return;

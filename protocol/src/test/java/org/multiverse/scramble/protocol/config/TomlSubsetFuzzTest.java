@@ -33,7 +33,7 @@ class TomlSubsetFuzzTest {
         }
     }
 
-    @FuzzTest
+    @FuzzTest(maxDuration = "2m")
     void parsesOrRefusesWithALine(byte[] input) {
         String text = new String(input, StandardCharsets.UTF_8);
         int lines = text.split("\n", -1).length;

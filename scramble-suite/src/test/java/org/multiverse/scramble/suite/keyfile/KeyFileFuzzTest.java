@@ -43,7 +43,7 @@ class KeyFileFuzzTest {
         }
     }
 
-    @FuzzTest
+    @FuzzTest(maxDuration = "2m")
     void readsOrRefusesWithAReason(byte[] input) throws IOException {
         if (input.length == 0) {
             return;

@@ -37,7 +37,7 @@ class PinFileFuzzTest {
         }
     }
 
-    @FuzzTest
+    @FuzzTest(maxDuration = "2m")
     void opensOrRefusesAndRewrites(byte[] input) throws IOException {
         PrivateFiles.writeAtomically(FILE, input);
         FILE.toFile().deleteOnExit();

@@ -56,7 +56,7 @@ class SessionFileFuzzTest {
         }
     }
 
-    @FuzzTest
+    @FuzzTest(maxDuration = "2m")
     void readsOrRefusesWithAReason(byte[] input) throws IOException {
         if (input.length == 0) {
             return;

@@ -24,7 +24,7 @@ class PolicyFuzzTest {
     private static final ScrambleId SOMEONE =
             Identity.generate(new SecureRandom()).id();
 
-    @FuzzTest
+    @FuzzTest(maxDuration = "2m")
     void parsesOrRefusesWithALine(byte[] input) {
         String text = new String(input, StandardCharsets.UTF_8);
         int lines = text.split("\n", -1).length;
