@@ -2,6 +2,7 @@ package org.multiverse.scramble.host.agent;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -75,7 +76,13 @@ final class DeclaredPortals {
                 throw new IllegalArgumentException(f + ": not a regular file of at most " + MAX_FILE_BYTES + " bytes");
             }
             requireNotWritableByOthers(f, "chmod 600 ");
-            String text = Files.readString(f, StandardCharsets.UTF_8);
+            String text;
+            try {
+                text = Files.readString(f, StandardCharsets.UTF_8);
+            } catch (CharacterCodingException e) {
+                // Without this the agent stopped with "Input length = 1", naming no file.
+                throw new IllegalArgumentException(f + ": not UTF-8 text");
+            }
             PortalDefinition d;
             try {
                 d = DefinitionParser.parse(f.toString(), text);

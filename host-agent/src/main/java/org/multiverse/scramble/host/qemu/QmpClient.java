@@ -51,7 +51,7 @@ public final class QmpClient implements AutoCloseable {
     private final CompletableFuture<JsonNode> greeting = new CompletableFuture<>();
     private final Object writeLock = new Object();
 
-    private QmpClient(SocketChannel channel, Consumer<QmpEvent> events, Runnable onClose) {
+    QmpClient(SocketChannel channel, Consumer<QmpEvent> events, Runnable onClose) {
         this.channel = channel;
         this.events = events;
         this.onClose = onClose;
@@ -176,26 +176,36 @@ public final class QmpClient implements AutoCloseable {
 
     private void readLoop() {
         try (InputStream in = Channels.newInputStream(channel)) {
-            ByteArrayOutputStream line = new ByteArrayOutputStream(512);
-            byte[] buf = new byte[8192];
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                for (int i = 0; i < n; i++) {
-                    byte b = buf[i];
-                    if (b == '\n') {
-                        dispatch(line.toByteArray());
-                        line.reset();
-                    } else if (line.size() >= MAX_MESSAGE_BYTES) {
-                        throw new IOException("QMP message longer than " + MAX_MESSAGE_BYTES + " bytes");
-                    } else {
-                        line.write(b);
-                    }
-                }
-            }
+            readMessages(in);
         } catch (IOException | RuntimeException e) {
             // The connection ends: QEMU exited, we closed it, or the peer misbehaved.
         } finally {
             close();
+        }
+    }
+
+    /**
+     * Reads newline-ended JSON messages until end of stream and dispatches each: the greeting,
+     * events to the listener, replies to the waiting command.
+     *
+     * @throws IOException when the peer misbehaves (a message too long, not JSON, not an object)
+     */
+    void readMessages(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream(512);
+        byte[] buf = new byte[8192];
+        int n;
+        while ((n = in.read(buf)) > 0) {
+            for (int i = 0; i < n; i++) {
+                byte b = buf[i];
+                if (b == '\n') {
+                    dispatch(line.toByteArray());
+                    line.reset();
+                } else if (line.size() >= MAX_MESSAGE_BYTES) {
+                    throw new IOException("QMP message longer than " + MAX_MESSAGE_BYTES + " bytes");
+                } else {
+                    line.write(b);
+                }
+            }
         }
     }
 

@@ -318,7 +318,7 @@ public final class TomlSubset {
             case 'n' -> '\n';
             case 't' -> '\t';
             case 'u' -> unicodeEscape();
-            default -> throw error("unknown escape \\" + e + " in a string");
+            default -> throw error("unknown escape \\" + printable(e) + " in a string");
         };
     }
 
@@ -375,6 +375,12 @@ public final class TomlSubset {
 
     private char peek() {
         return line.charAt(pos);
+    }
+
+    /** One character of file text in a message: itself if a terminal shows it as text, else its code. */
+    private static String printable(char c) {
+        String s = String.valueOf(c);
+        return EscapeStripper.strip(s).equals(s) ? s : String.format("U+%04X", (int) c);
     }
 
     /** File text in a message: without terminal controls, so it cannot forge lines, and bounded. */

@@ -102,6 +102,8 @@ class TomlSubsetTest {
                 "a.b = 1                          | dotted keys are not used",
                 "image = \"unterminated            | string is not closed",
                 "image = \"bad \\q escape\"         | unknown escape \\q",
+                // Fuzz finding: the escaped character went raw into the message (ESC, or any control).
+                "image = \"bad \\\u001b[31m\"         | unknown escape \\U+001B in a string",
                 "image = \"lone \\                 | string ends in a lone backslash",
                 "image = \"\\u12\"                  | \\u needs four hex digits",
                 "image = \"\\u12zz\"                | \\u needs four hex digits, found \"12zz\"",

@@ -8,12 +8,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -279,9 +282,9 @@ public final class AuditLog implements AutoCloseable {
         long expectedIndex = 1;
         long checked = 0;
         for (Path segment : segments(dir)) {
+            int lineNo = 0;
             try (BufferedReader in = Files.newBufferedReader(segment, StandardCharsets.UTF_8)) {
                 String line;
-                int lineNo = 0;
                 while ((line = in.readLine()) != null) {
                     if (checked >= limit) {
                         return new AuditVerification(true, checked, 0, "");
@@ -326,6 +329,14 @@ public final class AuditLog implements AutoCloseable {
                     expectedIndex++;
                     checked++;
                 }
+            } catch (CharacterCodingException e) {
+                // The agent writes UTF-8 only: the file was damaged or edited. The reader decodes
+                // ahead of the lines it returns, so the bad bytes are in this line or a later one.
+                return new AuditVerification(
+                        false,
+                        checked,
+                        expectedIndex,
+                        segment.getFileName() + ":" + (lineNo + 1) + ": not UTF-8 text (in this line or a later one)");
             }
         }
         return new AuditVerification(true, checked, 0, "");
@@ -335,11 +346,31 @@ public final class AuditLog implements AutoCloseable {
     static AuditRecord parse(String line) throws IOException {
         int at = line.lastIndexOf(HASH_FIELD);
         String json = at < 0 ? line : line.substring(0, at) + "}";
+        AuditRecord r;
         try {
-            return JSON.readValue(json, AuditRecord.class);
+            r = JSON.readValue(json, AuditRecord.class);
         } catch (JsonProcessingException e) {
             throw new IOException("not an audit entry: " + e.getOriginalMessage());
         }
+        // The agent writes every field; an entry without one was not written by it, and would
+        // fail later in whatever shows it (audit tail).
+        if (r == null
+                || r.time() == null
+                || r.identity() == null
+                || r.session() == null
+                || r.requestId() == null
+                || r.command() == null
+                || r.decision() == null
+                || r.reason() == null
+                || r.result() == null) {
+            throw new IOException("not an audit entry: a field is missing or null");
+        }
+        try {
+            Instant.parse(r.time());
+        } catch (DateTimeParseException e) {
+            throw new IOException("not an audit entry: time is not an ISO-8601 instant");
+        }
+        return r;
     }
 
     /** The record as one JSON object (what {@code audit tail --json} prints). */

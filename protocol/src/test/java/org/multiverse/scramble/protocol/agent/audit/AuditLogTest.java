@@ -97,6 +97,51 @@ class AuditLogTest {
         assertTrue(AuditLog.verify(dir).ok());
     }
 
+    /** Fuzz finding: a byte that is not UTF-8 made verify throw "Input length = 1" (and the agent not start). */
+    @Test
+    void aSegmentThatIsNotUtf8IsReportedBrokenNotThrown(@TempDir Path dir) throws Exception {
+        try (AuditLog log = AuditLog.open(dir)) {
+            log.appendAndWait(record("agent.ping", "accepted"));
+        }
+        Path segment = dir.resolve("audit-000001.jsonl");
+        byte[] original = Files.readAllBytes(segment);
+        byte[] damaged = original.clone();
+        damaged[20] = (byte) 0xff;
+        Files.write(segment, damaged);
+        AuditVerification v = AuditLog.verify(dir);
+        assertFalse(v.ok());
+        assertEquals(1, v.firstBadIndex());
+        assertEquals("audit-000001.jsonl:1: not UTF-8 text (in this line or a later one)", v.problem());
+        IOException refused = assertThrows(IOException.class, () -> AuditLog.open(dir));
+        assertTrue(
+                refused.getMessage().contains("is damaged at entry 1: audit-000001.jsonl:1: not UTF-8"),
+                refused.getMessage());
+    }
+
+    /**
+     * Fuzz finding: the chain has no key, so whoever can write the log can forge an entry whose
+     * hash is right; one without a field, or with a time that is not an instant, passed verify and
+     * then failed {@code audit tail} (a NullPointerException / DateTimeParseException). Such an
+     * entry is now "not an audit entry" where it stands.
+     */
+    @Test
+    void aForgedEntryWithoutAFieldOrAnInstantIsNotAnAuditEntry(@TempDir Path dir) throws Exception {
+        for (String entry : List.of(
+                "{\"index\":1}",
+                "{\"index\":1,\"time\":\"yesterday\",\"identity\":\"i\",\"session\":\"s\",\"request_id\":\"r\","
+                        + "\"command\":\"c\",\"decision\":\"accepted\",\"reason\":\"\",\"result\":\"\",\"duration_ms\":0}")) {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest((new String(new byte[32], StandardCharsets.ISO_8859_1) + entry)
+                            .getBytes(StandardCharsets.ISO_8859_1));
+            String line = entry.substring(0, entry.length() - 1) + ",\"hash\":\""
+                    + java.util.HexFormat.of().formatHex(hash) + "\"}\n";
+            Files.writeString(dir.resolve("audit-000001.jsonl"), line);
+            AuditVerification v = AuditLog.verify(dir);
+            assertFalse(v.ok(), entry);
+            assertEquals("audit-000001.jsonl:1: not an audit entry", v.problem());
+        }
+    }
+
     @Test
     void removedOrReorderedEntriesAreFound(@TempDir Path dir) throws Exception {
         try (AuditLog log = AuditLog.open(dir)) {
