@@ -362,6 +362,9 @@ public final class AgentCore implements Closeable {
                             + e.getClass().getSimpleName()));
             result = ErrorCode.INTERNAL.name();
         }
+        if (ReplySizes.replaceIfTooLarge(body, commandName)) {
+            result = ErrorCode.RESOURCE_EXHAUSTED.name(); // the answer cannot be sent: audited as failed
+        }
         long ms = (System.nanoTime() - startNanos) / 1_000_000;
         record(
                 v,
@@ -371,7 +374,17 @@ public final class AgentCore implements Closeable {
                 "",
                 result,
                 ms);
-        send(ch, v, body);
+        String undelivered = send(ch, v, body);
+        if (undelivered != null) {
+            record(
+                    v,
+                    commandName,
+                    org.multiverse.scramble.protocol.agent.audit.AuditDecisions.text(
+                            org.multiverse.scramble.protocol.v1.AuditDecision.AUDIT_DECISION_UNDELIVERED),
+                    undelivered,
+                    "UNDELIVERED",
+                    (System.nanoTime() - startNanos) / 1_000_000);
+        }
     }
 
     private void subscribe(FrameChannel ch, VerifiedEnvelope v) throws CommandException {
@@ -500,15 +513,15 @@ public final class AgentCore implements Closeable {
         }
     }
 
-    private void send(FrameChannel ch, VerifiedEnvelope v, ReplyBody.Builder body) {
-        send(ch, v.certificate(), v.envelope().getRequestId(), body, true);
+    private String send(FrameChannel ch, VerifiedEnvelope v, ReplyBody.Builder body) {
+        return send(ch, v.certificate(), v.envelope().getRequestId(), body, true);
     }
 
     /**
      * Seals a reply body to the session's X25519 key, sends it, and when {@code remember}
-     * keeps it as the request's answer for duplicates.
+     * keeps it as the request's answer for duplicates. Returns null once sent, else why not.
      */
-    private void send(
+    private String send(
             FrameChannel ch,
             SessionCertificate to,
             ByteString requestIdBytes,
@@ -536,7 +549,7 @@ public final class AgentCore implements Closeable {
                     HexFormat.of().formatHex(requestId),
                     reply);
         }
-        sendFrame(ch, new Frame(FrameType.REPLY, reply));
+        return sendFrame(ch, new Frame(FrameType.REPLY, reply));
     }
 
     private void reject(FrameChannel ch, ByteString requestId, RejectCode code) {
@@ -551,13 +564,14 @@ public final class AgentCore implements Closeable {
                                 .toByteArray()));
     }
 
-    private void sendFrame(FrameChannel ch, Frame frame) {
+    /** Sends an answer (a large REPLY in parts, SPEC.md §8.1); null once sent, else why it was not. */
+    private String sendFrame(FrameChannel ch, Frame frame) {
         try {
-            if (ch.isOpen()) {
-                ch.send(frame);
-            }
+            ReplySender.send(ch, frame);
+            return null;
         } catch (IOException e) {
             log.accept("answer to " + ch.peer() + " not delivered: " + e.getMessage());
+            return "reply not delivered: " + e.getMessage();
         }
     }
 

@@ -16,7 +16,12 @@ public enum FrameType {
     /** A serialized {@code Rejected}: input the agent could not attribute to a key. */
     REJECTED(4),
     /** A serialized {@code Heartbeat}: link liveness, both directions. */
-    HEARTBEAT(5);
+    HEARTBEAT(5),
+    /**
+     * A serialized {@code ReplyPart}: one piece of a {@code Reply} larger than a frame, agent to
+     * shell; the shell reassembles them into the Reply (SPEC.md §8.1).
+     */
+    REPLY_PART(7);
 
     private final int code;
 

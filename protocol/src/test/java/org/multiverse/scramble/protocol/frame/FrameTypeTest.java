@@ -23,6 +23,7 @@ class FrameTypeTest {
         assertEquals(3, FrameType.EVENT.code());
         assertEquals(4, FrameType.REJECTED.code());
         assertEquals(5, FrameType.HEARTBEAT.code());
+        assertEquals(7, FrameType.REPLY_PART.code());
         assertEquals(
                 FrameType.values().length,
                 Arrays.stream(FrameType.values())
