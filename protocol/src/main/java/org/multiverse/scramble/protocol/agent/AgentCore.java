@@ -94,6 +94,9 @@ public final class AgentCore implements Closeable {
     private final ReplyCache replies = new ReplyCache();
     private final RateGate rates;
     private final AuditLog audit;
+    /** Successful read-only queries, counted and written as one summary entry per session and minute. */
+    private final QueryAudit queries;
+
     private final Path auditDir;
     private final Relay relay;
     private final EventHub events;
@@ -129,6 +132,7 @@ public final class AgentCore implements Closeable {
             throw new IOException("replay state: " + e.getMessage(), e);
         }
         this.relay = new Relay(setup.routes());
+        this.queries = new QueryAudit(audit, clock, log);
         this.replyKey = ByteString.copyFrom(identity.x25519PublicKey());
         this.replyKeySignature =
                 ByteString.copyFrom(identity.sign(SignatureContext.AGENT_ENROLMENT, identity.x25519PublicKey()));
@@ -268,14 +272,17 @@ public final class AgentCore implements Closeable {
             PolicyDecision decision = decide(v, commandName);
             rates.check(v.certificate().root(), CommandClass.of(v.command().getKindCase()), decision);
             // Written before acting; made durable together with the outcome before the reply leaves.
-            audit.appendAndWaitWritten(entry(
-                    v,
-                    commandName,
-                    org.multiverse.scramble.protocol.agent.audit.AuditDecisions.text(
-                            org.multiverse.scramble.protocol.v1.AuditDecision.AUDIT_DECISION_ACCEPTED),
-                    decision.reason(),
-                    "",
-                    0));
+            // A read-only query is counted instead, once answered (QueryAudit).
+            if (!QueryAudit.summarises(v.command().getKindCase())) {
+                audit.appendAndWaitWritten(entry(
+                        v,
+                        commandName,
+                        org.multiverse.scramble.protocol.agent.audit.AuditDecisions.text(
+                                org.multiverse.scramble.protocol.v1.AuditDecision.AUDIT_DECISION_ACCEPTED),
+                        decision.reason(),
+                        "",
+                        0));
+            }
             accepted.incrementAndGet();
             execute(ch, v, commandName, decision, startNanos);
         } catch (Refusal r) {
@@ -365,15 +372,19 @@ public final class AgentCore implements Closeable {
         if (ReplySizes.replaceIfTooLarge(body, commandName)) {
             result = ErrorCode.RESOURCE_EXHAUSTED.name(); // the answer cannot be sent: audited as failed
         }
+        // A query that went well is counted once delivered; any other outcome has its own entry.
+        boolean summarised = QueryAudit.summarises(v.command().getKindCase()) && result.equals("ok");
         long ms = (System.nanoTime() - startNanos) / 1_000_000;
-        record(
-                v,
-                commandName,
-                org.multiverse.scramble.protocol.agent.audit.AuditDecisions.text(
-                        org.multiverse.scramble.protocol.v1.AuditDecision.AUDIT_DECISION_DONE),
-                "",
-                result,
-                ms);
+        if (!summarised) {
+            record(
+                    v,
+                    commandName,
+                    org.multiverse.scramble.protocol.agent.audit.AuditDecisions.text(
+                            org.multiverse.scramble.protocol.v1.AuditDecision.AUDIT_DECISION_DONE),
+                    "",
+                    result,
+                    ms);
+        }
         String undelivered = send(ch, v, body);
         if (undelivered != null) {
             record(
@@ -384,6 +395,8 @@ public final class AgentCore implements Closeable {
                     undelivered,
                     "UNDELIVERED",
                     (System.nanoTime() - startNanos) / 1_000_000);
+        } else if (summarised) {
+            queries.count(v.certificate().root().text(), v.certificate().sessionIdShort(), commandName);
         }
     }
 
@@ -714,6 +727,7 @@ public final class AgentCore implements Closeable {
         }
         relay.close();
         channels.forEach(FrameChannel::close);
+        queries.close();
         audit.close();
     }
 

@@ -37,6 +37,12 @@ public interface DashboardActions {
      * @param state           the client's link state
      * @param via             how the agent is reached ({@code unix:/…}, {@code via host})
      * @param roundTripMillis the last heartbeat round trip, if one was measured
+     * @param reconnects      how often the link came back after a loss (its subscriptions did not)
      */
-    record LinkView(LinkState state, String via, OptionalLong roundTripMillis) {}
+    record LinkView(LinkState state, String via, OptionalLong roundTripMillis, long reconnects) {
+        /** A link that has not reconnected (yet). */
+        public LinkView(LinkState state, String via, OptionalLong roundTripMillis) {
+            this(state, via, roundTripMillis, 0);
+        }
+    }
 }

@@ -68,7 +68,11 @@ public final class SessionActions implements DashboardActions, AutoCloseable {
     public Optional<LinkView> link(AgentRole role) {
         for (AgentLink l : connections.openLinks()) {
             if (l.role() == role) {
-                return Optional.of(new LinkView(l.state(), l.via(), l.roundTripMillis()));
+                return Optional.of(new LinkView(
+                        l.state(),
+                        l.via(),
+                        l.roundTripMillis(),
+                        l.client().link().reconnects()));
             }
         }
         return Optional.empty();
