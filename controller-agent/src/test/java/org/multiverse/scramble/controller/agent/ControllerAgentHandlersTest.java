@@ -17,7 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.multiverse.scramble.protocol.agent.audit.AuditRecord;
 import org.multiverse.scramble.protocol.testkit.CommandCoverage;
 import org.multiverse.scramble.protocol.v1.Command;
 import org.multiverse.scramble.protocol.v1.Error;
@@ -89,9 +88,8 @@ class ControllerAgentHandlersTest {
         assertTrue(routers.stream().allMatch(RouterInfo::getUp), routers.toString());
         assertTrue(
                 routers.get(1).getRole().contains("WireGuard"), routers.get(1).getRole());
-        AuditRecord a = h.lastAudit();
-        assertEquals("router.list", a.command());
-        assertEquals("ok", a.result());
+        // A successful read-only query is counted into a summary entry, not written on its own (QueryAudit).
+        assertTrue(h.kit.audit(1000).stream().noneMatch(r -> r.command().equals("router.list")));
     }
 
     @Test

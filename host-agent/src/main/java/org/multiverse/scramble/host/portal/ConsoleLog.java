@@ -17,8 +17,12 @@ import org.multiverse.scramble.protocol.text.EscapeStripper;
 /** Reads the tail of a portal's console log ({@code status.out}) without reading it all. */
 final class ConsoleLog {
 
-    /** The tail is read from at most this many final bytes: a console log can grow without bound. */
-    static final int MAX_TAIL_BYTES = 256 * 1024;
+    /**
+     * The tail is read from at most this many final bytes: a console log can grow without bound.
+     * 4 MiB: 1 000 long lines (a kernel dump, a base64 blob) fit, and the answer stays well inside
+     * the 16 MiB a reply may carry in parts (SPEC.md §8.1).
+     */
+    static final int MAX_TAIL_BYTES = 4 * 1024 * 1024;
 
     private ConsoleLog() {}
 

@@ -174,6 +174,25 @@ class HostAgentPipelineTest {
     }
 
     @Test
+    void aConsoleTailOfMoreThanAMegabyteArrivesWhole() throws Exception {
+        // Before replies came in parts (SPEC.md §8.1) anything past 64 KiB was dropped and the client timed out.
+        h.ok(Commands.defineToml("chatty", Commands.diskless("chatty")));
+        h.ok(Commands.start("chatty"));
+        Path console = h.stateDir.resolve("portals/chatty/status.out");
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 1000; i++) {
+            text.append("line ").append(i).append(' ').append("y".repeat(1200)).append('\n');
+        }
+        Files.writeString(console, text, java.nio.file.StandardOpenOption.APPEND);
+        List<String> lines =
+                h.ok(Commands.tail("chatty", 1000)).getConsoleLines().getLinesList();
+        assertEquals(1000, lines.size());
+        assertEquals("line 999 " + "y".repeat(1200), lines.get(999));
+        assertTrue(lines.stream().mapToLong(String::length).sum() > 1_000_000, "more than a megabyte");
+        h.ok(Commands.kill("chatty"));
+    }
+
+    @Test
     void resetSnapshotRevertAndSnapshotList() throws Exception {
         Files.writeString(h.images.resolve("base.qcow2"), "base image");
         h.ok(Commands.defineToml("disk", Commands.withDisk("disk", "base.qcow2")));

@@ -114,6 +114,9 @@ public final class AgentCore implements Closeable {
     private final RateGate rates;
     private final AuditLog audit;
     private final AuditAnchor anchor;
+    /** Successful read-only queries, counted and written as one summary entry per session and minute. */
+    private final QueryAudit queries;
+
     private final Path auditDir;
     private final Relay relay;
     private final EventHub events;
@@ -168,6 +171,7 @@ public final class AgentCore implements Closeable {
         }
         this.summaries = new RefusalSummaries(audit, clock, log, agentName + "-audit-summaries");
         this.relay = new Relay(setup.routes());
+        this.queries = new QueryAudit(audit, clock, log);
         this.replyKey = ByteString.copyFrom(identity.x25519PublicKey());
         this.replyKeySignature =
                 ByteString.copyFrom(identity.sign(SignatureContext.AGENT_ENROLMENT, identity.x25519PublicKey()));
@@ -344,8 +348,9 @@ public final class AgentCore implements Closeable {
                         v.certificate().sessionIdShort(),
                         commandName);
                 audit.appendAndWait(acceptedEntry);
-            } else {
+            } else if (!QueryAudit.summarises(v.command().getKindCase())) {
                 // Written before acting; made durable together with the outcome before the reply leaves.
+                // A read-only query is counted instead, once answered (QueryAudit).
                 audit.appendAndWaitWritten(acceptedEntry);
             }
             accepted.incrementAndGet();
@@ -437,16 +442,35 @@ public final class AgentCore implements Closeable {
                             + e.getClass().getSimpleName()));
             result = ErrorCode.INTERNAL.name();
         }
+        if (ReplySizes.replaceIfTooLarge(body, commandName)) {
+            result = ErrorCode.RESOURCE_EXHAUSTED.name(); // the answer cannot be sent: audited as failed
+        }
+        // A query that went well is counted once delivered; any other outcome has its own entry.
+        boolean summarised = QueryAudit.summarises(v.command().getKindCase()) && result.equals("ok");
         long ms = (System.nanoTime() - startNanos) / 1_000_000;
-        record(
-                v,
-                commandName,
-                org.multiverse.scramble.protocol.agent.audit.AuditDecisions.text(
-                        org.multiverse.scramble.protocol.v1.AuditDecision.AUDIT_DECISION_DONE),
-                "",
-                result,
-                ms);
-        send(ch, v, body);
+        if (!summarised) {
+            record(
+                    v,
+                    commandName,
+                    org.multiverse.scramble.protocol.agent.audit.AuditDecisions.text(
+                            org.multiverse.scramble.protocol.v1.AuditDecision.AUDIT_DECISION_DONE),
+                    "",
+                    result,
+                    ms);
+        }
+        String undelivered = send(ch, v, body);
+        if (undelivered != null) {
+            record(
+                    v,
+                    commandName,
+                    org.multiverse.scramble.protocol.agent.audit.AuditDecisions.text(
+                            org.multiverse.scramble.protocol.v1.AuditDecision.AUDIT_DECISION_UNDELIVERED),
+                    undelivered,
+                    "UNDELIVERED",
+                    (System.nanoTime() - startNanos) / 1_000_000);
+        } else if (summarised) {
+            queries.count(v.certificate().root().text(), v.certificate().sessionIdShort(), commandName);
+        }
     }
 
     private static boolean changesState(Command.KindCase kind) {
@@ -779,15 +803,15 @@ public final class AgentCore implements Closeable {
         }
     }
 
-    private void send(FrameChannel ch, VerifiedEnvelope v, ReplyBody.Builder body) {
-        send(ch, v.certificate(), v.envelope().getRequestId(), body, true);
+    private String send(FrameChannel ch, VerifiedEnvelope v, ReplyBody.Builder body) {
+        return send(ch, v.certificate(), v.envelope().getRequestId(), body, true);
     }
 
     /**
      * Seals a reply body to the session's X25519 key, sends it, and when {@code remember}
-     * keeps it as the request's answer for duplicates.
+     * keeps it as the request's answer for duplicates. Returns null once sent, else why not.
      */
-    private void send(
+    private String send(
             FrameChannel ch,
             SessionCertificate to,
             ByteString requestIdBytes,
@@ -825,7 +849,7 @@ public final class AgentCore implements Closeable {
                 log.accept("request ledger write failed: " + e.getMessage());
             }
         }
-        sendFrame(ch, new Frame(FrameType.REPLY, reply));
+        return sendFrame(ch, new Frame(FrameType.REPLY, reply));
     }
 
     private void reject(FrameChannel ch, ByteString requestId, RejectCode code) {
@@ -840,13 +864,14 @@ public final class AgentCore implements Closeable {
                                 .toByteArray()));
     }
 
-    private void sendFrame(FrameChannel ch, Frame frame) {
+    /** Sends an answer (a large REPLY in parts, SPEC.md §8.1); null once sent, else why it was not. */
+    private String sendFrame(FrameChannel ch, Frame frame) {
         try {
-            if (ch.isOpen()) {
-                ch.send(frame);
-            }
+            ReplySender.send(ch, frame);
+            return null;
         } catch (IOException e) {
             log.accept("answer to " + ch.peer() + " not delivered: " + e.getMessage());
+            return "reply not delivered: " + e.getMessage();
         }
     }
 
@@ -1004,6 +1029,7 @@ public final class AgentCore implements Closeable {
         channels.forEach(FrameChannel::close);
         ledger.close();
         summaries.close();
+        queries.close();
         audit.close();
         anchor.close(); // the last checkpoint covers everything the log now holds
     }

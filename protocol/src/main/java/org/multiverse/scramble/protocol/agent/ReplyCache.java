@@ -21,6 +21,15 @@ final class ReplyCache {
     /** Answers kept; older ones fall out, and their envelopes are then refused by the sequence window. */
     static final int CAPACITY = 8192;
 
+    /**
+     * Bytes of answers kept: replies may now be up to 16 MiB (SPEC.md §8.1), so the count alone no
+     * longer bounds memory. 64 MiB keeps a few of the largest with thousands of ordinary (1 KiB)
+     * answers; past it the least recently used answers go first, as when the count is reached.
+     */
+    static final long MAX_HELD_BYTES = 64L * 1024 * 1024;
+
+    private long heldBytes;
+
     /** What {@link #claim} found. */
     record Claim(CompletableFuture<byte[]> earlier, boolean reused) {
         /** The request id is new: the caller executes the request and {@link #complete}s it. */
@@ -37,7 +46,11 @@ final class ReplyCache {
 
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
-            return size() > CAPACITY;
+            boolean drop = size() > CAPACITY;
+            if (drop) {
+                heldBytes -= answerBytes(eldest.getValue());
+            }
+            return drop;
         }
     };
 
@@ -66,7 +79,31 @@ final class ReplyCache {
     synchronized void complete(String sessionKeyHex, String requestIdHex, byte[] sealedReply) {
         String key = sessionKeyHex + "/" + requestIdHex;
         Entry e = answers.computeIfAbsent(key, k -> new Entry(null, new CompletableFuture<>()));
-        e.answer().complete(sealedReply);
+        if (e.answer().complete(sealedReply)) {
+            heldBytes += sealedReply.length;
+            trimToHeldBytes();
+        }
+    }
+
+    /** Drops answered entries, least recently used first, until the answers fit {@link #MAX_HELD_BYTES}. */
+    private void trimToHeldBytes() {
+        for (var it = answers.values().iterator(); it.hasNext() && heldBytes > MAX_HELD_BYTES; ) {
+            Entry e = it.next();
+            long n = answerBytes(e);
+            if (n > 0) { // entries still being answered hold nothing and must stay claimed
+                it.remove();
+                heldBytes -= n;
+            }
+        }
+    }
+
+    private static long answerBytes(Entry e) {
+        byte[] b = e.answer().getNow(null);
+        return b == null ? 0 : b.length;
+    }
+
+    synchronized long heldBytes() {
+        return heldBytes;
     }
 
     synchronized int size() {

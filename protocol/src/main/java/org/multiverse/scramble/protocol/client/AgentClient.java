@@ -24,6 +24,7 @@ import java.util.function.Consumer;
 import org.multiverse.scramble.protocol.frame.Frame;
 import org.multiverse.scramble.protocol.frame.FrameEncoder;
 import org.multiverse.scramble.protocol.frame.FrameType;
+import org.multiverse.scramble.protocol.reply.ReplyAssembler;
 import org.multiverse.scramble.protocol.transport.Backoff;
 import org.multiverse.scramble.protocol.transport.FrameChannel;
 import org.multiverse.scramble.protocol.transport.FrameListener;
@@ -35,7 +36,9 @@ import org.multiverse.scramble.protocol.v1.Reply;
  * The shell's side of one agent link: sends signed envelopes, matches replies to them by
  * request id, keeps the link alive with heartbeats and brings it back when it dies.
  *
- * <p>A request stays pending until a REPLY or REJECTED frame with its id arrives, its
+ * <p>A request stays pending until a REPLY or REJECTED frame with its id arrives (a reply
+ * larger than a frame comes as REPLY_PART frames and is put together by a {@link ReplyAssembler};
+ * a broken or stalled one fails the request with a {@code ReplyAssemblyException}), its
  * timeout passes, or it is cancelled. When the link dies (closed, or
  * {@link ClientSettings#missedHeartbeatsLimit()} heartbeats unanswered) the client
  * reconnects with capped, jittered exponential backoff and resends the <em>same</em>
@@ -50,6 +53,8 @@ public final class AgentClient implements AutoCloseable {
     public static final int REQUEST_ID_BYTES = 16;
     /** Bytes of the request id shown in messages: enough to find it in the audit log. */
     static final int ID_PREFIX_BYTES = 4;
+    /** How often partial replies are checked for a stalled sender; small next to the 30 s gap allowed. */
+    static final long PART_SWEEP_MILLIS = 1000;
 
     /** Opens a fresh link to the agent; called again after every loss. */
     @FunctionalInterface
@@ -93,6 +98,9 @@ public final class AgentClient implements AutoCloseable {
     private final AtomicLong order = new AtomicLong();
     private final AtomicLong unmatched = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
+    /** Replies that come in parts (SPEC.md §8.1), put together per link. */
+    private final ReplyAssembler assembler = new ReplyAssembler(System::nanoTime);
+
     private volatile FrameChannel channel;
     private volatile LinkState state = LinkState.CONNECTING;
     private volatile long lastRoundTripMillis = -1;
@@ -125,6 +133,7 @@ public final class AgentClient implements AutoCloseable {
         c.submit(c::connectNow);
         long every = settings.heartbeatInterval().toMillis();
         c.scheduler.scheduleAtFixedRate(c::heartbeatTick, every, every, TimeUnit.MILLISECONDS);
+        c.scheduler.scheduleAtFixedRate(c::expireParts, PART_SWEEP_MILLIS, PART_SWEEP_MILLIS, TimeUnit.MILLISECONDS);
         return c;
     }
 
@@ -201,6 +210,7 @@ public final class AgentClient implements AutoCloseable {
         future.whenComplete((frame, error) -> {
             pending.remove(key, p);
             timer.cancel(false);
+            assembler.forget(key);
         });
         FrameChannel ch = channel;
         if (ch != null) {
@@ -297,6 +307,7 @@ public final class AgentClient implements AutoCloseable {
         channel = null;
         state = LinkState.DOWN;
         ch.close();
+        assembler.reset(); // parts never continue on another link; the resend gets them all again
         if (!closed) {
             reconnects.incrementAndGet();
             schedule(this::connectNow, backoff.next());
@@ -360,6 +371,7 @@ public final class AgentClient implements AutoCloseable {
         public void onFrame(FrameChannel ch, Frame frame) {
             switch (frame.type()) {
                 case REPLY, REJECTED -> onReply(frame);
+                case REPLY_PART -> onReplyPart(ch, frame);
                 case HEARTBEAT -> onHeartbeat(ch, frame);
                 case EVENT -> {
                     try {
@@ -391,6 +403,35 @@ public final class AgentClient implements AutoCloseable {
         Pending p = id.size() == REQUEST_ID_BYTES ? pending.get(HexFormat.of().formatHex(id.toByteArray())) : null;
         if (p == null || !p.future().complete(frame)) {
             unmatched.incrementAndGet(); // unknown, already answered, timed out or cancelled
+        }
+    }
+
+    private void onReplyPart(FrameChannel ch, Frame frame) {
+        if (ch != channel) {
+            unmatched.incrementAndGet(); // a late part of a link already given up
+            return;
+        }
+        ReplyAssembler.Outcome outcome = assembler.accept(frame.payload(), id -> {
+            Pending p = pending.get(id);
+            return p != null && !p.future().isDone();
+        });
+        if (outcome instanceof ReplyAssembler.Complete c) {
+            onReply(c.reply());
+        } else if (outcome instanceof ReplyAssembler.Failed f) {
+            fail(f);
+        } else if (outcome instanceof ReplyAssembler.Ignored) {
+            unmatched.incrementAndGet();
+        } // else Partial: more to come
+    }
+
+    private void expireParts() {
+        assembler.expire().forEach(this::fail);
+    }
+
+    private void fail(ReplyAssembler.Failed f) {
+        Pending p = pending.get(f.requestIdHex());
+        if (p != null) {
+            p.future().completeExceptionally(f.error());
         }
     }
 

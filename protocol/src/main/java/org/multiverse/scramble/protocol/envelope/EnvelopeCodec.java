@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import java.util.List;
 import org.multiverse.scramble.protocol.frame.FrameEncoder;
+import org.multiverse.scramble.protocol.reply.ReplyParts;
 import org.multiverse.scramble.protocol.v1.Command;
 import org.multiverse.scramble.protocol.v1.Envelope;
 import org.multiverse.scramble.protocol.v1.Event;
@@ -62,6 +63,11 @@ public final class EnvelopeCodec {
      * ciphertext can never be larger than one.
      */
     public static final int MAX_CIPHERTEXT_BYTES = MAX_MESSAGE_BYTES;
+    /**
+     * A Reply may be larger than a frame: it then crosses in REPLY_PART frames and is parsed once
+     * put together (SPEC.md §8.1), up to {@link ReplyParts#MAX_REPLY_BYTES}.
+     */
+    public static final int MAX_REPLY_BYTES = ReplyParts.MAX_REPLY_BYTES;
 
     private static final MessageRules ENVELOPE = new MessageRules(
             "Envelope",
@@ -83,7 +89,7 @@ public final class EnvelopeCodec {
             List.of(
                     FieldRule.bytes(1, "request_id", REQUEST_ID_BYTES, REQUEST_ID_BYTES),
                     FieldRule.bytes(2, "enc", ENC_BYTES, ENC_BYTES),
-                    FieldRule.bytes(3, "ciphertext", 1, MAX_CIPHERTEXT_BYTES),
+                    FieldRule.bytes(3, "ciphertext", 1, MAX_REPLY_BYTES),
                     FieldRule.string(4, "agent_id", 1, MAX_AGENT_ID_BYTES)));
 
     private static final MessageRules REJECTED = new MessageRules(
@@ -185,7 +191,7 @@ public final class EnvelopeCodec {
      *     duplicated, or if the bytes are not a protobuf message
      */
     public static Reply parseReply(byte[] bytes) {
-        return parse(bytes, REPLY, Reply.parser());
+        return parse(bytes, MAX_REPLY_BYTES, REPLY, Reply.parser());
     }
 
     /**
@@ -245,8 +251,13 @@ public final class EnvelopeCodec {
     }
 
     private static <M extends Message> M parse(byte[] bytes, MessageRules rules, com.google.protobuf.Parser<M> parser) {
-        if (bytes.length > MAX_MESSAGE_BYTES) {
-            throw rules.malformed("is " + bytes.length + " bytes, at most " + MAX_MESSAGE_BYTES + " allowed");
+        return parse(bytes, MAX_MESSAGE_BYTES, rules, parser);
+    }
+
+    private static <M extends Message> M parse(
+            byte[] bytes, int maxBytes, MessageRules rules, com.google.protobuf.Parser<M> parser) {
+        if (bytes.length > maxBytes) {
+            throw rules.malformed("is " + bytes.length + " bytes, at most " + maxBytes + " allowed");
         }
         rules.checkEncoding(bytes);
         M message;

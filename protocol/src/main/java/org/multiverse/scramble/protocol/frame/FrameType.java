@@ -21,7 +21,12 @@ public enum FrameType {
      * A serialized {@code Envelope} forwarded by a relaying agent: its one hop is used up, so the
      * receiver serves it if it is the target and never relays it again (SPEC.md section 12).
      */
-    RELAYED_ENVELOPE(6);
+    RELAYED_ENVELOPE(6),
+    /**
+     * A serialized {@code ReplyPart}: one piece of a {@code Reply} larger than a frame, agent to
+     * shell; the shell reassembles them into the Reply (SPEC.md §8.1).
+     */
+    REPLY_PART(7);
 
     private final int code;
 

@@ -136,6 +136,11 @@ class AgentCommandsTest {
         ok(send(Command.newBuilder()
                 .setAgentPing(AgentPing.getDefaultInstance())
                 .build()));
+        for (int i = 0; i < 2; i++) {
+            ok(send(Command.newBuilder()
+                    .setReloadPolicy(org.multiverse.scramble.protocol.v1.ReloadPolicy.getDefaultInstance())
+                    .build()));
+        }
         var entries = ok(send(Command.newBuilder()
                         .setAuditTail(AuditTail.newBuilder().setLines(3))
                         .build()))
@@ -143,14 +148,15 @@ class AgentCommandsTest {
                 .getAuditEntries()
                 .getEntriesList();
         assertEquals(3, entries.size());
-        assertEquals("audit.tail", entries.get(2).getCommand());
-        assertEquals(
-                org.multiverse.scramble.protocol.v1.AuditDecision.AUDIT_DECISION_ACCEPTED,
-                entries.get(2).getDecision());
-        assertEquals("agent.ping", entries.get(1).getCommand());
+        // The ping and the tail itself are read-only queries: counted into a summary, not listed.
+        assertEquals("agent.reload-policy", entries.get(2).getCommand());
         assertEquals(
                 org.multiverse.scramble.protocol.v1.AuditDecision.AUDIT_DECISION_DONE,
+                entries.get(2).getDecision());
+        assertEquals(
+                org.multiverse.scramble.protocol.v1.AuditDecision.AUDIT_DECISION_ACCEPTED,
                 entries.get(1).getDecision());
+        assertEquals("agent.reload-policy", entries.get(0).getCommand());
         var verify = ok(send(Command.newBuilder()
                         .setAuditVerify(AuditVerify.getDefaultInstance())
                         .build()))

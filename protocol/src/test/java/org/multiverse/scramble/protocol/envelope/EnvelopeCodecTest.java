@@ -136,8 +136,12 @@ class EnvelopeCodecTest {
     void oversizeMessageIsRefusedAsAWhole() {
         assertMalformed(
                 "Envelope: is 65537 bytes, at most 65536 allowed", () -> EnvelopeCodec.parseEnvelope(new byte[65537]));
+        // A Reply may come in parts (SPEC.md §8.1): its bound is the reassembled reply's.
         assertMalformed(
-                "Reply: is 65537 bytes, at most 65536 allowed", () -> EnvelopeCodec.parseReply(new byte[65537]));
+                "Reply: is 16777217 bytes, at most 16777216 allowed",
+                () -> EnvelopeCodec.parseReply(new byte[16 * 1024 * 1024 + 1]));
+        assertMalformed(
+                "Event: is 65537 bytes, at most 65536 allowed", () -> EnvelopeCodec.parseEvent(new byte[65537]));
     }
 
     @Test

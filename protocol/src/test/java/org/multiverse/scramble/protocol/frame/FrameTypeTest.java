@@ -24,6 +24,7 @@ class FrameTypeTest {
         assertEquals(4, FrameType.REJECTED.code());
         assertEquals(5, FrameType.HEARTBEAT.code());
         assertEquals(6, FrameType.RELAYED_ENVELOPE.code());
+        assertEquals(7, FrameType.REPLY_PART.code());
         assertEquals(
                 FrameType.values().length,
                 Arrays.stream(FrameType.values())

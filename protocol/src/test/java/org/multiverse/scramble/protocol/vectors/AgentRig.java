@@ -36,7 +36,7 @@ final class AgentRig implements AutoCloseable {
     /** Generous: the pipeline answers in milliseconds, but two shared cores can stall for seconds. */
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
     /** Audit decisions that end an envelope's processing (an accepted one also logs "accepted" first). */
-    private static final Set<String> FINAL_DECISIONS = Set.of("refused", "done", "duplicate", "relayed");
+    private static final Set<String> FINAL_DECISIONS = Set.of("refused", "done", "duplicate", "relayed", "queries");
     /** More audit entries than any vector makes. */
     private static final int AUDIT_TAIL = 10_000;
 

@@ -34,7 +34,8 @@ final class EnvelopeVectors {
                         "Rejected (requestId, rejectCode) or a Reply sealed to the session, opened: a Result (replyBody, the whole plaintext",
                         "but its audit witness, whose head hashes the agent's own log; auditCount is the witness's entry count),",
                         "an Error (errorCode), or a byte-for-byte resend of an earlier answer (repeatOf: index in history);",
-                        "expected.audit the agent's audit entry that closed the envelope (decision, result).",
+                        "expected.audit the agent's audit entry that closed the envelope (decision, result);",
+                        "a successful read-only query has none of its own: decision \"queries\", counted in a summary entry.",
                         "result is \"valid\" when the sender gets a successful Result, \"invalid\" otherwise."));
         declareFlags(file);
         ObjectNode agent = AgentFixture.describe();

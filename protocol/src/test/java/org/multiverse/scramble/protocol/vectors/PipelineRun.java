@@ -62,16 +62,49 @@ final class PipelineRun {
             }
             audit = rig.finish();
         }
-        if (audit.size() != envelopes.size()) {
-            throw new IllegalStateException(envelopes.size() + " envelopes but " + audit.size() + " audited outcomes");
-        }
+        // A successful read-only query has no entry of its own: it is counted into one "queries"
+        // entry per session, written when the agent closes (SPEC.md §11 step 23).
+        List<AuditRecord> own =
+                audit.stream().filter(r -> !r.decision().equals("queries")).toList();
+        long counted = audit.stream()
+                .filter(r -> r.decision().equals("queries"))
+                .mapToLong(r -> Long.parseLong(r.command().split(" ")[0]))
+                .sum();
+        int next = 0;
+        long summarised = 0;
         for (int i = 0; i < verdicts.size(); i++) {
-            verdicts.get(i)
-                    .putObject("audit")
-                    .put("decision", audit.get(i).decision())
-                    .put("result", audit.get(i).result());
+            ObjectNode entry = verdicts.get(i).putObject("audit");
+            if (isSummarisedQuery(envelopes.get(i), verdicts.get(i))) {
+                entry.put("decision", "queries").put("result", "ok");
+                summarised++;
+                continue;
+            }
+            if (next >= own.size()) {
+                throw new IllegalStateException(envelopes.size() + " envelopes but " + own.size()
+                        + " audited outcomes and " + summarised + " summarised queries");
+            }
+            entry.put("decision", own.get(next).decision())
+                    .put("result", own.get(next).result());
+            next++;
+        }
+        if (next != own.size() || counted != summarised) {
+            throw new IllegalStateException(envelopes.size() + " envelopes but " + own.size() + " audited outcomes, "
+                    + counted + " counted queries for " + summarised + " summarised");
         }
         return verdicts;
+    }
+
+    /** A first answer with a result to a command that changes nothing: counted, not written on its own. */
+    private static boolean isSummarisedQuery(byte[] envelope, ObjectNode verdict) {
+        if (!verdict.path("answer").path("outcome").asText().equals("result")) {
+            return false;
+        }
+        var kind = EnvelopeCodec.parseCommand(
+                        EnvelopeCodec.parseEnvelope(envelope).getCommand().toByteArray())
+                .getKindCase();
+        return kind != org.multiverse.scramble.protocol.v1.Command.KindCase.KIND_NOT_SET
+                && !org.multiverse.scramble.protocol.command.CommandCatalog.of(kind)
+                        .changesState();
     }
 
     /** Whether an outcome is a successful result (directly or as a resend of one). */

@@ -33,13 +33,17 @@ import org.multiverse.scramble.shell.ShellSession;
  * <p>One UI thread owns the {@link DashboardModel}: it waits on a queue of tasks (a key, a
  * result, an event, a resize, the slow poll) and redraws after each batch, so it sleeps while
  * nothing happens and never polls in a tight loop. Events ({@code agent subscribe}, sealed to
- * the session key) drive the screen; every {@link #POLL_INTERVAL} everything is asked again in
- * case an event was missed. The terminal is restored on {@code q}, Ctrl-C, end of input, an
+ * the session key) drive the screen; every {@link #POLL_INTERVAL} the links are looked at, and
+ * agents are asked again only when their events cannot carry the changes (a link that came back,
+ * or events refused): an idle dashboard asks nothing, so it writes nothing to the agents' audit. The terminal is restored on {@code q}, Ctrl-C, end of input, an
  * error, and (through a shutdown hook) on SIGTERM.
  */
 public final class Dashboard {
 
-    /** The fallback poll: slow, because events carry the changes; a missed event shows within this. */
+    /**
+     * How often the links are looked at; agents without live events (refused, or a link that came
+     * back) are asked again at this pace, agents with live events are not asked at all.
+     */
     public static final Duration POLL_INTERVAL = Duration.ofSeconds(5);
 
     /** Where keys come from: blocks until the next one (EOF when there are no more). */
@@ -130,7 +134,7 @@ public final class Dashboard {
             refresher.listen();
             refresher.refreshAll();
             poll.scheduleWithFixedDelay(
-                    () -> tasks.add(refresher::refreshAll),
+                    () -> tasks.add(refresher::tick),
                     pollInterval.toMillis(),
                     pollInterval.toMillis(),
                     TimeUnit.MILLISECONDS);

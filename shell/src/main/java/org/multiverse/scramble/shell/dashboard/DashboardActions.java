@@ -40,11 +40,13 @@ public interface DashboardActions {
      * @param roundTripMillis the last heartbeat round trip, if one was measured
      * @param events          what the link did with events (dropped by reason); a link through
      *     the host's relay shows none here, its events are counted on the host's row
+     * @param reconnects      how often the link came back after a loss (its subscriptions did not)
      */
-    record LinkView(LinkState state, String via, OptionalLong roundTripMillis, EventCounts events) {
+    record LinkView(LinkState state, String via, OptionalLong roundTripMillis, EventCounts events, long reconnects) {
 
+        /** A link that has not reconnected (yet) and dropped no event. */
         public LinkView(LinkState state, String via, OptionalLong roundTripMillis) {
-            this(state, via, roundTripMillis, EventCounts.NONE);
+            this(state, via, roundTripMillis, EventCounts.NONE, 0);
         }
     }
 }

@@ -1,8 +1,10 @@
 package org.multiverse.scramble.shell.dashboard;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -26,7 +28,8 @@ import org.multiverse.scramble.shell.run.Verdict;
 
 /**
  * Sends the read-only queries that fill the dashboard and hands their results to the model on
- * the UI thread. A group already in flight is not sent twice: a request for it meanwhile is
+ * the UI thread. Events drive the screen: once an agent's subscription is live, nothing is asked of
+ * it again until an event says something changed or its link comes back ({@link #tick}). A group already in flight is not sent twice: a request for it meanwhile is
  * remembered and sent once more when it is answered, so a burst of events costs at most two
  * rounds of queries, never a loop.
  *
@@ -48,6 +51,11 @@ final class Refresher {
     private final Set<Refresh> inFlight = EnumSet.noneOf(Refresh.class);
     private final Set<Refresh> again = EnumSet.noneOf(Refresh.class);
     private final Set<AgentRole> subscribed = EnumSet.noneOf(AgentRole.class);
+    /** Agents whose subscription was answered OK on the current link: their events carry every change. */
+    private final Set<AgentRole> eventsLive = EnumSet.noneOf(AgentRole.class);
+    /** Each link's reconnect count when last seen: a link that came back lost its subscription. */
+    private final Map<AgentRole, Long> reconnectsSeen = new EnumMap<>(AgentRole.class);
+
     private List<String> hostRoutes = List.of();
 
     /**
@@ -77,6 +85,21 @@ final class Refresher {
         refresh(EnumSet.allOf(Refresh.class));
     }
 
+    /**
+     * The slow tick: asks again only when events cannot be trusted to carry the changes, that is
+     * when an askable agent has no live subscription (its link came back, or it refused events).
+     * An idle dashboard whose subscriptions are live sends nothing at all.
+     */
+    void tick() {
+        updateLinks();
+        for (AgentRole r : DashboardModel.AGENTS) {
+            if (askable(r) && !eventsLive.contains(r)) {
+                refreshAll();
+                return;
+            }
+        }
+    }
+
     void refresh(Set<Refresh> what) {
         for (Refresh r : what) {
             if (inFlight.contains(r)) {
@@ -99,9 +122,15 @@ final class Refresher {
                     link.map(DashboardActions.LinkView::via).orElse(""));
             model.applyEventCounts(
                     r, link.map(DashboardActions.LinkView::events).orElse(null));
-            if (link.isEmpty() || link.get().state() != org.multiverse.scramble.protocol.client.LinkState.UP) {
-                // A link that went down lost its subscriptions with it: subscribe again when it is back.
+            long reconnects = link.map(DashboardActions.LinkView::reconnects).orElse(-1L);
+            Long seen = reconnectsSeen.put(r, reconnects);
+            if (link.isEmpty()
+                    || link.get().state() != org.multiverse.scramble.protocol.client.LinkState.UP
+                    || (seen != null && seen != reconnects)) {
+                // A link that went down (or came back between two looks) lost its subscriptions
+                // with it: subscribe again, and ask everything again, when it is back.
                 subscribed.remove(r);
+                eventsLive.remove(r);
             }
         }
     }
@@ -201,8 +230,8 @@ final class Refresher {
             model.applyAgentStatus(role, res.getAgentStatus());
             model.agentError(role, "");
             if (model.status() == DashboardModel.LOADING) {
-                model.status(StatusLine.info("live: events update this screen; everything is asked again every "
-                        + Dashboard.POLL_INTERVAL.toSeconds() + " s"));
+                model.status(StatusLine.info(
+                        "live: events update this screen; agents are asked again after a reconnect, or g"));
             }
             if (role == AgentRole.HOST && !res.getAgentStatus().getRoutesList().equals(hostRoutes)) {
                 hostRoutes = List.copyOf(res.getAgentStatus().getRoutesList());
@@ -227,6 +256,9 @@ final class Refresher {
                     ui.execute(() -> {
                         if (outcome instanceof CommandOutcome.Ok) {
                             model.eventsRefused(role, "");
+                            if (subscribed.contains(role)) { // not lost meanwhile
+                                eventsLive.add(role);
+                            }
                         } else {
                             Verdict v = outcome != null ? Verdict.of(outcome) : Verdict.of(failure);
                             model.eventsRefused(

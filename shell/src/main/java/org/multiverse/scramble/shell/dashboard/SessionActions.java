@@ -73,7 +73,8 @@ public final class SessionActions implements DashboardActions, AutoCloseable {
                         l.state(),
                         l.via(),
                         l.roundTripMillis(),
-                        l.route().isEmpty() ? l.eventCounts() : EventCounts.NONE));
+                        l.route().isEmpty() ? l.eventCounts() : EventCounts.NONE,
+                        l.client().link().reconnects()));
             }
         }
         return Optional.empty();

@@ -83,8 +83,8 @@ class DashboardScreenTest {
                         LinkState.UP,
                         "sim:host",
                         OptionalLong.of(1),
-                        new EventCounts(
-                                5, Map.of(EventDropReason.STRANGER, 2L, EventDropReason.DOES_NOT_OPEN, 1L), 1)));
+                        new EventCounts(5, Map.of(EventDropReason.STRANGER, 2L, EventDropReason.DOES_NOT_OPEN, 1L), 1),
+                        0));
         try (Rig rig = new Rig(200, 50, f, false).start()) {
             String host = rig.row(rig.rowWith(" host   "));
             assertTrue(host.contains("events dropped stranger×2 does not open×1"), host);

@@ -125,6 +125,57 @@ class RefresherTest {
         assertEquals("", m.agent(AgentRole.ROUTER).lastError);
     }
 
+    @Test
+    void anIdleDashboardWithLiveEventsAsksNothingOnItsTicks() {
+        FakeActions f = Fixtures.multiverse();
+        DashboardModel m = new DashboardModel("x");
+        Refresher r = new Refresher(f, m, Runnable::run, System::nanoTime, noStreams(m));
+        r.refreshAll();
+        int first = f.sent.size();
+        assertTrue(first > 0);
+        for (int i = 0; i < 720; i++) { // an hour of ticks at Dashboard.POLL_INTERVAL
+            r.tick();
+        }
+        assertEquals(first, f.sent.size(), "nothing asked while events are live: " + f.kindsSent());
+    }
+
+    @Test
+    void aLinkThatCameBackIsAskedAgainOnTheNextTick() {
+        FakeActions f = Fixtures.multiverse();
+        DashboardModel m = new DashboardModel("x");
+        Refresher r = new Refresher(f, m, Runnable::run, System::nanoTime, noStreams(m));
+        r.refreshAll();
+        r.tick();
+        int before = f.sent(Command.KindCase.PORTAL_LIST).size();
+        // Down and up again between two looks: only the reconnect count tells.
+        f.links.put(
+                AgentRole.HOST,
+                new DashboardActions.LinkView(
+                        org.multiverse.scramble.protocol.client.LinkState.UP,
+                        "sim:host",
+                        java.util.OptionalLong.of(1),
+                        org.multiverse.scramble.protocol.session.EventCounts.NONE,
+                        1));
+        r.tick();
+        assertEquals(before + 1, f.sent(Command.KindCase.PORTAL_LIST).size(), "asked again after the reconnect");
+        assertEquals(4, f.sent(Command.KindCase.AGENT_SUBSCRIBE).size(), "and subscribed again");
+        r.tick();
+        assertEquals(before + 1, f.sent(Command.KindCase.PORTAL_LIST).size(), "then quiet again");
+    }
+
+    @Test
+    void anAgentThatRefusesEventsIsPolledOnEveryTick() {
+        FakeActions f = Fixtures.multiverse()
+                .refuse(Command.KindCase.AGENT_SUBSCRIBE, ErrorCode.POLICY_DENIED, "agent.subscribe denied");
+        DashboardModel m = new DashboardModel("x");
+        Refresher r = new Refresher(f, m, Runnable::run, System::nanoTime, noStreams(m));
+        r.refreshAll();
+        int before = f.sent(Command.KindCase.PORTAL_LIST).size();
+        r.tick();
+        r.tick();
+        assertEquals(before + 2, f.sent(Command.KindCase.PORTAL_LIST).size());
+    }
+
     /** These tests start no stream: a session key asked for would be a bug. */
     private static SampleFeed noStreams(DashboardModel m) {
         return new SampleFeed(m, () -> {

@@ -19,6 +19,8 @@ public final class AuditDecisions {
             case AUDIT_DECISION_DUPLICATE -> "duplicate";
             case AUDIT_DECISION_RELAYED -> "relayed";
             case AUDIT_DECISION_SUMMARY -> "summary";
+            case AUDIT_DECISION_UNDELIVERED -> "undelivered";
+            case AUDIT_DECISION_QUERIES -> "queries";
             case AUDIT_DECISION_UNSPECIFIED, UNRECOGNIZED -> "unknown";
         };
     }
