@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.multiverse.scramble.protocol.testkit.AgentTestKit;
 import org.multiverse.scramble.protocol.testkit.AuditTamper;
-import org.multiverse.scramble.protocol.v1.AgentPing;
 import org.multiverse.scramble.protocol.v1.Command;
 import org.multiverse.scramble.suite.identity.Identity;
 
@@ -67,8 +66,9 @@ class AuditVerifyCommandLineTest {
                 .policy("agent.* @any allow\n")
                 .start()) {
             for (int i = 0; i < 3; i++) {
+                // A state change: each has entries of its own (successful queries are only counted).
                 kit.ok(Command.newBuilder()
-                        .setAgentPing(AgentPing.getDefaultInstance())
+                        .setReloadPolicy(org.multiverse.scramble.protocol.v1.ReloadPolicy.getDefaultInstance())
                         .build());
             }
         }

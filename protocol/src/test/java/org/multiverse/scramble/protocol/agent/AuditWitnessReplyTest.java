@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.multiverse.scramble.protocol.agent.audit.AnchorCheck;
 import org.multiverse.scramble.protocol.testkit.AgentTestKit;
-import org.multiverse.scramble.protocol.v1.AgentPing;
 import org.multiverse.scramble.protocol.v1.AuditVerify;
 import org.multiverse.scramble.protocol.v1.AuditVerifyResult;
 import org.multiverse.scramble.protocol.v1.AuditWitness;
@@ -26,8 +25,11 @@ class AuditWitnessReplyTest {
 
     private static final String POLICY = "agent.* @any allow\naudit.* @any allow\n";
 
-    private static Command ping() {
-        return Command.newBuilder().setAgentPing(AgentPing.getDefaultInstance()).build();
+    /** A state change: its accepted and done entries are written one by one (queries are counted). */
+    private static Command change() {
+        return Command.newBuilder()
+                .setReloadPolicy(org.multiverse.scramble.protocol.v1.ReloadPolicy.getDefaultInstance())
+                .build();
     }
 
     private static Command verify(long... counts) {
@@ -47,9 +49,9 @@ class AuditWitnessReplyTest {
                 assertEquals(kit.core().id(), agent);
                 seen.set(w);
             });
-            kit.ok(ping());
+            kit.ok(change());
             AuditWitness w = seen.get();
-            // accepted and done of this ping are on disk before the reply leaves.
+            // accepted and done of this change are on disk before the reply leaves.
             assertTrue(w.getCount() >= 2, "count " + w.getCount());
             assertEquals(kit.lastAudit().index(), w.getCount());
             byte[] onDisk = AnchorCheck.verify(
@@ -76,7 +78,7 @@ class AuditWitnessReplyTest {
                 AgentTestKit.builder("witness-agent", state).policy(POLICY).start();
         try {
             for (int i = 0; i < 3; i++) {
-                kit.ok(ping());
+                kit.ok(change());
             }
             kit.crash(); // a clean stop: its last checkpoint covers every entry
             Path segment = state.resolve("audit").resolve("audit-000001.jsonl");
