@@ -400,7 +400,11 @@ public final class AgentClient implements AutoCloseable {
             unmatched.incrementAndGet();
             return;
         }
-        Pending p = id.size() == REQUEST_ID_BYTES ? pending.get(HexFormat.of().formatHex(id.toByteArray())) : null;
+        String key = id.size() == REQUEST_ID_BYTES ? HexFormat.of().formatHex(id.toByteArray()) : null;
+        Pending p = key == null ? null : pending.get(key);
+        if (p != null) {
+            pending.remove(key, p); // before completing: a caller woken by the reply already sees it gone
+        }
         if (p == null || !p.future().complete(frame)) {
             unmatched.incrementAndGet(); // unknown, already answered, timed out or cancelled
         }
