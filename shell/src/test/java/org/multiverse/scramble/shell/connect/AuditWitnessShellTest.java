@@ -52,7 +52,7 @@ class AuditWitnessShellTest {
 
     private void pings(int n) {
         for (int i = 0; i < n; i++) {
-            Run r = shell("agent ping");
+            Run r = shell("agent reload-policy"); // a state change: entries of its own (queries are counted)
             assertEquals(0, r.exit(), r.err());
         }
     }
@@ -125,7 +125,7 @@ class AuditWitnessShellTest {
         pings(2);
         h.stopAgent();
         int entries = AuditTamper.lines(auditDir()).size();
-        AuditTamper.editAndRechain(auditDir(), entries - 1, "\"agent.ping\"", "\"agent.status\"");
+        AuditTamper.editAndRechain(auditDir(), entries - 1, "\"agent.reload-policy\"", "\"agent.status\"");
         Files.delete(auditDir().resolve(AuditTamper.CHECKPOINTS));
         restartAndConfirmOfflineCheckPasses();
 
