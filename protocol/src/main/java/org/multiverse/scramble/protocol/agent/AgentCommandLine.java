@@ -223,15 +223,17 @@ public final class AgentCommandLine {
             }
             AgentCore core = builder.build();
             AutoCloseable installed = module.install(core, stateDir);
+            // Before the first link is served: a SIGTERM that arrives as soon as a client got its
+            // first answer must drain and close the audit log, not kill the JVM mid-write.
+            CountDownLatch stop = new CountDownLatch(1);
+            Signals.onTerminate(stop::countDown);
+            Signals.onHangup(core::reloadPolicy);
             List<Listener> listeners = new ArrayList<>();
             for (TransportUri uri : uris) {
                 listeners.add(Transports.listen(uri, core::attach));
                 log(name, "INFO", "listening on " + uri);
             }
             log(name, "INFO", "serving as " + core.id().text());
-            CountDownLatch stop = new CountDownLatch(1);
-            Signals.onTerminate(stop::countDown);
-            Signals.onHangup(core::reloadPolicy);
             stop.await();
             log(name, "INFO", "stopping: draining in-flight commands");
             for (Listener l : listeners) {
