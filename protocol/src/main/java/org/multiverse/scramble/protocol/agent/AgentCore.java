@@ -167,6 +167,7 @@ public final class AgentCore implements Closeable {
             ledger.settleInterrupted();
         } catch (IOException e) {
             audit.close();
+            anchor.close();
             throw e;
         }
         this.summaries = new RefusalSummaries(audit, clock, log, agentName + "-audit-summaries");
